@@ -1,0 +1,73 @@
+package main
+
+import (
+	"go/build/constraint"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestBuildTags checks that browser glue (*_js.go) is constrained to
+// js && wasm and that each native twin (*_other.go) has the exact complement,
+// so every function exists in exactly one build.
+func TestBuildTags(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tags := []map[string]bool{
+		{"js": true, "wasm": true},
+		{"linux": true, "amd64": true},
+		{"js": true},
+		{"wasm": true},
+	}
+	checked := 0
+	for _, name := range files {
+		var wantIn func(map[string]bool) bool
+		switch {
+		case strings.HasSuffix(name, "_js.go"):
+			wantIn = func(m map[string]bool) bool { return m["js"] && m["wasm"] }
+		case strings.HasSuffix(name, "_other.go"):
+			wantIn = func(m map[string]bool) bool { return !(m["js"] && m["wasm"]) }
+		default:
+			continue
+		}
+		expr := buildConstraint(t, name)
+		if expr == nil {
+			t.Errorf("%s has no //go:build line", name)
+			continue
+		}
+		for _, m := range tags {
+			if got := expr.Eval(func(tag string) bool { return m[tag] }); got != wantIn(m) {
+				t.Errorf("%s: %q with tags %v = %v, want %v", name, expr, m, got, wantIn(m))
+			}
+		}
+		checked++
+	}
+	if checked < 2 {
+		t.Errorf("checked %d tagged files, expected the _js.go/_other.go pairs", checked)
+	}
+}
+
+// buildConstraint returns the //go:build expression of a Go file, or nil.
+func buildConstraint(t *testing.T, name string) constraint.Expr {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "package ") {
+			break
+		}
+		if constraint.IsGoBuild(line) {
+			expr, err := constraint.Parse(line)
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			return expr
+		}
+	}
+	return nil
+}
