@@ -1,0 +1,155 @@
+package flow
+
+import (
+	"math"
+	"math/rand/v2"
+)
+
+// Coupling is a Real NVP affine coupling layer (Dinh et al. 2017; paper §III).
+// The first NA = Dim/2 features are scaled and shifted, the other NB = Dim−NA
+// pass through and condition the transformation:
+//
+//	forward (base → data):  x_a = z_a · exp(s(z_b)) + t(z_b),  x_b = z_b
+//	inverse (data → base):  z_a = (x_a − t(x_b)) · exp(−s(x_b))
+//	ln|det ∂z/∂x| = −Σ_i s_i(x_b)
+//
+// s and t come from one MLP of the frozen half with ReLU hidden layers whose
+// output is split in two heads: s = tanh(·) (a bounded log-scale) and t linear.
+type Coupling struct {
+	dim, na, nb int
+	net         *mlp
+
+	xb, s, es, za []float64 // workspace of the last Inverse: conditioner input, log-scale, exp(−s), z_a
+	gu, gxb       []float64 // back-propagation scratch
+	sat, satTotal int
+}
+
+// NewCoupling returns a coupling layer for dim ≥ 2 features whose conditioner
+// has the given hidden layer widths. It panics if dim < 2.
+func NewCoupling(dim int, hidden []int) *Coupling {
+	if dim < 2 {
+		panic("flow: coupling needs at least 2 features")
+	}
+	na := dim / 2
+	nb := dim - na
+	sizes := append(append([]int{nb}, hidden...), 2*na)
+	return &Coupling{dim: dim, na: na, nb: nb, net: newMLP(sizes, nil)}
+}
+
+// Dim implements Layer.
+func (c *Coupling) Dim() int { return c.dim }
+
+// NumParams implements Layer.
+func (c *Coupling) NumParams() int { return c.net.numParams() }
+
+// Bind implements Layer.
+func (c *Coupling) Bind(params, grads []float64) { c.net.bind(params, grads) }
+
+// Init implements Layer.
+func (c *Coupling) Init(rng *rand.Rand) { c.net.init(rng) }
+
+// Info implements Layer.
+func (c *Coupling) Info() LayerInfo {
+	info := LayerInfo{Kind: "coupling", Params: c.NumParams(), Hidden: c.net.sizes[1 : len(c.net.sizes)-1]}
+	for i := range c.dim {
+		if i < c.na {
+			info.Transformed = append(info.Transformed, i)
+		} else {
+			info.Conditioner = append(info.Conditioner, i)
+		}
+	}
+	return info
+}
+
+// conditioner gathers the frozen half of n rows of v into c.xb and runs the
+// network, returning its n×2NA output (s pre-activations, then t).
+func (c *Coupling) conditioner(v []float64, n int) []float64 {
+	c.xb = growTo(c.xb, n*c.nb)
+	for i := range n {
+		copy(c.xb[i*c.nb:(i+1)*c.nb], v[i*c.dim+c.na:(i+1)*c.dim])
+	}
+	return c.net.forward(c.xb, n)
+}
+
+// Forward implements Layer.
+func (c *Coupling) Forward(x, logDet, z []float64, n int) {
+	if len(x) < n*c.dim || len(z) < n*c.dim || len(logDet) < n {
+		panic(badLength)
+	}
+	u := c.conditioner(z, n)
+	na, d := c.na, c.dim
+	for i := range n {
+		ui, zi, xi := u[i*2*na:(i+1)*2*na], z[i*d:(i+1)*d], x[i*d:(i+1)*d]
+		ld := 0.0
+		for j := range na {
+			s := math.Tanh(ui[j])
+			xi[j] = zi[j]*math.Exp(s) + ui[na+j]
+			ld += s
+		}
+		copy(xi[na:], zi[na:])
+		logDet[i] += ld
+	}
+}
+
+// Inverse implements Layer.
+func (c *Coupling) Inverse(z, logDet, x []float64, n int) {
+	if len(x) < n*c.dim || len(z) < n*c.dim || len(logDet) < n {
+		panic(badLength)
+	}
+	u := c.conditioner(x, n)
+	na, d := c.na, c.dim
+	c.s, c.es, c.za = growTo(c.s, n*na), growTo(c.es, n*na), growTo(c.za, n*na)
+	sat := 0
+	for i := range n {
+		ui, xi, zi := u[i*2*na:(i+1)*2*na], x[i*d:(i+1)*d], z[i*d:(i+1)*d]
+		si, ei, zai := c.s[i*na:(i+1)*na], c.es[i*na:(i+1)*na], c.za[i*na:(i+1)*na]
+		ld := 0.0
+		for j := range na {
+			s := math.Tanh(ui[j])
+			e := math.Exp(-s)
+			za := (xi[j] - ui[na+j]) * e
+			si[j], ei[j], zai[j], zi[j] = s, e, za, za
+			ld -= s
+			if s > 0.99 || s < -0.99 {
+				sat++
+			}
+		}
+		copy(zi[na:], xi[na:])
+		logDet[i] += ld
+	}
+	c.sat, c.satTotal = sat, n*na
+}
+
+// Backward implements Layer. With z_a = (x_a − t)·e^{−s} and a loss weight w
+// on −Σs: ∂L/∂x_a = g·e^{−s}, ∂L/∂t = −g·e^{−s}, ∂L/∂s = −g·z_a − w, and
+// ∂s/∂u = 1 − s².
+func (c *Coupling) Backward(dx, dz []float64, w float64, n int) {
+	na, nb, d := c.na, c.nb, c.dim
+	c.gu = growTo(c.gu, n*2*na)
+	for i := range n {
+		gi, gui := dz[i*d:i*d+na], c.gu[i*2*na:(i+1)*2*na]
+		si, ei, zai := c.s[i*na:(i+1)*na], c.es[i*na:(i+1)*na], c.za[i*na:(i+1)*na]
+		for j := range na {
+			ge := gi[j] * ei[j]
+			gui[na+j] = -ge
+			gui[j] = (-gi[j]*zai[j] - w) * (1 - si[j]*si[j])
+			if dx != nil {
+				dx[i*d+j] = ge
+			}
+		}
+	}
+	if dx == nil {
+		c.net.backward(nil, c.gu, n)
+		return
+	}
+	c.gxb = growTo(c.gxb, n*nb)
+	c.net.backward(c.gxb, c.gu, n)
+	for i := range n {
+		dxi, dzi, gi := dx[i*d+na:(i+1)*d], dz[i*d+na:(i+1)*d], c.gxb[i*nb:(i+1)*nb]
+		for j := range nb {
+			dxi[j] = dzi[j] + gi[j]
+		}
+	}
+}
+
+func (c *Coupling) saturation() (int, int) { return c.sat, c.satTotal }

@@ -1,0 +1,28 @@
+// Package flow is Flow Lab's normalizing-flow engine: invertible layers (Real NVP
+// affine coupling, MADE/MAF, permutations, a fixed standardisation), flows built
+// as chains of them, exact gradients of the negative log-likelihood, Adam,
+// learning-rate schedules and a training loop with a numerical guard.
+//
+// # Direction
+//
+// A flow maps the base space (a standard normal, z) to the data space (x):
+//
+//	x = f(z) = f_{K-1}( … f_1( f_0(z) ) … )
+//
+// Forward always means base → data (sampling) and Inverse always means
+// data → base (density). Layers[0] sits next to the base, Layers[K-1] next to
+// the data. By the change of variables (paper eq. in §II.A),
+//
+//	ln p(x) = ln N(z; 0, I) + Σ_k ln|det ∂z_k/∂x_k|,
+//
+// where the sum runs over the layers' inverse log-determinants.
+//
+// # Layout
+//
+// Batches are flat, row-major []float64: n rows of Dim values. Functions that
+// write results take the destination first and allocate nothing once their
+// workspace has grown to the batch size. Randomness is always passed in as a
+// *rand.Rand; the same seed gives bit-identical results on every platform
+// (natively and under GOOS=js GOARCH=wasm), since the engine uses no
+// goroutines, maps or platform-specific math in its numerics.
+package flow

@@ -1,0 +1,96 @@
+package flow
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+)
+
+// ModelFormat is the "format" field of a saved model.
+const ModelFormat = "flowlab-model/1"
+
+// Model is the JSON form of a trained flow: its architecture, every
+// parameter, the standardisation, and facts about its training. Go's JSON
+// encoding writes each float64 as the shortest decimal that parses back to the
+// same bits, so a saved model scores bit-identically after loading.
+type Model struct {
+	Format       string         `json:"format"`
+	Config       Config         `json:"config"`
+	Features     []string       `json:"features,omitempty"` // feature names, in order
+	Class        int            `json:"class"`              // class the flow models (0 background, 1 signal)
+	DataChecksum string         `json:"data_checksum,omitempty"`
+	Seed         uint64         `json:"seed"`
+	Settings     *TrainSettings `json:"settings,omitempty"`
+	History      []EpochStats   `json:"history,omitempty"`
+	Shift        []float64      `json:"shift,omitempty"` // standardisation; empty when none
+	Scale        []float64      `json:"scale,omitempty"`
+	Params       []float64      `json:"params"`
+}
+
+// Model returns f's serialisable form; the caller fills in the facts about
+// training. Params, Shift and Scale are copies.
+func (f *Flow) Model() *Model {
+	m := &Model{Format: ModelFormat, Config: f.Config, Params: append([]float64(nil), f.Params...)}
+	if f.std != nil {
+		m.Shift = append([]float64(nil), f.std.Shift...)
+		m.Scale = append([]float64(nil), f.std.Scale...)
+	}
+	return m
+}
+
+// Flow rebuilds the flow m describes, checking every field.
+func (m *Model) Flow() (*Flow, error) {
+	if m.Format != ModelFormat {
+		return nil, fmt.Errorf("%w: format %q, want %q", ErrModel, m.Format, ModelFormat)
+	}
+	f, err := New(m.Config, nil)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrModel, err)
+	}
+	if len(m.Params) != len(f.Params) {
+		return nil, fmt.Errorf("%w: %d parameters, the configuration needs %d", ErrModel, len(m.Params), len(f.Params))
+	}
+	for i, v := range m.Params {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("%w: parameter %d is %v", ErrModel, i, v)
+		}
+	}
+	copy(f.Params, m.Params)
+	if len(m.Shift) > 0 || len(m.Scale) > 0 {
+		if len(m.Shift) != m.Config.Dim || len(m.Scale) != m.Config.Dim {
+			return nil, fmt.Errorf("%w: standardisation has %d/%d values for %d features", ErrModel, len(m.Shift), len(m.Scale), m.Config.Dim)
+		}
+		for i, v := range m.Scale {
+			if !(v > 0) || math.IsInf(v, 0) || math.IsNaN(m.Shift[i]) || math.IsInf(m.Shift[i], 0) {
+				return nil, fmt.Errorf("%w: standardisation of feature %d is invalid (shift %v, scale %v)", ErrModel, i, m.Shift[i], v)
+			}
+		}
+		f.SetStandardization(NewStandardize(m.Shift, m.Scale))
+	}
+	if len(m.Features) != 0 && len(m.Features) != m.Config.Dim {
+		return nil, fmt.Errorf("%w: %d feature names for %d features", ErrModel, len(m.Features), m.Config.Dim)
+	}
+	return f, nil
+}
+
+// WriteModel writes m as indented JSON.
+func WriteModel(w io.Writer, m *Model) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", " ")
+	return enc.Encode(m)
+}
+
+// ReadModel decodes a model written by WriteModel and rebuilds its flow.
+func ReadModel(r io.Reader) (*Model, *Flow, error) {
+	var m Model
+	dec := json.NewDecoder(r)
+	if err := dec.Decode(&m); err != nil {
+		return nil, nil, fmt.Errorf("%w: %w", ErrModel, err)
+	}
+	f, err := m.Flow()
+	if err != nil {
+		return nil, nil, err
+	}
+	return &m, f, nil
+}

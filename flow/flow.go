@@ -1,0 +1,329 @@
+package flow
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+)
+
+// ln2π2 is ½·ln(2π), the per-feature constant of the standard normal log-density.
+var ln2π2 = 0.5 * math.Log(2*math.Pi)
+
+// evalChunk is the number of rows LogProb and Sample process at a time, which
+// bounds their workspace.
+const evalChunk = 1024
+
+// Flow is a normalizing flow: a standard normal base and a chain of layers
+// from the base (Layers()[0]) to the data (last). All trainable parameters
+// live in one flat slice, Params, with their gradients in Grads, so that
+// optimisers, serialisation and data-parallel reduction see one vector.
+//
+// A Flow is not safe for concurrent use: its layers keep workspace.
+type Flow struct {
+	Config Config
+	Params []float64 // every trainable parameter, layer by layer
+	Grads  []float64 // ∂loss/∂Params, accumulated by LossGrad
+
+	core   []Layer      // the trainable chain with its permutations, base → data
+	std    *Standardize // optional fixed layer next to the data
+	layers []Layer      // core plus std
+
+	frames  [][]float64 // frames[k] is the input of layers[k]'s Forward (= output of its Inverse)
+	g1, g2  []float64   // back-propagation scratch
+	logDet  []float64
+	scratch []float64
+}
+
+// New builds a flow for cfg and draws its initial parameters from rng (with
+// a nil rng, parameters stay zero, for loading saved ones).
+func New(cfg Config, rng *rand.Rand) (*Flow, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if cfg.Permutation == "" {
+		cfg.Permutation = PermCyclic
+	}
+	f := &Flow{Config: cfg}
+	perm := cfg.perm()
+	for k := range cfg.Layers {
+		if k > 0 && perm != nil {
+			f.core = append(f.core, NewPermute(perm))
+		}
+		if cfg.Model == ModelRealNVP {
+			f.core = append(f.core, NewCoupling(cfg.Dim, cfg.hiddenSizes()))
+		} else {
+			f.core = append(f.core, NewMAF(cfg.Dim, cfg.hiddenSizes()))
+		}
+	}
+	total := 0
+	for _, l := range f.core {
+		total += l.NumParams()
+	}
+	f.Params = make([]float64, total)
+	f.Grads = make([]float64, total)
+	off := 0
+	for _, l := range f.core {
+		np := l.NumParams()
+		l.Bind(f.Params[off:off+np:off+np], f.Grads[off:off+np:off+np])
+		if rng != nil {
+			l.Init(rng)
+		}
+		off += np
+	}
+	f.layers = f.core
+	return f, nil
+}
+
+// Dim is the number of features.
+func (f *Flow) Dim() int { return f.Config.Dim }
+
+// Layers returns the chain from the base to the data, including the
+// permutations and, last, the standardisation if one is set. The slice must
+// not be modified.
+func (f *Flow) Layers() []Layer { return f.layers }
+
+// Standardization returns the fixed standardisation layer, or nil.
+func (f *Flow) Standardization() *Standardize { return f.std }
+
+// SetStandardization places s (or nothing, if s is nil) next to the data.
+// It panics if s has the wrong dimension.
+func (f *Flow) SetStandardization(s *Standardize) {
+	if s != nil && s.Dim() != f.Dim() {
+		panic(badLength)
+	}
+	f.std = s
+	f.layers = f.core
+	if s != nil {
+		f.layers = append(f.core[:len(f.core):len(f.core)], s)
+	}
+}
+
+// baseLogProb returns ln N(z; 0, I) for one row.
+func baseLogProb(z []float64) float64 {
+	ss := 0.0
+	for _, v := range z {
+		ss += v * v
+	}
+	return -0.5*ss - float64(len(z))*ln2π2
+}
+
+// LogProb writes ln p(x) for n rows of x into dst[:n].
+func (f *Flow) LogProb(dst, x []float64, n int) {
+	d := f.Dim()
+	if len(x) < n*d || len(dst) < n {
+		panic(badLength)
+	}
+	for lo := 0; lo < n; lo += evalChunk {
+		m := min(evalChunk, n-lo)
+		z := f.inverseChunk(x[lo*d:(lo+m)*d], m)
+		for i := range m {
+			dst[lo+i] = baseLogProb(z[i*d:(i+1)*d]) + f.logDet[i]
+		}
+	}
+}
+
+// inverseChunk maps m rows of x to the base, leaving the summed log-dets in
+// f.logDet[:m], and returns z (a view into the workspace).
+func (f *Flow) inverseChunk(x []float64, m int) []float64 {
+	d := f.Dim()
+	f.logDet = growTo(f.logDet, m)
+	clear(f.logDet)
+	f.g1, f.g2 = growTo(f.g1, m*d), growTo(f.g2, m*d)
+	in, out := x, f.g1
+	for k := len(f.layers) - 1; k >= 0; k-- {
+		f.layers[k].Inverse(out, f.logDet, in, m)
+		if k == len(f.layers)-1 {
+			in, out = out, f.g2
+		} else {
+			in, out = out, in
+		}
+	}
+	return in
+}
+
+// Sample draws n points from the flow into dst (n×Dim), using rng for the
+// base samples.
+func (f *Flow) Sample(dst []float64, n int, rng *rand.Rand) {
+	d := f.Dim()
+	if len(dst) < n*d {
+		panic(badLength)
+	}
+	for i := range dst[:n*d] {
+		dst[i] = rng.NormFloat64()
+	}
+	f.ForwardFrom(dst, dst, n)
+}
+
+// ForwardFrom maps n base points z to data space, writing x (n×Dim). x and z
+// may be the same slice.
+func (f *Flow) ForwardFrom(x, z []float64, n int) {
+	d := f.Dim()
+	if len(x) < n*d || len(z) < n*d {
+		panic(badLength)
+	}
+	f.scratch = growTo(f.scratch, evalChunk)
+	for lo := 0; lo < n; lo += evalChunk {
+		m := min(evalChunk, n-lo)
+		f.g1, f.g2 = growTo(f.g1, m*d), growTo(f.g2, m*d)
+		copy(f.g1, z[lo*d:(lo+m)*d])
+		in, out := f.g1, f.g2
+		for _, l := range f.layers {
+			l.Forward(out, f.scratch[:m], in, m)
+			in, out = out, in
+		}
+		copy(x[lo*d:(lo+m)*d], in)
+	}
+}
+
+// LossGrad runs a training pass on n rows of x: it returns the summed negative
+// log-likelihood Σ_rows −ln p(x) and adds scale·∂(Σ −ln p)/∂θ to f.Grads (use
+// scale = 1/batch for the mean). Grads are not cleared first, so shares of a
+// batch can be accumulated.
+func (f *Flow) LossGrad(x []float64, n int, scale float64) float64 {
+	d := f.Dim()
+	if len(x) < n*d {
+		panic(badLength)
+	}
+	K := len(f.layers)
+	if len(f.frames) < K {
+		f.frames = make([][]float64, K)
+	}
+	f.logDet = growTo(f.logDet, n)
+	clear(f.logDet)
+	in := x[:n*d]
+	for k := K - 1; k >= 0; k-- {
+		f.frames[k] = growTo(f.frames[k], n*d)
+		f.layers[k].Inverse(f.frames[k], f.logDet, in, n)
+		in = f.frames[k]
+	}
+	// L = Σ_rows ½|z|² + d·½ln2π − logDet: ∂L/∂z = z, weight of logDet = −1.
+	nll := 0.0
+	f.g1, f.g2 = growTo(f.g1, n*d), growTo(f.g2, n*d)
+	for i := range n {
+		zi := in[i*d : (i+1)*d]
+		nll -= baseLogProb(zi) + f.logDet[i]
+	}
+	for i, v := range in {
+		f.g1[i] = v * scale
+	}
+	g, next := f.g1, f.g2
+	for k := range K {
+		var dx []float64
+		if k < K-1 {
+			dx = next
+		}
+		f.layers[k].Backward(dx, g, -scale, n)
+		g, next = next, g
+	}
+	return nll
+}
+
+// Saturation returns the fraction of tanh log-scales with |s| > 0.99 in the
+// last training or density pass, a sign that the bound is limiting the fit.
+func (f *Flow) Saturation() float64 {
+	sat, tot := 0, 0
+	for _, l := range f.core {
+		if c, ok := l.(saturationCounter); ok {
+			s, t := c.saturation()
+			sat += s
+			tot += t
+		}
+	}
+	if tot == 0 {
+		return 0
+	}
+	return float64(sat) / float64(tot)
+}
+
+// Trace holds a batch at every level of the flow, for the inspector and the
+// likelihood ledger. Frames[0] is the base, Frames[len(Layers)] the data, and
+// Frames[k+1] = Layers[k].Forward(Frames[k]). LogDet[k][i] is layer k's
+// ln|det ∂z/∂x| at row i (the inverse direction), so that
+// ln p(x_i) = BaseLogProb[i] + Σ_k LogDet[k][i].
+type Trace struct {
+	N           int
+	Frames      [][]float64 // len(Layers)+1 frames of N×Dim values
+	LogDet      [][]float64 // one per layer, N values each
+	BaseLogProb []float64   // ln N(Frames[0]) per row
+	LogProb     []float64   // ln p(Frames[last]) per row
+}
+
+// TraceForward pushes n base points z through every layer.
+func (f *Flow) TraceForward(z []float64, n int) *Trace {
+	d := f.Dim()
+	if len(z) < n*d {
+		panic(badLength)
+	}
+	t := newTrace(len(f.layers), n, d)
+	copy(t.Frames[0], z[:n*d])
+	for k, l := range f.layers {
+		l.Forward(t.Frames[k+1], t.LogDet[k], t.Frames[k], n)
+		for i := range t.LogDet[k] {
+			t.LogDet[k][i] = -t.LogDet[k][i]
+		}
+	}
+	t.finish(d)
+	return t
+}
+
+// TraceInverse pulls n data points x back through every layer to the base.
+func (f *Flow) TraceInverse(x []float64, n int) *Trace {
+	d := f.Dim()
+	if len(x) < n*d {
+		panic(badLength)
+	}
+	K := len(f.layers)
+	t := newTrace(K, n, d)
+	copy(t.Frames[K], x[:n*d])
+	for k := K - 1; k >= 0; k-- {
+		f.layers[k].Inverse(t.Frames[k], t.LogDet[k], t.Frames[k+1], n)
+	}
+	t.finish(d)
+	return t
+}
+
+func newTrace(K, n, d int) *Trace {
+	t := &Trace{N: n, Frames: make([][]float64, K+1), LogDet: make([][]float64, K)}
+	for k := range t.Frames {
+		t.Frames[k] = make([]float64, n*d)
+	}
+	for k := range t.LogDet {
+		t.LogDet[k] = make([]float64, n)
+	}
+	return t
+}
+
+func (t *Trace) finish(d int) {
+	t.BaseLogProb = make([]float64, t.N)
+	t.LogProb = make([]float64, t.N)
+	for i := range t.N {
+		t.BaseLogProb[i] = baseLogProb(t.Frames[0][i*d : (i+1)*d])
+		s := t.BaseLogProb[i]
+		for _, ld := range t.LogDet {
+			s += ld[i]
+		}
+		t.LogProb[i] = s
+	}
+}
+
+// String summarises the architecture, e.g. "realnvp: 8 layers × [4×100], 4 features, 81,632 parameters".
+func (f *Flow) String() string {
+	c := f.Config
+	return fmt.Sprintf("%s: %d layers × [%d×%d], %d features, %d parameters", c.Model, c.Layers, c.Hidden, c.Units, c.Dim, len(f.Params))
+}
+
+// ParamMask returns one value per parameter: 1 if it is trained, 0 if it is a
+// weight that a MADE mask holds at zero.
+func (f *Flow) ParamMask() []float64 {
+	mask := make([]float64, 0, len(f.Params))
+	for _, l := range f.core {
+		if m, ok := l.(interface{ ParamMask() []float64 }); ok {
+			mask = append(mask, m.ParamMask()...)
+			continue
+		}
+		for range l.NumParams() {
+			mask = append(mask, 1)
+		}
+	}
+	return mask
+}

@@ -1,0 +1,375 @@
+package flow
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"time"
+)
+
+// Decay modes of TrainSettings.Decay.
+const (
+	DecayRun  = "run"  // the rate decays over the whole run: MaxEpochs × steps per epoch
+	DecayStep = "step" // the paper's original code: over DecaySteps optimiser steps (default MaxEpochs)
+)
+
+// TrainSettings configures Trainer. Zero fields take the defaults given.
+type TrainSettings struct {
+	BatchSize   int     // rows per optimiser step; default 1000 (paper: 1000 background, 100 RR Lyrae)
+	MaxEpochs   int     // default 20
+	Tol         float64 // stop when the test loss changes by less than Tol relative; default 1e-6, negative disables
+	LRStart     float64 // default 1e-3
+	LREnd       float64 // default 1e-4
+	LRPower     float64 // default 0.5
+	Decay       string  // DecayRun (default) or DecayStep
+	DecaySteps  int     // with DecayStep: steps to reach LREnd; default MaxEpochs
+	Beta1       float64 // Adam; default 0.9
+	Beta2       float64 // Adam; default 0.999
+	Eps         float64 // Adam; default 1e-7 (Keras)
+	Standardize bool    // fit a standardisation on the training split and fold it into the flow
+	KeepBest    bool    // when done, restore the parameters of the epoch with the lowest test loss
+	MaxRollback int     // non-finite steps tolerated before giving up; default 8
+}
+
+// WithDefaults returns s with every zero field set to its default.
+func (s TrainSettings) WithDefaults() TrainSettings {
+	def := func(v *float64, d float64) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	if s.BatchSize <= 0 {
+		s.BatchSize = 1000
+	}
+	if s.MaxEpochs <= 0 {
+		s.MaxEpochs = 20
+	}
+	def(&s.Tol, 1e-6)
+	def(&s.LRStart, 1e-3)
+	def(&s.LREnd, 1e-4)
+	def(&s.LRPower, 0.5)
+	def(&s.Beta1, 0.9)
+	def(&s.Beta2, 0.999)
+	def(&s.Eps, 1e-7)
+	if s.Decay == "" {
+		s.Decay = DecayRun
+	}
+	if s.DecaySteps <= 0 {
+		s.DecaySteps = s.MaxEpochs
+	}
+	if s.MaxRollback <= 0 {
+		s.MaxRollback = 8
+	}
+	return s
+}
+
+// Validate reports the first out-of-range setting, wrapping ErrConfig.
+func (s TrainSettings) Validate() error {
+	s = s.WithDefaults()
+	bad := func(f string, a ...any) error { return fmt.Errorf("%w: %s", ErrConfig, fmt.Sprintf(f, a...)) }
+	switch {
+	case s.BatchSize > 1<<20:
+		return bad("batch size %d is above %d", s.BatchSize, 1<<20)
+	case s.MaxEpochs > 100000:
+		return bad("max epochs %d is above 100000", s.MaxEpochs)
+	case !(s.LRStart > 0 && s.LRStart < 1) || !(s.LREnd > 0 && s.LREnd < 1):
+		return bad("learning rates must lie in (0, 1), got %g → %g", s.LRStart, s.LREnd)
+	case !(s.LRPower > 0):
+		return bad("decay power must be positive, got %g", s.LRPower)
+	case s.Decay != DecayRun && s.Decay != DecayStep:
+		return bad("decay %q is not %q or %q", s.Decay, DecayRun, DecayStep)
+	case !(s.Beta1 >= 0 && s.Beta1 < 1) || !(s.Beta2 >= 0 && s.Beta2 < 1) || !(s.Eps > 0):
+		return bad("Adam settings out of range: β1=%g β2=%g ε=%g", s.Beta1, s.Beta2, s.Eps)
+	}
+	return nil
+}
+
+// EpochStats is what the trainer reports after each epoch.
+type EpochStats struct {
+	Epoch         int     `json:"epoch"`           // 1-based
+	Steps         int     `json:"steps"`           // optimiser steps taken so far in the run
+	TrainLoss     float64 `json:"train_loss"`      // mean NLL over the epoch's batches
+	LastLoss      float64 `json:"last_loss"`       // the last batch's loss (what the paper's code records)
+	TestLoss      float64 `json:"test_loss"`       // mean NLL on the test split
+	LR            float64 `json:"lr"`              // learning rate of the last step
+	Seconds       float64 `json:"seconds"`         // wall time since the trainer started
+	SamplesPerSec float64 `json:"samples_per_s"`   // training rows per second during this epoch
+	Rollbacks     int     `json:"rollbacks"`       // rollbacks so far in the run
+	Saturation    float64 `json:"saturation"`      // fraction of tanh log-scales with |s| > 0.99 in the last batch
+	LastGoodEpoch int     `json:"last_good_epoch"` // last epoch whose parameters were finite and saved
+}
+
+// Stop reasons reported by Trainer.Reason.
+const (
+	ReasonConverged = "converged" // the test loss changed by less than Tol
+	ReasonMaxEpochs = "max-epochs"
+	ReasonNonFinite = "non-finite" // too many non-finite steps; see Err
+	ReasonCancelled = "cancelled"
+)
+
+// Trainer fits a flow by maximum likelihood: mini-batch Adam on the mean
+// negative log-likelihood (paper §II.C), a learning-rate schedule, the test
+// loss after every epoch, and a guard that never lets a non-finite loss or
+// gradient reach the parameters: it rolls back to the last good epoch, halves
+// the learning rate and goes on, up to MaxRollback times.
+//
+// Drive it step by step (Step) to stay responsive, or with Run.
+type Trainer struct {
+	Flow     *Flow
+	Settings TrainSettings
+
+	train, test   []float64
+	nTrain, nTest int
+	rng           *rand.Rand
+	opt           *Adam
+	sched         PolyDecay
+	stepsPerEpoch int
+
+	order       []int
+	pos         int
+	batch       []float64
+	testLP      []float64
+	epoch, step int
+	lrScale     float64
+	sumLoss     float64
+	nLoss       int
+	lastLoss    float64
+	lastLR      float64
+	prevTest    float64
+	bestTest    float64
+	rollbacks   int
+	lastGood    int
+	epochStart  time.Time
+	start       time.Time
+	epochRows   int
+	good, best  snapshot
+	history     []EpochStats
+	done        bool
+	reason      string
+	err         error
+}
+
+type snapshot struct {
+	params []float64
+	adam   adamState
+}
+
+// NewTrainer prepares to train f on nTrain rows of train, measuring the loss
+// on nTest rows of test after every epoch. The trainer keeps the slices. It
+// fits the standardisation first when s.Standardize is set.
+func NewTrainer(f *Flow, train []float64, nTrain int, test []float64, nTest int, s TrainSettings, rng *rand.Rand) (*Trainer, error) {
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	s = s.WithDefaults()
+	d := f.Dim()
+	switch {
+	case nTrain <= 0:
+		return nil, ErrNoData
+	case len(train) < nTrain*d || len(test) < nTest*d:
+		return nil, fmt.Errorf("%w: %d values for %d rows of %d", ErrDim, len(train), nTrain, d)
+	}
+	if s.Standardize {
+		f.SetStandardization(FitStandardize(train, nTrain, d))
+	}
+	t := &Trainer{Flow: f, Settings: s, train: train, test: test, nTrain: nTrain, nTest: nTest, rng: rng,
+		opt: NewAdam(len(f.Params), s.Beta1, s.Beta2, s.Eps), lrScale: 1,
+		prevTest: math.NaN(), bestTest: math.Inf(1)}
+	bs := min(s.BatchSize, nTrain)
+	t.stepsPerEpoch = (nTrain + bs - 1) / bs
+	t.sched = PolyDecay{Start: s.LRStart, End: s.LREnd, Power: s.LRPower, Steps: s.MaxEpochs * t.stepsPerEpoch}
+	if s.Decay == DecayStep {
+		t.sched.Steps = s.DecaySteps
+	}
+	t.order = make([]int, nTrain)
+	for i := range t.order {
+		t.order[i] = i
+	}
+	t.batch = make([]float64, bs*d)
+	t.testLP = make([]float64, max(nTest, 1))
+	t.save(&t.good)
+	t.start = time.Now()
+	return t, nil
+}
+
+// StepsPerEpoch is the number of optimiser steps in one pass over the
+// training rows.
+func (t *Trainer) StepsPerEpoch() int { return t.stepsPerEpoch }
+
+// Done reports whether training has ended; Reason and Err say why.
+func (t *Trainer) Done() bool { return t.done }
+
+// Reason is one of the Reason constants once Done, else "".
+func (t *Trainer) Reason() string { return t.reason }
+
+// Err is the error that ended training, if any (a *NonFiniteError or ErrCancelled).
+func (t *Trainer) Err() error { return t.err }
+
+// History returns the statistics of every finished epoch.
+func (t *Trainer) History() []EpochStats { return t.history }
+
+// Epoch is the number of finished epochs; StepCount the optimiser steps taken.
+func (t *Trainer) Epoch() int { return t.epoch }
+
+// StepCount is the number of optimiser steps taken.
+func (t *Trainer) StepCount() int { return t.step }
+
+// LastLoss is the most recent batch's mean NLL.
+func (t *Trainer) LastLoss() float64 { return t.lastLoss }
+
+// Rollbacks is the number of rollbacks so far.
+func (t *Trainer) Rollbacks() int { return t.rollbacks }
+
+// LR returns the learning rate the next step will use.
+func (t *Trainer) LR() float64 { return t.sched.At(t.step) * t.lrScale }
+
+// Step takes one optimiser step on the next mini-batch. It returns the epoch's
+// statistics and true when this step finished an epoch. It does nothing once
+// Done.
+func (t *Trainer) Step() (EpochStats, bool) {
+	if t.done {
+		return EpochStats{}, false
+	}
+	d := t.Flow.Dim()
+	if t.pos == 0 {
+		t.rng.Shuffle(len(t.order), func(i, j int) { t.order[i], t.order[j] = t.order[j], t.order[i] })
+		t.sumLoss, t.nLoss, t.epochRows = 0, 0, 0
+		t.epochStart = time.Now()
+	}
+	bs := len(t.batch) / d
+	nb := min(bs, t.nTrain-t.pos)
+	for r, idx := range t.order[t.pos : t.pos+nb] {
+		copy(t.batch[r*d:(r+1)*d], t.train[idx*d:(idx+1)*d])
+	}
+	t.pos += nb
+	t.epochRows += nb
+
+	clear(t.Flow.Grads)
+	loss := t.Flow.LossGrad(t.batch, nb, 1/float64(nb)) / float64(nb)
+	if bad := t.checkFinite(loss); bad != nil {
+		t.rollback(bad)
+	} else {
+		lr := t.LR()
+		t.opt.Step(t.Flow.Params, t.Flow.Grads, lr)
+		t.step++
+		t.lastLoss, t.lastLR = loss, lr
+		t.sumLoss += loss * float64(nb)
+		t.nLoss += nb
+	}
+	if t.pos < t.nTrain || t.done {
+		return EpochStats{}, false
+	}
+	t.pos = 0
+	return t.endEpoch(), true
+}
+
+// checkFinite returns the first non-finite value among the loss and the
+// gradients, or nil.
+func (t *Trainer) checkFinite(loss float64) *NonFiniteError {
+	if math.IsNaN(loss) || math.IsInf(loss, 0) {
+		return &NonFiniteError{Epoch: t.epoch + 1, Step: t.step, Index: -1, Value: loss}
+	}
+	for i, g := range t.Flow.Grads {
+		if math.IsNaN(g) || math.IsInf(g, 0) {
+			return &NonFiniteError{Epoch: t.epoch + 1, Step: t.step, Index: i, Value: g}
+		}
+	}
+	return nil
+}
+
+// rollback restores the last good parameters and optimiser state and halves
+// the learning rate, or ends training after MaxRollback rollbacks.
+func (t *Trainer) rollback(why *NonFiniteError) {
+	t.rollbacks++
+	t.restore(&t.good)
+	t.lrScale *= 0.5
+	if t.rollbacks > t.Settings.MaxRollback {
+		t.finish(ReasonNonFinite, why)
+	}
+}
+
+func (t *Trainer) endEpoch() EpochStats {
+	t.epoch++
+	test := t.TestLoss()
+	if math.IsNaN(test) || math.IsInf(test, 0) {
+		t.rollback(&NonFiniteError{Epoch: t.epoch, Step: t.step, Index: -1, Value: test})
+	} else {
+		t.save(&t.good)
+		t.lastGood = t.epoch
+		if test < t.bestTest {
+			t.bestTest = test
+			if t.Settings.KeepBest {
+				t.save(&t.best)
+			}
+		}
+	}
+	secs := time.Since(t.epochStart).Seconds()
+	st := EpochStats{Epoch: t.epoch, Steps: t.step, TrainLoss: t.sumLoss / math.Max(1, float64(t.nLoss)),
+		LastLoss: t.lastLoss, TestLoss: test, LR: t.lastLR, Seconds: time.Since(t.start).Seconds(),
+		Rollbacks: t.rollbacks, Saturation: t.Flow.Saturation(), LastGoodEpoch: t.lastGood}
+	if secs > 0 {
+		st.SamplesPerSec = float64(t.epochRows) / secs
+	}
+	t.history = append(t.history, st)
+	switch {
+	case t.done:
+	case t.epoch >= t.Settings.MaxEpochs:
+		t.finish(ReasonMaxEpochs, nil)
+	case t.Settings.Tol > 0 && !math.IsNaN(t.prevTest) && math.Abs(test-t.prevTest) < t.Settings.Tol*math.Abs(t.prevTest):
+		t.finish(ReasonConverged, nil)
+	}
+	t.prevTest = test
+	return st
+}
+
+// TestLoss returns the mean NLL of the flow on the test split (NaN if it is empty).
+func (t *Trainer) TestLoss() float64 {
+	if t.nTest == 0 {
+		return math.NaN()
+	}
+	t.Flow.LogProb(t.testLP, t.test, t.nTest)
+	s := 0.0
+	for _, v := range t.testLP[:t.nTest] {
+		s -= v
+	}
+	return s / float64(t.nTest)
+}
+
+// Cancel ends training now with ReasonCancelled.
+func (t *Trainer) Cancel() { t.finish(ReasonCancelled, ErrCancelled) }
+
+func (t *Trainer) finish(reason string, err error) {
+	if t.done {
+		return
+	}
+	t.done, t.reason, t.err = true, reason, err
+	if t.Settings.KeepBest && t.best.params != nil && reason != ReasonNonFinite {
+		t.restore(&t.best)
+	}
+}
+
+func (t *Trainer) save(s *snapshot) {
+	s.params = append(s.params[:0], t.Flow.Params...)
+	t.opt.state(&s.adam)
+}
+
+func (t *Trainer) restore(s *snapshot) {
+	copy(t.Flow.Params, s.params)
+	t.opt.restore(&s.adam)
+}
+
+// Run steps until training ends or ctx is cancelled, calling onEpoch (if not
+// nil) after every epoch. It returns Err.
+func (t *Trainer) Run(ctx context.Context, onEpoch func(EpochStats)) error {
+	for !t.done {
+		if ctx.Err() != nil {
+			t.Cancel()
+			break
+		}
+		if st, ended := t.Step(); ended && onEpoch != nil {
+			onEpoch(st)
+		}
+	}
+	return t.err
+}
