@@ -146,7 +146,7 @@ func gaussianNLL(x []float64, n int) float64 {
 		syy += dy * dy
 		sxy += dx * dy
 	}
-	det := (sxx * syy - sxy*sxy) / float64(n*n)
+	det := (sxx*syy - sxy*sxy) / float64(n*n)
 	return math.Log(2*math.Pi) + 0.5*math.Log(det) + 1 // mean of ½(x−μ)ᵀΣ⁻¹(x−μ) is d/2 = 1
 }
 
