@@ -1,0 +1,51 @@
+package flow_test
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"flowlab/flow"
+)
+
+// benchTrainStep measures one optimiser step (forward, backward, Adam) of
+// cfg at the given batch size and reports training samples per second. The
+// same benchmark names run natively and under GOOS=js GOARCH=wasm.
+func benchTrainStep(b *testing.B, cfg flow.Config, batch int) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	f, err := flow.New(cfg, rng)
+	if err != nil {
+		b.Fatal(err)
+	}
+	x := randn(rng, batch*cfg.Dim)
+	opt := flow.NewAdam(len(f.Params), 0.9, 0.999, 1e-7)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		clear(f.Grads)
+		f.LossGrad(x, batch, 1/float64(batch))
+		opt.Step(f.Params, f.Grads, 1e-4)
+	}
+	b.ReportMetric(float64(batch)*float64(b.N)/b.Elapsed().Seconds(), "samples/s")
+}
+
+// QuickRealNVP mirrors the page's Quick preset architecture.
+var quickRealNVP = flow.Config{Model: flow.ModelRealNVP, Dim: 4, Layers: 4, Hidden: 2, Units: 32}
+
+func BenchmarkTrainStepRealNVPPaper1000(b *testing.B) { benchTrainStep(b, flow.PaperRealNVP(4), 1000) }
+func BenchmarkTrainStepMADEPaper1000(b *testing.B)    { benchTrainStep(b, flow.PaperMADE(4), 1000) }
+func BenchmarkTrainStepQuick1000(b *testing.B)        { benchTrainStep(b, quickRealNVP, 1000) }
+
+// BenchmarkLogProbRealNVPPaper10000 measures density evaluation, the cost of
+// scoring stars.
+func BenchmarkLogProbRealNVPPaper10000(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	f, _ := flow.New(flow.PaperRealNVP(4), rng)
+	const n = 10000
+	x := randn(rng, n*4)
+	lp := make([]float64, n)
+	b.ReportAllocs()
+	for b.Loop() {
+		f.LogProb(lp, x, n)
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "samples/s")
+}
