@@ -29,7 +29,7 @@ func benchTrainStep(b *testing.B, cfg flow.Config, batch int) {
 }
 
 // QuickRealNVP mirrors the page's Quick preset architecture.
-var quickRealNVP = flow.Config{Model: flow.ModelRealNVP, Dim: 4, Layers: 4, Hidden: 2, Units: 32}
+var quickRealNVP = flow.Config{Model: flow.ModelRealNVP, Dim: 4, Layers: 6, Hidden: 2, Units: 32}
 
 func BenchmarkTrainStepRealNVPPaper1000(b *testing.B) { benchTrainStep(b, flow.PaperRealNVP(4), 1000) }
 func BenchmarkTrainStepMADEPaper1000(b *testing.B)    { benchTrainStep(b, flow.PaperMADE(4), 1000) }

@@ -1,0 +1,65 @@
+package experiment
+
+import (
+	"fmt"
+
+	"flowlab/flow"
+)
+
+// Preset names.
+const (
+	PresetQuick = "quick" // small flows that train in seconds
+	PresetPaper = "paper" // Table II exactly
+)
+
+// PresetNames lists the presets in the order a UI offers them.
+var PresetNames = []string{PresetQuick, PresetPaper}
+
+// Setup is everything needed to train the two class flows.
+type Setup struct {
+	Preset   string                `json:"preset"`
+	Config   flow.Config           `json:"config"`
+	Settings [2]flow.TrainSettings `json:"settings"` // per class: 0 background, 1 RR Lyrae
+}
+
+// Preset returns the setup of a preset for a model kind and dim features.
+//
+// Paper (Table II): 8 layers; Real NVP conditioners 4×100, MADE 2×200;
+// batch 1000 (background) and 100 (RR Lyrae); learning rate 1e-3 → 1e-4 with
+// polynomial decay of power ½ over the whole run; stop when the test loss
+// changes by less than 1e-6 relative; at most 20 and 200 epochs (the original
+// code's epoch counts); no standardisation.
+//
+// Quick: 6 layers with 2×32 conditioners, standardised features, learning rate
+// 3e-3 → 3e-4, batch 500 and 64, at most 3 and 60 epochs, keeping the epoch
+// with the best test loss. It trains both RR Lyrae flows in a few seconds
+// natively and reaches ROC AUC ≥ 0.98 on the paper split.
+func Preset(name, model string, dim int) (Setup, error) {
+	if model != flow.ModelRealNVP && model != flow.ModelMADE {
+		return Setup{}, fmt.Errorf("%w: model %q is not %q or %q", flow.ErrConfig, model, flow.ModelRealNVP, flow.ModelMADE)
+	}
+	s := Setup{Preset: name}
+	switch name {
+	case PresetPaper:
+		s.Config = flow.PaperRealNVP(dim)
+		if model == flow.ModelMADE {
+			s.Config = flow.PaperMADE(dim)
+		}
+		base := flow.TrainSettings{LRStart: 1e-3, LREnd: 1e-4, LRPower: 0.5, Tol: 1e-6, Decay: flow.DecayRun}
+		s.Settings[0], s.Settings[1] = base, base
+		s.Settings[0].BatchSize, s.Settings[0].MaxEpochs = 1000, 20
+		s.Settings[1].BatchSize, s.Settings[1].MaxEpochs = 100, 200
+	case PresetQuick:
+		s.Config = flow.Config{Model: model, Dim: dim, Layers: 6, Hidden: 2, Units: 32, Permutation: flow.PermCyclic}
+		base := flow.TrainSettings{LRStart: 3e-3, LREnd: 3e-4, LRPower: 0.5, Tol: 1e-6, Standardize: true, KeepBest: true}
+		s.Settings[0], s.Settings[1] = base, base
+		s.Settings[0].BatchSize, s.Settings[0].MaxEpochs = 500, 3
+		s.Settings[1].BatchSize, s.Settings[1].MaxEpochs = 64, 60
+	default:
+		return Setup{}, fmt.Errorf("%w: preset %q is not one of %v", flow.ErrConfig, name, PresetNames)
+	}
+	if err := s.Config.Validate(); err != nil {
+		return Setup{}, err
+	}
+	return s, nil
+}

@@ -1,0 +1,78 @@
+package protocol
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+
+	"flowlab/flow"
+)
+
+// TestRoundTrip encodes and decodes one message of every kind.
+func TestRoundTrip(t *testing.T) {
+	cfg := flow.Config{Model: flow.ModelMADE, Dim: 2, Layers: 1, Hidden: 1, Units: 3}
+	msgs := []Message{
+		Init{Seq: 1, Class: 1, Config: cfg, Settings: flow.TrainSettings{BatchSize: 100, MaxEpochs: 3, Standardize: true},
+			Seed: 42, Features: []string{"a", "b"}, NTrain: 2, NTest: 1, Train: []float64{1, 2, 3, 4}, Test: []float64{5, 6}},
+		Start{Seq: 2}, Pause{Seq: 3}, Resume{Seq: 4}, Stop{Seq: 5}, StepEpoch{Seq: 6},
+		Score{Seq: 7, ID: 9, N: 1, X: []float64{0.5, -0.25}},
+		Ready{Seq: 8},
+		Progress{Seq: 9, Class: 1, State: StateRunning, Epoch: 2, MaxEpochs: 5, Step: 30, StepsPerEpoch: 15, Loss: -1.5, LR: 1e-3, SamplesPerSec: 1234.5, Rollbacks: 1, Saturation: 0.01, Seconds: 2.5},
+		Epoch{Seq: 10, Class: 0, Stats: flow.EpochStats{Epoch: 3, Steps: 45, TrainLoss: -1, TestLoss: -0.9, LR: 5e-4}},
+		Snapshot{Seq: 11, Class: 0, Model: &flow.Model{Format: flow.ModelFormat, Config: cfg, Params: []float64{1, 2, 3}, Shift: []float64{0, 1}, Scale: []float64{1, 2}}},
+		Done{Seq: 12, Class: 1, Reason: flow.ReasonMaxEpochs, Epochs: 5, Steps: 75, Seconds: 3.25},
+		Scores{Seq: 13, Class: 1, ID: 9, LogProb: []float64{-3.5}},
+		Failed{Seq: 14, Class: 0, Message: "boom"},
+	}
+	seen := map[Kind]bool{}
+	for _, m := range msgs {
+		w, err := Encode(m)
+		if err != nil {
+			t.Fatalf("%s: %v", m.Kind(), err)
+		}
+		got, err := Decode(w)
+		if err != nil {
+			t.Fatalf("%s: %v", m.Kind(), err)
+		}
+		if !reflect.DeepEqual(got, m) {
+			t.Errorf("%s: round trip gave %+v, want %+v", m.Kind(), got, m)
+		}
+		if got.Sequence() != m.Sequence() {
+			t.Errorf("%s: seq %d, want %d", m.Kind(), got.Sequence(), m.Sequence())
+		}
+		seen[m.Kind()] = true
+	}
+	if len(seen) != 14 {
+		t.Errorf("tested %d kinds, want all 14", len(seen))
+	}
+}
+
+// TestSnapshotEncodeKeepsCaller checks that encoding a Snapshot does not
+// strip the caller's model of its parameters.
+func TestSnapshotEncodeKeepsCaller(t *testing.T) {
+	m := &flow.Model{Format: flow.ModelFormat, Params: []float64{1, 2}}
+	if _, err := Encode(Snapshot{Model: m}); err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Params) != 2 {
+		t.Error("Encode cleared the caller's Params")
+	}
+}
+
+// TestDecodeErrors checks that malformed wire messages are refused with ErrDecode.
+func TestDecodeErrors(t *testing.T) {
+	cases := []Wire{
+		{Kind: "nonsense", Header: []byte(`{}`)},
+		{Kind: KindStart, Header: []byte(`{`)},
+		{Kind: KindInit, Header: []byte(`{"config":{"dim":2},"n_train":2,"n_test":0}`), Payloads: [][]float64{{1, 2, 3}, {}}},
+		{Kind: KindInit, Header: []byte(`{"config":{"dim":2},"n_train":1,"n_test":0}`), Payloads: [][]float64{{1, 2}}},
+		{Kind: KindInit, Header: []byte(`{"config":{"dim":0},"n_train":1}`)},
+		{Kind: KindScore, Header: []byte(`{"n":1}`)},
+		{Kind: KindSnapshot, Header: []byte(`{}`), Payloads: [][]float64{{}}},
+	}
+	for i, w := range cases {
+		if _, err := Decode(w); !errors.Is(err, ErrDecode) {
+			t.Errorf("case %d (%s): err = %v, want ErrDecode", i, w.Kind, err)
+		}
+	}
+}

@@ -1,0 +1,238 @@
+package protocol
+
+import "flowlab/flow"
+
+// Kind names a message type on the wire.
+type Kind string
+
+// Message kinds. UI → worker: Init, Start, Pause, Resume, Stop, StepEpoch,
+// Score. Worker → UI: Ready, Progress, Epoch, Snapshot, Done, Scores, Failed.
+const (
+	KindInit      Kind = "init"
+	KindStart     Kind = "start"
+	KindPause     Kind = "pause"
+	KindResume    Kind = "resume"
+	KindStop      Kind = "stop"
+	KindStepEpoch Kind = "step-epoch"
+	KindScore     Kind = "score"
+
+	KindReady    Kind = "ready"
+	KindProgress Kind = "progress"
+	KindEpoch    Kind = "epoch"
+	KindSnapshot Kind = "snapshot"
+	KindDone     Kind = "done"
+	KindScores   Kind = "scores"
+	KindFailed   Kind = "failed"
+)
+
+// Message is implemented by every message struct.
+type Message interface {
+	// Kind names the message type.
+	Kind() Kind
+	// Sequence returns the sender's sequence number.
+	Sequence() int
+}
+
+// Init gives a worker its job: train one class flow on Train (NTrain rows)
+// with test loss on Test (NTest rows), each row of Config.Dim values.
+type Init struct {
+	Seq      int                `json:"seq"`
+	Class    int                `json:"class"`
+	Config   flow.Config        `json:"config"`
+	Settings flow.TrainSettings `json:"settings"`
+	Seed     uint64             `json:"seed"`
+	Features []string           `json:"features"`
+	NTrain   int                `json:"n_train"`
+	NTest    int                `json:"n_test"`
+	Train    []float64          `json:"-"` // payload 0
+	Test     []float64          `json:"-"` // payload 1
+}
+
+// Start begins training after Init.
+type Start struct {
+	Seq int `json:"seq"`
+}
+
+// Pause suspends training after the current step.
+type Pause struct {
+	Seq int `json:"seq"`
+}
+
+// Resume continues paused training.
+type Resume struct {
+	Seq int `json:"seq"`
+}
+
+// Stop ends training; the worker answers with a Snapshot and Done.
+type Stop struct {
+	Seq int `json:"seq"`
+}
+
+// StepEpoch trains until the end of the current epoch, then pauses.
+type StepEpoch struct {
+	Seq int `json:"seq"`
+}
+
+// Score asks for ln p(x) of N rows of X under the worker's current flow; the
+// worker answers with Scores carrying the same ID.
+type Score struct {
+	Seq int       `json:"seq"`
+	ID  int       `json:"id"`
+	N   int       `json:"n"`
+	X   []float64 `json:"-"` // payload 0
+}
+
+// Ready is the worker's first message: its wasm is running and listening.
+type Ready struct {
+	Seq int `json:"seq"`
+}
+
+// Progress reports training state, at most a few times a second.
+type Progress struct {
+	Seq           int     `json:"seq"`
+	Class         int     `json:"class"`
+	State         string  `json:"state"` // StateRunning, StatePaused or StateDone
+	Epoch         int     `json:"epoch"` // finished epochs
+	MaxEpochs     int     `json:"max_epochs"`
+	Step          int     `json:"step"` // optimiser steps taken
+	StepsPerEpoch int     `json:"steps_per_epoch"`
+	Loss          float64 `json:"loss"` // last batch's mean NLL
+	LR            float64 `json:"lr"`
+	SamplesPerSec float64 `json:"samples_per_s"`
+	Rollbacks     int     `json:"rollbacks"`
+	Saturation    float64 `json:"saturation"`
+	Seconds       float64 `json:"seconds"` // training time so far (paused time excluded)
+}
+
+// Worker states reported in Progress.
+const (
+	StateIdle    = "idle"
+	StateRunning = "running"
+	StatePaused  = "paused"
+	StateDone    = "done"
+)
+
+// Epoch reports one finished epoch.
+type Epoch struct {
+	Seq   int             `json:"seq"`
+	Class int             `json:"class"`
+	Stats flow.EpochStats `json:"stats"`
+}
+
+// Snapshot carries the flow's current parameters: the model without its
+// Params in the header, and Params as payload 0.
+type Snapshot struct {
+	Seq   int         `json:"seq"`
+	Class int         `json:"class"`
+	Model *flow.Model `json:"model"`
+}
+
+// Done reports that training ended, and why.
+type Done struct {
+	Seq     int     `json:"seq"`
+	Class   int     `json:"class"`
+	Reason  string  `json:"reason"` // one of flow's Reason constants
+	Error   string  `json:"error,omitempty"`
+	Epochs  int     `json:"epochs"`
+	Steps   int     `json:"steps"`
+	Seconds float64 `json:"seconds"`
+}
+
+// Scores answers Score: ln p(x) for each row.
+type Scores struct {
+	Seq     int       `json:"seq"`
+	Class   int       `json:"class"`
+	ID      int       `json:"id"`
+	LogProb []float64 `json:"-"` // payload 0
+}
+
+// Failed reports an error that stopped the worker from doing what was asked.
+type Failed struct {
+	Seq     int    `json:"seq"`
+	Class   int    `json:"class"`
+	Message string `json:"message"`
+}
+
+// Kind implements Message.
+func (Init) Kind() Kind { return KindInit }
+
+// Kind implements Message.
+func (Start) Kind() Kind { return KindStart }
+
+// Kind implements Message.
+func (Pause) Kind() Kind { return KindPause }
+
+// Kind implements Message.
+func (Resume) Kind() Kind { return KindResume }
+
+// Kind implements Message.
+func (Stop) Kind() Kind { return KindStop }
+
+// Kind implements Message.
+func (StepEpoch) Kind() Kind { return KindStepEpoch }
+
+// Kind implements Message.
+func (Score) Kind() Kind { return KindScore }
+
+// Kind implements Message.
+func (Ready) Kind() Kind { return KindReady }
+
+// Kind implements Message.
+func (Progress) Kind() Kind { return KindProgress }
+
+// Kind implements Message.
+func (Epoch) Kind() Kind { return KindEpoch }
+
+// Kind implements Message.
+func (Snapshot) Kind() Kind { return KindSnapshot }
+
+// Kind implements Message.
+func (Done) Kind() Kind { return KindDone }
+
+// Kind implements Message.
+func (Scores) Kind() Kind { return KindScores }
+
+// Kind implements Message.
+func (Failed) Kind() Kind { return KindFailed }
+
+// Sequence implements Message.
+func (m Init) Sequence() int { return m.Seq }
+
+// Sequence implements Message.
+func (m Start) Sequence() int { return m.Seq }
+
+// Sequence implements Message.
+func (m Pause) Sequence() int { return m.Seq }
+
+// Sequence implements Message.
+func (m Resume) Sequence() int { return m.Seq }
+
+// Sequence implements Message.
+func (m Stop) Sequence() int { return m.Seq }
+
+// Sequence implements Message.
+func (m StepEpoch) Sequence() int { return m.Seq }
+
+// Sequence implements Message.
+func (m Score) Sequence() int { return m.Seq }
+
+// Sequence implements Message.
+func (m Ready) Sequence() int { return m.Seq }
+
+// Sequence implements Message.
+func (m Progress) Sequence() int { return m.Seq }
+
+// Sequence implements Message.
+func (m Epoch) Sequence() int { return m.Seq }
+
+// Sequence implements Message.
+func (m Snapshot) Sequence() int { return m.Seq }
+
+// Sequence implements Message.
+func (m Done) Sequence() int { return m.Seq }
+
+// Sequence implements Message.
+func (m Scores) Sequence() int { return m.Seq }
+
+// Sequence implements Message.
+func (m Failed) Sequence() int { return m.Seq }
