@@ -1,0 +1,72 @@
+//go:build js && wasm
+
+package jsbuf
+
+import (
+	"fmt"
+	"syscall/js"
+	"unsafe"
+
+	"flowlab/wasm/protocol"
+)
+
+// bytesOf views a float64 slice as its bytes (little-endian in wasm).
+func bytesOf(f []float64) []byte {
+	if len(f) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(&f[0])), len(f)*8)
+}
+
+// Float64ArrayOf returns a new JS Float64Array holding a copy of f.
+func Float64ArrayOf(f []float64) js.Value {
+	arr := js.Global().Get("Float64Array").New(len(f))
+	if len(f) > 0 {
+		u8 := js.Global().Get("Uint8Array").New(arr.Get("buffer"))
+		js.CopyBytesToJS(u8, bytesOf(f))
+	}
+	return arr
+}
+
+// Float64sOf copies a JS Float64Array into a new Go slice.
+func Float64sOf(arr js.Value) []float64 {
+	n := arr.Get("length").Int()
+	f := make([]float64, n)
+	if n > 0 {
+		u8 := js.Global().Get("Uint8Array").New(arr.Get("buffer"), arr.Get("byteOffset"), n*8)
+		js.CopyBytesToGo(bytesOf(f), u8)
+	}
+	return f
+}
+
+// ToJS encodes m as a JS message object and returns it with the list of
+// buffers to transfer.
+func ToJS(m protocol.Message) (obj js.Value, transfer js.Value, err error) {
+	w, err := protocol.Encode(m)
+	if err != nil {
+		return js.Undefined(), js.Undefined(), err
+	}
+	arrays := make([]any, len(w.Payloads))
+	buffers := make([]any, len(w.Payloads))
+	for i, p := range w.Payloads {
+		a := Float64ArrayOf(p)
+		arrays[i] = a
+		buffers[i] = a.Get("buffer")
+	}
+	obj = js.ValueOf(map[string]any{"kind": string(w.Kind), "json": string(w.Header), "f64": arrays})
+	return obj, js.ValueOf(buffers), nil
+}
+
+// FromJS decodes a JS message object made by ToJS.
+func FromJS(v js.Value) (protocol.Message, error) {
+	if v.Type() != js.TypeObject {
+		return nil, fmt.Errorf("%w: not an object", protocol.ErrDecode)
+	}
+	w := protocol.Wire{Kind: protocol.Kind(v.Get("kind").String()), Header: []byte(v.Get("json").String())}
+	if f := v.Get("f64"); f.Type() == js.TypeObject {
+		for i := range f.Length() {
+			w.Payloads = append(w.Payloads, Float64sOf(f.Index(i)))
+		}
+	}
+	return protocol.Decode(w)
+}

@@ -1,0 +1,268 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"time"
+
+	"flowlab/flow"
+	"flowlab/flow/experiment"
+	"flowlab/wasm/protocol"
+)
+
+// Driver runs one class flow's training for the worker. It is driven by
+// protocol messages and reports through Post. It is not safe for concurrent
+// use; Run owns it.
+type Driver struct {
+	// Post sends a message to the UI. It must not block for long.
+	Post func(protocol.Message)
+	// Yield is called between training slices so the host can deliver
+	// messages (in a browser worker: a short sleep). Nil means no yield.
+	Yield func()
+	// Slice is the training time between yields; default 25 ms.
+	Slice time.Duration
+	// ProgressEvery is the minimum time between Progress reports; default 100 ms.
+	ProgressEvery time.Duration
+
+	seq          int
+	init         protocol.Init
+	flow         *flow.Flow
+	trainer      *flow.Trainer
+	state        string
+	stopAtEpoch  bool
+	active       time.Duration // training time, pauses excluded
+	runningSince time.Time
+	lastProgress time.Time
+	samples      float64 // recent samples/s, from the last epoch or slice
+}
+
+// NewDriver returns an idle driver that posts through post.
+func NewDriver(post func(protocol.Message)) *Driver {
+	return &Driver{Post: post, state: protocol.StateIdle, Slice: 25 * time.Millisecond, ProgressEvery: 100 * time.Millisecond}
+}
+
+// Run handles messages from inbox until ctx ends, training whenever the
+// state is running.
+func (d *Driver) Run(ctx context.Context, inbox <-chan protocol.Message) {
+	for {
+		if d.state != protocol.StateRunning {
+			select {
+			case m := <-inbox:
+				d.Handle(m)
+			case <-ctx.Done():
+				return
+			}
+			continue
+		}
+		select {
+		case m := <-inbox:
+			d.Handle(m)
+			continue
+		case <-ctx.Done():
+			return
+		default:
+		}
+		d.trainSlice()
+		if d.Yield != nil {
+			d.Yield()
+		}
+	}
+}
+
+// Handle applies one message.
+func (d *Driver) Handle(m protocol.Message) {
+	switch m := m.(type) {
+	case protocol.Init:
+		d.handleInit(m)
+	case protocol.Start, protocol.Resume:
+		if d.trainer == nil {
+			d.fail("start before init")
+			return
+		}
+		if d.state != protocol.StateDone {
+			d.setRunning()
+		}
+	case protocol.Pause:
+		if d.state == protocol.StateRunning {
+			d.setPaused()
+		}
+	case protocol.StepEpoch:
+		if d.trainer == nil {
+			d.fail("step before init")
+			return
+		}
+		if d.state != protocol.StateDone {
+			d.stopAtEpoch = true
+			d.setRunning()
+		}
+	case protocol.Stop:
+		if d.trainer != nil && d.state != protocol.StateDone {
+			d.pauseClock()
+			d.trainer.Cancel()
+			d.finish()
+		}
+	case protocol.Score:
+		d.handleScore(m)
+	default:
+		d.fail(fmt.Sprintf("unexpected message %q", m.Kind()))
+	}
+}
+
+func (d *Driver) handleInit(m protocol.Init) {
+	f, tr, err := experiment.NewClassTrainer(m.Config, m.Settings, m.Train, m.Test, m.Seed, m.Class)
+	d.init = m
+	if err != nil {
+		d.fail(err.Error())
+		return
+	}
+	d.flow, d.trainer, d.state, d.active, d.stopAtEpoch = f, tr, protocol.StateIdle, 0, false
+	d.progress(true)
+}
+
+func (d *Driver) handleScore(m protocol.Score) {
+	if d.flow == nil {
+		d.fail("score before init")
+		return
+	}
+	dim := d.flow.Dim()
+	if m.N < 0 || len(m.X) != m.N*dim {
+		d.fail(fmt.Sprintf("score: %d values for %d rows of %d features", len(m.X), m.N, dim))
+		return
+	}
+	lp := make([]float64, m.N)
+	d.flow.LogProb(lp, m.X, m.N)
+	d.post(protocol.Scores{Class: d.init.Class, ID: m.ID, LogProb: lp})
+}
+
+// trainSlice takes steps for about one Slice, reporting epochs and progress.
+func (d *Driver) trainSlice() {
+	start := time.Now()
+	rows := 0
+	for time.Since(start) < d.Slice && d.state == protocol.StateRunning {
+		before := d.trainer.StepCount()
+		st, ended := d.trainer.Step()
+		if d.trainer.StepCount() > before {
+			rows += min(d.trainer.Settings.BatchSize, d.init.NTrain)
+		}
+		if ended {
+			d.post(protocol.Epoch{Class: d.init.Class, Stats: finiteStats(st)})
+			d.snapshot()
+			if d.stopAtEpoch && !d.trainer.Done() {
+				d.stopAtEpoch = false
+				d.setPaused()
+			}
+		}
+		if d.trainer.Done() {
+			d.pauseClock()
+			d.finish()
+			return
+		}
+	}
+	if s := time.Since(start).Seconds(); s > 0 && rows > 0 {
+		d.samples = float64(rows) / s
+	}
+	d.progress(false)
+}
+
+func (d *Driver) setRunning() {
+	d.state = protocol.StateRunning
+	d.runningSince = time.Now()
+	d.progress(true)
+}
+
+func (d *Driver) setPaused() {
+	d.pauseClock()
+	d.state = protocol.StatePaused
+	d.progress(true)
+}
+
+func (d *Driver) pauseClock() {
+	if d.state == protocol.StateRunning {
+		d.active += time.Since(d.runningSince)
+	}
+}
+
+func (d *Driver) elapsed() time.Duration {
+	if d.state == protocol.StateRunning {
+		return d.active + time.Since(d.runningSince)
+	}
+	return d.active
+}
+
+// finish reports the final parameters and why training ended.
+func (d *Driver) finish() {
+	d.state = protocol.StateDone
+	d.snapshot()
+	done := protocol.Done{Class: d.init.Class, Reason: d.trainer.Reason(), Epochs: d.trainer.Epoch(),
+		Steps: d.trainer.StepCount(), Seconds: d.elapsed().Seconds()}
+	if err := d.trainer.Err(); err != nil {
+		done.Error = err.Error()
+	}
+	d.progress(true)
+	d.post(done)
+}
+
+func (d *Driver) snapshot() {
+	m := d.flow.Model()
+	m.Class, m.Seed, m.Features = d.init.Class, d.init.Seed, d.init.Features
+	s := d.trainer.Settings
+	m.Settings = &s
+	for _, st := range d.trainer.History() {
+		m.History = append(m.History, finiteStats(st))
+	}
+	d.post(protocol.Snapshot{Class: d.init.Class, Model: m})
+}
+
+func (d *Driver) progress(force bool) {
+	if d.trainer == nil || (!force && time.Since(d.lastProgress) < d.ProgressEvery) {
+		return
+	}
+	d.lastProgress = time.Now()
+	tr := d.trainer
+	d.post(protocol.Progress{Class: d.init.Class, State: d.state, Epoch: tr.Epoch(), MaxEpochs: tr.Settings.MaxEpochs,
+		Step: tr.StepCount(), StepsPerEpoch: tr.StepsPerEpoch(), Loss: finite(tr.LastLoss()), LR: tr.LR(),
+		SamplesPerSec: d.samples, Rollbacks: tr.Rollbacks(), Saturation: d.flow.Saturation(), Seconds: d.elapsed().Seconds()})
+}
+
+func (d *Driver) fail(msg string) {
+	d.post(protocol.Failed{Class: d.init.Class, Message: msg})
+}
+
+func (d *Driver) post(m protocol.Message) {
+	d.seq++
+	switch v := m.(type) {
+	case protocol.Progress:
+		v.Seq = d.seq
+		m = v
+	case protocol.Epoch:
+		v.Seq = d.seq
+		m = v
+	case protocol.Snapshot:
+		v.Seq = d.seq
+		m = v
+	case protocol.Done:
+		v.Seq = d.seq
+		m = v
+	case protocol.Scores:
+		v.Seq = d.seq
+		m = v
+	case protocol.Failed:
+		v.Seq = d.seq
+		m = v
+	}
+	d.Post(m)
+}
+
+// finite maps NaN and ±Inf to 0, since JSON cannot carry them.
+func finite(v float64) float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0
+	}
+	return v
+}
+
+func finiteStats(s flow.EpochStats) flow.EpochStats {
+	s.TrainLoss, s.LastLoss, s.TestLoss = finite(s.TrainLoss), finite(s.LastLoss), finite(s.TestLoss)
+	return s
+}
