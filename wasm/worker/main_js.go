@@ -8,6 +8,7 @@ import (
 	"syscall/js"
 	"time"
 
+	"flowlab/wasm/driver"
 	"flowlab/wasm/jsbuf"
 	"flowlab/wasm/protocol"
 )
@@ -60,7 +61,7 @@ func main() {
 		}
 		self.Call("postMessage", obj, transfer)
 	}
-	d := NewDriver(post)
+	d := driver.NewDriver(post)
 	// A timer yield returns control to the event loop so queued messages run.
 	d.Yield = func() { time.Sleep(time.Millisecond) }
 

@@ -1,4 +1,4 @@
-package main
+package driver
 
 import (
 	"context"
@@ -146,7 +146,10 @@ func TestDriverStopAndStep(t *testing.T) {
 		return ok && p.State == protocol.StatePaused && p.Epoch == 1
 	})
 	inbox <- protocol.Resume{}
-	waitFor(func(m protocol.Message) bool { p, ok := m.(protocol.Progress); return ok && p.State == protocol.StateRunning })
+	waitFor(func(m protocol.Message) bool {
+		p, ok := m.(protocol.Progress)
+		return ok && p.State == protocol.StateRunning
+	})
 	inbox <- protocol.Stop{}
 	done := waitFor(func(m protocol.Message) bool { return m.Kind() == protocol.KindDone }).(protocol.Done)
 	if done.Reason != flow.ReasonCancelled || done.Epochs >= 1000 {

@@ -1,4 +1,4 @@
-package main
+package driver
 
 import (
 	"context"
@@ -133,6 +133,17 @@ func (d *Driver) handleScore(m protocol.Score) {
 	lp := make([]float64, m.N)
 	d.flow.LogProb(lp, m.X, m.N)
 	d.post(protocol.Scores{Class: d.init.Class, ID: m.ID, LogProb: lp})
+}
+
+// State is the driver's state: protocol.StateIdle, StateRunning, StatePaused or StateDone.
+func (d *Driver) State() string { return d.state }
+
+// TrainSlice trains for about one Slice if running, as Run does between
+// messages; in-process hosts (tests, single-threaded demos) call it directly.
+func (d *Driver) TrainSlice() {
+	if d.state == protocol.StateRunning {
+		d.trainSlice()
+	}
 }
 
 // trainSlice takes steps for about one Slice, reporting epochs and progress.

@@ -1,0 +1,233 @@
+package client
+
+import (
+	"fmt"
+	"math"
+
+	"flowlab/flow"
+	"flowlab/flow/experiment"
+	"flowlab/wasm/protocol"
+)
+
+// Conn is a connection to one training worker. Send must not block.
+type Conn interface {
+	Send(protocol.Message) error
+	Close()
+}
+
+// Phases of a Session.
+const (
+	PhaseTraining = "training"
+	PhaseScoring  = "scoring"
+	PhaseDone     = "done"
+	PhaseStopped  = "stopped"
+	PhaseFailed   = "failed"
+)
+
+// ClassState is what the UI knows of one class's worker.
+type ClassState struct {
+	Progress protocol.Progress
+	History  []flow.EpochStats
+	Model    *flow.Model     // latest snapshot
+	Done     *protocol.Done  // set when training ended
+	LogProb  []float64       // ln p of the validation rows under this class's flow
+}
+
+// Session trains the two class flows of one experiment in two workers.
+// It is not safe for concurrent use: the UI calls it under its render lock.
+type Session struct {
+	Setup    experiment.Setup
+	Seed     uint64
+	Split    experiment.Split
+	Features []string
+
+	Phase  string
+	Err    string // set in PhaseFailed
+	Class  [2]ClassState
+	T      []float64          // t = ln p0 − ln p1 on the validation rows, once done
+	Report *experiment.Report // metrics on the validation rows, once done
+
+	conns   [2]Conn
+	seq     int
+	scoreID int
+	stopped bool
+}
+
+// NewSession prepares a session; Start sends the work.
+func NewSession(setup experiment.Setup, split experiment.Split, seed uint64, conns [2]Conn) *Session {
+	return &Session{Setup: setup, Seed: seed, Split: split, Features: split.Train.Names, conns: conns, Phase: PhaseTraining}
+}
+
+func (s *Session) send(class int, m protocol.Message) {
+	if err := s.conns[class].Send(m); err != nil {
+		s.fail(fmt.Sprintf("class %d: %v", class, err))
+	}
+}
+
+func (s *Session) next() int { s.seq++; return s.seq }
+
+// Start gives each worker its class's rows and starts training.
+func (s *Session) Start() {
+	for c := range 2 {
+		train, test := s.Split.Train.Class(c), s.Split.Test.Class(c)
+		s.send(c, protocol.Init{Seq: s.next(), Class: c, Config: s.Setup.Config, Settings: s.Setup.Settings[c],
+			Seed: s.Seed, Features: s.Features, NTrain: train.Len(), NTest: test.Len(), Train: train.X, Test: test.X})
+		s.send(c, protocol.Start{Seq: s.next()})
+	}
+}
+
+// Pause asks both workers to pause.
+func (s *Session) Pause() { s.broadcast(func(seq int) protocol.Message { return protocol.Pause{Seq: seq} }) }
+
+// Resume asks both workers to continue.
+func (s *Session) Resume() { s.broadcast(func(seq int) protocol.Message { return protocol.Resume{Seq: seq} }) }
+
+// StepEpoch asks both workers to train one more epoch, then pause.
+func (s *Session) StepEpoch() {
+	s.broadcast(func(seq int) protocol.Message { return protocol.StepEpoch{Seq: seq} })
+}
+
+// Stop ends training; each worker answers with its final snapshot, and the
+// session then scores what was trained so far.
+func (s *Session) Stop() {
+	s.stopped = true
+	s.broadcast(func(seq int) protocol.Message { return protocol.Stop{Seq: seq} })
+}
+
+func (s *Session) broadcast(mk func(seq int) protocol.Message) {
+	if s.Phase != PhaseTraining {
+		return
+	}
+	for c := range 2 {
+		if s.Class[c].Done == nil {
+			s.send(c, mk(s.next()))
+		}
+	}
+}
+
+// Close ends both workers.
+func (s *Session) Close() {
+	for _, c := range s.conns {
+		if c != nil {
+			c.Close()
+		}
+	}
+}
+
+// Paused reports whether every unfinished worker is paused.
+func (s *Session) Paused() bool {
+	any := false
+	for c := range 2 {
+		if s.Class[c].Done == nil {
+			if s.Class[c].Progress.State != protocol.StatePaused {
+				return false
+			}
+			any = true
+		}
+	}
+	return any
+}
+
+// Handle applies a message from the worker of class c.
+func (s *Session) Handle(c int, m protocol.Message) {
+	if c < 0 || c > 1 {
+		return
+	}
+	cs := &s.Class[c]
+	switch m := m.(type) {
+	case protocol.Ready:
+	case protocol.Progress:
+		cs.Progress = m
+	case protocol.Epoch:
+		cs.History = append(cs.History, m.Stats)
+	case protocol.Snapshot:
+		cs.Model = m.Model
+	case protocol.Done:
+		cs.Done = &m
+		if m.Reason == flow.ReasonNonFinite {
+			s.fail(fmt.Sprintf("class %d: %s", c, m.Error))
+			return
+		}
+		if s.Class[0].Done != nil && s.Class[1].Done != nil && s.Phase == PhaseTraining {
+			s.score()
+		}
+	case protocol.Scores:
+		if m.ID != s.scoreID || s.Phase != PhaseScoring {
+			return
+		}
+		cs.LogProb = m.LogProb
+		if s.Class[0].LogProb != nil && s.Class[1].LogProb != nil {
+			s.finish()
+		}
+	case protocol.Failed:
+		s.fail(fmt.Sprintf("class %d: %s", c, m.Message))
+	}
+}
+
+// score asks both workers for ln p of the validation rows.
+func (s *Session) score() {
+	s.Phase = PhaseScoring
+	s.scoreID++
+	v := s.Split.Valid
+	for c := range 2 {
+		s.Class[c].LogProb = nil
+		s.send(c, protocol.Score{Seq: s.next(), ID: s.scoreID, N: v.Len(), X: v.X})
+	}
+}
+
+func (s *Session) finish() {
+	lp0, lp1 := s.Class[0].LogProb, s.Class[1].LogProb
+	s.T = make([]float64, len(lp0))
+	for i := range lp0 {
+		s.T[i] = lp0[i] - lp1[i]
+		if math.IsNaN(s.T[i]) {
+			s.fail(fmt.Sprintf("validation row %d scored NaN", i))
+			return
+		}
+	}
+	n0, n1 := s.Split.Train.Counts()
+	r := experiment.Evaluate(s.T, s.Split.Valid.Y, n0, n1)
+	s.Report = &r
+	s.Phase = PhaseDone
+	if s.stopped {
+		s.Phase = PhaseStopped
+	}
+}
+
+func (s *Session) fail(msg string) {
+	if s.Phase == PhaseFailed {
+		return
+	}
+	s.Phase, s.Err = PhaseFailed, msg
+}
+
+// Flows rebuilds the two class flows from the latest snapshots (nil where a
+// class has none yet).
+func (s *Session) Flows() ([2]*flow.Flow, error) {
+	var out [2]*flow.Flow
+	for c := range 2 {
+		if s.Class[c].Model == nil {
+			continue
+		}
+		f, err := s.Class[c].Model.Flow()
+		if err != nil {
+			return out, err
+		}
+		out[c] = f
+	}
+	return out, nil
+}
+
+// Fraction is the overall training progress in [0, 1], by optimiser steps
+// against the maximum the settings allow.
+func (s *Session) Fraction(c int) float64 {
+	p := s.Class[c].Progress
+	if s.Class[c].Done != nil {
+		return 1
+	}
+	total := p.MaxEpochs * p.StepsPerEpoch
+	if total <= 0 {
+		return 0
+	}
+	return math.Min(1, float64(p.Step)/float64(total))
+}

@@ -1,0 +1,178 @@
+package client
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"flowlab/flow"
+	"flowlab/flow/data"
+	"flowlab/flow/experiment"
+	"flowlab/wasm/driver"
+	"flowlab/wasm/protocol"
+)
+
+// localConn is an in-process worker: messages to it are queued, and the
+// harness delivers them to a driver whose replies are queued for the session.
+type localConn struct {
+	class  int
+	d      *driver.Driver
+	toWork []protocol.Message
+	toUI   []protocol.Message
+	closed bool
+}
+
+func (c *localConn) Send(m protocol.Message) error {
+	// Encode and decode, as the real bridge does.
+	w, err := protocol.Encode(m)
+	if err != nil {
+		return err
+	}
+	m2, err := protocol.Decode(w)
+	if err != nil {
+		return err
+	}
+	c.toWork = append(c.toWork, m2)
+	return nil
+}
+
+func (c *localConn) Close() { c.closed = true }
+
+func newLocal(class int) *localConn {
+	c := &localConn{class: class}
+	c.d = driver.NewDriver(func(m protocol.Message) { c.toUI = append(c.toUI, m) })
+	return c
+}
+
+// pump runs the session and both drivers until nothing is left to do.
+func pump(t *testing.T, s *Session, conns [2]*localConn, maxSlices int, each func(slice int)) {
+	t.Helper()
+	for slice := 0; slice < maxSlices; slice++ {
+		busy := false
+		for _, c := range conns {
+			for len(c.toWork) > 0 {
+				m := c.toWork[0]
+				c.toWork = c.toWork[1:]
+				c.d.Handle(m)
+				busy = true
+			}
+			if c.d.State() == protocol.StateRunning {
+				c.d.TrainSlice()
+				busy = true
+			}
+			for len(c.toUI) > 0 {
+				m := c.toUI[0]
+				c.toUI = c.toUI[1:]
+				s.Handle(c.class, m)
+				busy = true
+			}
+		}
+		if each != nil {
+			each(slice)
+		}
+		if !busy {
+			return
+		}
+	}
+	t.Fatalf("still busy after %d slices (phase %s)", maxSlices, s.Phase)
+}
+
+func smallSetup(t *testing.T) (experiment.Setup, experiment.Split, *data.Dataset) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	d := &data.Dataset{Names: []string{"a", "b"}, Dim: 2}
+	for i := range 600 {
+		y := 0
+		if i%6 == 0 {
+			y = 1
+		}
+		d.X = append(d.X, rng.NormFloat64()+3*float64(y), rng.NormFloat64()*0.5-2*float64(y))
+		d.Y = append(d.Y, y)
+	}
+	setup, err := experiment.Preset(experiment.PresetQuick, flow.ModelRealNVP, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	setup.Config.Layers = 2
+	setup.Settings[0].MaxEpochs, setup.Settings[1].MaxEpochs = 5, 10
+	setup.Settings[0].BatchSize, setup.Settings[1].BatchSize = 64, 16
+	return setup, experiment.SplitData(d, data.PaperSplit, 3), d
+}
+
+// TestSessionMatchesCLI runs a whole session through in-process workers and
+// requires the same t statistic and report as training directly with
+// experiment (what the CLI does) for the same seed.
+func TestSessionMatchesCLI(t *testing.T) {
+	setup, split, _ := smallSetup(t)
+	conns := [2]*localConn{newLocal(0), newLocal(1)}
+	s := NewSession(setup, split, 3, [2]Conn{conns[0], conns[1]})
+	s.Start()
+	pump(t, s, conns, 100000, nil)
+	if s.Phase != PhaseDone || s.Report == nil {
+		t.Fatalf("phase %s (%s), report %v", s.Phase, s.Err, s.Report)
+	}
+	flows, _, err := experiment.TrainClasses(context.Background(), setup, split, 3, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := split.Valid.Len()
+	want := make([]float64, n)
+	experiment.TestStatistic(want, nil, nil, flows, split.Valid.X, n)
+	for i := range want {
+		if want[i] != s.T[i] {
+			t.Fatalf("t[%d] = %v, CLI path gives %v", i, s.T[i], want[i])
+		}
+	}
+	if s.Report.AUC < 0.9 {
+		t.Errorf("AUC %v on well separated classes", s.Report.AUC)
+	}
+	if len(s.Class[0].History) != 5 || len(s.Class[1].History) != 10 {
+		t.Errorf("histories %d and %d epochs", len(s.Class[0].History), len(s.Class[1].History))
+	}
+	got, err := s.Flows()
+	if err != nil || got[0] == nil || got[1] == nil {
+		t.Fatalf("Flows: %v", err)
+	}
+	if f := s.Fraction(0); f != 1 {
+		t.Errorf("fraction %v after done", f)
+	}
+}
+
+// TestSessionStop stops training early: both workers report Done with the
+// cancelled reason and the session still scores what it has.
+func TestSessionStop(t *testing.T) {
+	setup, split, _ := smallSetup(t)
+	setup.Settings[0].MaxEpochs, setup.Settings[1].MaxEpochs = 100000, 100000
+	conns := [2]*localConn{newLocal(0), newLocal(1)}
+	s := NewSession(setup, split, 3, [2]Conn{conns[0], conns[1]})
+	s.Start()
+	pump(t, s, conns, 100000, func(slice int) {
+		if slice == 5 {
+			s.Stop()
+		}
+	})
+	if s.Phase != PhaseStopped {
+		t.Fatalf("phase %s (%s)", s.Phase, s.Err)
+	}
+	for c := range 2 {
+		if s.Class[c].Done == nil || s.Class[c].Done.Reason != flow.ReasonCancelled {
+			t.Errorf("class %d done = %+v", c, s.Class[c].Done)
+		}
+	}
+	if s.Report == nil || math.IsNaN(s.Report.AUC) {
+		t.Errorf("no report after stop")
+	}
+}
+
+// TestSessionFailure reports a worker failure.
+func TestSessionFailure(t *testing.T) {
+	setup, split, _ := smallSetup(t)
+	setup.Config.Model = "bogus"
+	conns := [2]*localConn{newLocal(0), newLocal(1)}
+	s := NewSession(setup, split, 3, [2]Conn{conns[0], conns[1]})
+	s.Start()
+	pump(t, s, conns, 1000, nil)
+	if s.Phase != PhaseFailed || s.Err == "" {
+		t.Fatalf("phase %s, err %q", s.Phase, s.Err)
+	}
+}
