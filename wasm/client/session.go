@@ -28,9 +28,9 @@ const (
 type ClassState struct {
 	Progress protocol.Progress
 	History  []flow.EpochStats
-	Model    *flow.Model     // latest snapshot
-	Done     *protocol.Done  // set when training ended
-	LogProb  []float64       // ln p of the validation rows under this class's flow
+	Model    *flow.Model    // latest snapshot
+	Done     *protocol.Done // set when training ended
+	LogProb  []float64      // ln p of the validation rows under this class's flow
 }
 
 // Session trains the two class flows of one experiment in two workers.
@@ -77,10 +77,14 @@ func (s *Session) Start() {
 }
 
 // Pause asks both workers to pause.
-func (s *Session) Pause() { s.broadcast(func(seq int) protocol.Message { return protocol.Pause{Seq: seq} }) }
+func (s *Session) Pause() {
+	s.broadcast(func(seq int) protocol.Message { return protocol.Pause{Seq: seq} })
+}
 
 // Resume asks both workers to continue.
-func (s *Session) Resume() { s.broadcast(func(seq int) protocol.Message { return protocol.Resume{Seq: seq} }) }
+func (s *Session) Resume() {
+	s.broadcast(func(seq int) protocol.Message { return protocol.Resume{Seq: seq} })
+}
 
 // StepEpoch asks both workers to train one more epoch, then pause.
 func (s *Session) StepEpoch() {
