@@ -46,11 +46,15 @@ type Session struct {
 	Class  [2]ClassState
 	T      []float64          // t = ln p0 − ln p1 on the validation rows, once done
 	Report *experiment.Report // metrics on the validation rows, once done
+	GMMT   []float64          // the GMM Bayes baseline's t on the validation rows
+	GMM    *experiment.Report // the baseline's metrics, once done
+	GMMErr string             // why the baseline could not be fitted, if it could not
 
 	conns   [2]Conn
 	seq     int
 	scoreID int
 	stopped bool
+	gmmDone bool
 }
 
 // NewSession prepares a session; Start sends the work.
@@ -160,6 +164,14 @@ func (s *Session) Handle(c int, m protocol.Message) {
 			return
 		}
 		cs.LogProb = m.LogProb
+		if s.Class[0].LogProb != nil && s.Class[1].LogProb != nil && s.gmmDone {
+			s.finish()
+		}
+	case protocol.BaselineScores:
+		if m.ID != s.scoreID || s.Phase != PhaseScoring {
+			return
+		}
+		s.GMMT, s.GMMErr, s.gmmDone = m.T, m.Error, true
 		if s.Class[0].LogProb != nil && s.Class[1].LogProb != nil {
 			s.finish()
 		}
@@ -168,15 +180,23 @@ func (s *Session) Handle(c int, m protocol.Message) {
 	}
 }
 
-// score asks both workers for ln p of the validation rows.
+// score asks both workers for ln p of the validation rows, and the RR Lyrae
+// worker (whose flow usually finishes first) for the GMM baseline.
 func (s *Session) score() {
 	s.Phase = PhaseScoring
 	s.scoreID++
-	v := s.Split.Valid
+	v, tr := s.Split.Valid, s.Split.Train
 	for c := range 2 {
 		s.Class[c].LogProb = nil
 		s.send(c, protocol.Score{Seq: s.next(), ID: s.scoreID, N: v.Len(), X: v.X})
 	}
+	labels := make([]float64, tr.Len())
+	for i, y := range tr.Y {
+		labels[i] = float64(y)
+	}
+	s.gmmDone = false
+	s.send(1, protocol.Baseline{Seq: s.next(), ID: s.scoreID, Seed: s.Seed, Dim: tr.Dim, NTrain: tr.Len(),
+		NEval: v.Len(), Train: tr.X, Labels: labels, Eval: v.X})
 }
 
 func (s *Session) finish() {
@@ -192,6 +212,10 @@ func (s *Session) finish() {
 	n0, n1 := s.Split.Train.Counts()
 	r := experiment.Evaluate(s.T, s.Split.Valid.Y, n0, n1)
 	s.Report = &r
+	if s.GMMErr == "" && len(s.GMMT) == len(s.T) {
+		g := experiment.Evaluate(s.GMMT, s.Split.Valid.Y, n0, n1)
+		s.GMM = &g
+	}
 	s.Phase = PhaseDone
 	if s.stopped {
 		s.Phase = PhaseStopped

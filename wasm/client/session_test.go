@@ -123,6 +123,18 @@ func TestSessionMatchesCLI(t *testing.T) {
 			t.Fatalf("t[%d] = %v, CLI path gives %v", i, s.T[i], want[i])
 		}
 	}
+	gmmT, err := experiment.GMMBaseline(split.Train, split.Valid.X, n, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.GMM == nil || len(s.GMMT) != n {
+		t.Fatalf("no GMM baseline: %q", s.GMMErr)
+	}
+	for i := range gmmT {
+		if gmmT[i] != s.GMMT[i] {
+			t.Fatalf("GMM t[%d] = %v, direct %v", i, s.GMMT[i], gmmT[i])
+		}
+	}
 	if s.Report.AUC < 0.9 {
 		t.Errorf("AUC %v on well separated classes", s.Report.AUC)
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"flowlab/flow"
+	"flowlab/flow/data"
 	"flowlab/flow/experiment"
 	"flowlab/wasm/protocol"
 )
@@ -104,6 +105,8 @@ func (d *Driver) Handle(m protocol.Message) {
 		}
 	case protocol.Score:
 		d.handleScore(m)
+	case protocol.Baseline:
+		d.handleBaseline(m)
 	default:
 		d.fail(fmt.Sprintf("unexpected message %q", m.Kind()))
 	}
@@ -133,6 +136,25 @@ func (d *Driver) handleScore(m protocol.Score) {
 	lp := make([]float64, m.N)
 	d.flow.LogProb(lp, m.X, m.N)
 	d.post(protocol.Scores{Class: d.init.Class, ID: m.ID, LogProb: lp})
+}
+
+// handleBaseline fits the GMM Bayes baseline and scores the evaluation rows.
+func (d *Driver) handleBaseline(m protocol.Baseline) {
+	labels := make([]int, m.NTrain)
+	for i, v := range m.Labels {
+		if v != 0 && v != 1 {
+			d.post(protocol.BaselineScores{ID: m.ID, Error: fmt.Sprintf("label %v of row %d is not 0 or 1", v, i)})
+			return
+		}
+		labels[i] = int(v)
+	}
+	train := &data.Dataset{Names: make([]string, m.Dim), Dim: m.Dim, X: m.Train, Y: labels}
+	t, err := experiment.GMMBaseline(train, m.Eval, m.NEval, m.Seed)
+	if err != nil {
+		d.post(protocol.BaselineScores{ID: m.ID, Error: err.Error()})
+		return
+	}
+	d.post(protocol.BaselineScores{ID: m.ID, T: t})
 }
 
 // State is the driver's state: protocol.StateIdle, StateRunning, StatePaused or StateDone.
@@ -259,6 +281,9 @@ func (d *Driver) post(m protocol.Message) {
 		v.Seq = d.seq
 		m = v
 	case protocol.Failed:
+		v.Seq = d.seq
+		m = v
+	case protocol.BaselineScores:
 		v.Seq = d.seq
 		m = v
 	}

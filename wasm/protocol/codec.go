@@ -28,6 +28,10 @@ func Encode(m Message) (Wire, error) {
 		payloads = [][]float64{v.X}
 	case Scores:
 		payloads = [][]float64{v.LogProb}
+	case Baseline:
+		payloads = [][]float64{v.Train, v.Labels, v.Eval}
+	case BaselineScores:
+		payloads = [][]float64{v.T}
 	case Snapshot:
 		if v.Model != nil {
 			mm := *v.Model
@@ -97,6 +101,33 @@ func Decode(w Wire) (Message, error) {
 			return nil, err
 		}
 		if m.LogProb, err = payload(0, -1); err != nil {
+			return nil, err
+		}
+		return m, nil
+	case KindBaseline:
+		var m Baseline
+		if err = unmarshal(&m); err != nil {
+			return nil, err
+		}
+		if m.Dim < 1 || m.NTrain < 0 || m.NEval < 0 {
+			return nil, bad("bad sizes: %d train, %d eval rows of %d", m.NTrain, m.NEval, m.Dim)
+		}
+		if m.Train, err = payload(0, m.NTrain*m.Dim); err != nil {
+			return nil, err
+		}
+		if m.Labels, err = payload(1, m.NTrain); err != nil {
+			return nil, err
+		}
+		if m.Eval, err = payload(2, m.NEval*m.Dim); err != nil {
+			return nil, err
+		}
+		return m, nil
+	case KindBaselineScores:
+		var m BaselineScores
+		if err = unmarshal(&m); err != nil {
+			return nil, err
+		}
+		if m.T, err = payload(0, -1); err != nil {
 			return nil, err
 		}
 		return m, nil

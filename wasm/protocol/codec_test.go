@@ -23,6 +23,8 @@ func TestRoundTrip(t *testing.T) {
 		Done{Seq: 12, Class: 1, Reason: flow.ReasonMaxEpochs, Epochs: 5, Steps: 75, Seconds: 3.25},
 		Scores{Seq: 13, Class: 1, ID: 9, LogProb: []float64{-3.5}},
 		Failed{Seq: 14, Class: 0, Message: "boom"},
+		Baseline{Seq: 15, ID: 2, Seed: 5, Dim: 2, NTrain: 2, NEval: 1, Train: []float64{1, 2, 3, 4}, Labels: []float64{0, 1}, Eval: []float64{0, 0}},
+		BaselineScores{Seq: 16, ID: 2, T: []float64{1.5}},
 	}
 	seen := map[Kind]bool{}
 	for _, m := range msgs {
@@ -42,8 +44,8 @@ func TestRoundTrip(t *testing.T) {
 		}
 		seen[m.Kind()] = true
 	}
-	if len(seen) != 14 {
-		t.Errorf("tested %d kinds, want all 14", len(seen))
+	if len(seen) != 16 {
+		t.Errorf("tested %d kinds, want all 16", len(seen))
 	}
 }
 
@@ -69,6 +71,7 @@ func TestDecodeErrors(t *testing.T) {
 		{Kind: KindInit, Header: []byte(`{"config":{"dim":0},"n_train":1}`)},
 		{Kind: KindScore, Header: []byte(`{"n":1}`)},
 		{Kind: KindSnapshot, Header: []byte(`{}`), Payloads: [][]float64{{}}},
+		{Kind: KindBaseline, Header: []byte(`{"dim":2,"n_train":1,"n_eval":0}`), Payloads: [][]float64{{1, 2}, {}, {}}},
 	}
 	for i, w := range cases {
 		if _, err := Decode(w); !errors.Is(err, ErrDecode) {

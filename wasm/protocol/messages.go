@@ -6,7 +6,8 @@ import "flowlab/flow"
 type Kind string
 
 // Message kinds. UI → worker: Init, Start, Pause, Resume, Stop, StepEpoch,
-// Score. Worker → UI: Ready, Progress, Epoch, Snapshot, Done, Scores, Failed.
+// Score, Baseline. Worker → UI: Ready, Progress, Epoch, Snapshot, Done,
+// Scores, BaselineScores, Failed.
 const (
 	KindInit      Kind = "init"
 	KindStart     Kind = "start"
@@ -15,14 +16,16 @@ const (
 	KindStop      Kind = "stop"
 	KindStepEpoch Kind = "step-epoch"
 	KindScore     Kind = "score"
+	KindBaseline  Kind = "baseline"
 
-	KindReady    Kind = "ready"
-	KindProgress Kind = "progress"
-	KindEpoch    Kind = "epoch"
-	KindSnapshot Kind = "snapshot"
-	KindDone     Kind = "done"
-	KindScores   Kind = "scores"
-	KindFailed   Kind = "failed"
+	KindReady          Kind = "ready"
+	KindProgress       Kind = "progress"
+	KindEpoch          Kind = "epoch"
+	KindSnapshot       Kind = "snapshot"
+	KindDone           Kind = "done"
+	KindScores         Kind = "scores"
+	KindFailed         Kind = "failed"
+	KindBaselineScores Kind = "baseline-scores"
 )
 
 // Message is implemented by every message struct.
@@ -80,6 +83,30 @@ type Score struct {
 	ID  int       `json:"id"`
 	N   int       `json:"n"`
 	X   []float64 `json:"-"` // payload 0
+}
+
+// Baseline asks the worker to fit the GMM Bayes baseline (astroML's
+// 3-component Gaussian mixture per class) on NTrain labelled rows and return
+// its statistic t on NEval rows, as BaselineScores with the same ID.
+type Baseline struct {
+	Seq    int       `json:"seq"`
+	ID     int       `json:"id"`
+	Seed   uint64    `json:"seed"`
+	Dim    int       `json:"dim"`
+	NTrain int       `json:"n_train"`
+	NEval  int       `json:"n_eval"`
+	Train  []float64 `json:"-"` // payload 0
+	Labels []float64 `json:"-"` // payload 1: 0 or 1 per training row
+	Eval   []float64 `json:"-"` // payload 2
+}
+
+// BaselineScores answers Baseline: t = ln p0 − ln p1 under the GMMs for each
+// evaluation row, or an error message.
+type BaselineScores struct {
+	Seq   int       `json:"seq"`
+	ID    int       `json:"id"`
+	Error string    `json:"error,omitempty"`
+	T     []float64 `json:"-"` // payload 0
 }
 
 // Ready is the worker's first message: its wasm is running and listening.
@@ -175,6 +202,12 @@ func (StepEpoch) Kind() Kind { return KindStepEpoch }
 func (Score) Kind() Kind { return KindScore }
 
 // Kind implements Message.
+func (Baseline) Kind() Kind { return KindBaseline }
+
+// Kind implements Message.
+func (BaselineScores) Kind() Kind { return KindBaselineScores }
+
+// Kind implements Message.
 func (Ready) Kind() Kind { return KindReady }
 
 // Kind implements Message.
@@ -215,6 +248,12 @@ func (m StepEpoch) Sequence() int { return m.Seq }
 
 // Sequence implements Message.
 func (m Score) Sequence() int { return m.Seq }
+
+// Sequence implements Message.
+func (m Baseline) Sequence() int { return m.Seq }
+
+// Sequence implements Message.
+func (m BaselineScores) Sequence() int { return m.Seq }
 
 // Sequence implements Message.
 func (m Ready) Sequence() int { return m.Seq }
