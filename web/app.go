@@ -1,0 +1,345 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"flowlab/flow"
+	"flowlab/flow/data"
+	"flowlab/flow/experiment"
+	"flowlab/wasm/client"
+	"flowlab/wasm/protocol"
+)
+
+// Locker is the part of vugu's EventEnv the app needs to update state from
+// worker goroutines: take the lock, then release it with or without a render.
+type Locker interface {
+	Lock()
+	UnlockOnly()
+	UnlockRender()
+}
+
+// ConnFactory starts the worker for one class; deliver receives its
+// messages on a goroutine (the app takes the render lock itself).
+type ConnFactory func(class int, deliver func(protocol.Message)) (client.Conn, error)
+
+// Evaluation is a classifier scored on the validation split.
+type Evaluation struct {
+	T      []float64         // t = ln p0 − ln p1 per validation row
+	Labels []int             // the rows' classes
+	N0, N1 int               // training counts, for the prior cut
+	Report experiment.Report // at cut 0 and the prior cut
+	GMMT   []float64         // the GMM Bayes baseline's t, if computed
+	GMM    *experiment.Report
+}
+
+// App is the page's state and the actions the views call. Every field is
+// read and written under the render lock (vugu's EventEnv); worker messages
+// take the lock through Env.
+type App struct {
+	State State    // what the URL hash restores
+	Notes []string // repairs made to the URL hash when it was read
+	// Status is the one-line status under the header; Err the current error.
+	Status, Err string
+
+	Bundled   *data.Dataset // the RR Lyrae data once loaded
+	Data      *data.Dataset // the dataset in use
+	DataLabel string        // how the page names it
+
+	Session *client.Session // the current or last training run
+	Flows   [2]*flow.Flow   // flows the inspector and results show (trained, pretrained or imported)
+	Pair    *experiment.Pair
+	// FlowLabel says where Flows came from, e.g. "pretrained quick Real NVP".
+	FlowLabel string
+	Eval      *Evaluation
+
+	Env      Locker
+	NewConn  ConnFactory
+	OnChange func() // called after state changes that should reach the URL hash
+
+	split     *experiment.Split
+	splitKey  string
+	mu        sync.Mutex // guards dirty and lastRender (taken inside the render lock)
+	dirty     bool
+	lastDraw  time.Time
+	renderGap time.Duration
+}
+
+// NewApp returns an app in the state a URL hash describes.
+func NewApp(hash string) *App {
+	s, notes := Decode(hash)
+	return &App{State: s, Notes: notes, renderGap: 100 * time.Millisecond}
+}
+
+// Dim is the current dataset's number of features (0 before data).
+func (a *App) Dim() int {
+	if a.Data == nil {
+		return 0
+	}
+	return a.Data.Dim
+}
+
+// SetData makes d the dataset in use. Trained flows that do not fit its
+// features are dropped, and a running training is stopped.
+func (a *App) SetData(d *data.Dataset, label, key string) {
+	if a.Session != nil && a.Training() {
+		a.Session.Stop()
+	}
+	if a.Data != nil && !sameNames(a.Data.Names, d.Names) {
+		a.Flows, a.Pair, a.FlowLabel, a.Eval = [2]*flow.Flow{}, nil, "", nil
+	} else {
+		a.Eval = nil
+	}
+	a.Data, a.DataLabel = d, label
+	a.State.Dataset = key
+	if a.State.PairX >= d.Dim || a.State.PairY >= d.Dim || a.State.PairX == a.State.PairY {
+		a.State.PairX, a.State.PairY = 0, 1
+	}
+	a.changed()
+}
+
+func sameNames(a, b []string) bool {
+	return strings.Join(a, "\x00") == strings.Join(b, "\x00")
+}
+
+// Split returns the per-class 80/10/10 split of the current data for the
+// current seed, computed once per (dataset, seed).
+func (a *App) Split() experiment.Split {
+	key := fmt.Sprintf("%p/%d", a.Data, a.State.Seed)
+	if a.split == nil || a.splitKey != key {
+		s := experiment.SplitData(a.Data, data.PaperSplit, a.State.Seed)
+		a.split, a.splitKey = &s, key
+	}
+	return *a.split
+}
+
+// Training reports whether a training run is in progress (possibly paused).
+func (a *App) Training() bool {
+	return a.Session != nil && (a.Session.Phase == client.PhaseTraining || a.Session.Phase == client.PhaseScoring)
+}
+
+// Train starts training both class flows with the current settings,
+// replacing any previous run.
+func (a *App) Train() error {
+	if a.Data == nil {
+		return a.fail(errors.New("no data is loaded yet"))
+	}
+	setup, err := a.State.Setup(a.Data.Dim)
+	if err != nil {
+		return a.fail(fmt.Errorf("the settings are not valid: %w", err))
+	}
+	split := a.Split()
+	for c := range 2 {
+		if split.Test.Class(c).Len() == 0 || split.Train.Class(c).Len() == 0 {
+			return a.fail(fmt.Errorf("the %s class has too few rows to split into training and test sets (need at least 10)", experiment.ClassName(c)))
+		}
+	}
+	a.Reset()
+	var conns [2]client.Conn
+	for c := range 2 {
+		conn, err := a.NewConn(c, func(m protocol.Message) { a.deliver(c, m) })
+		if err != nil {
+			for _, k := range conns {
+				if k != nil {
+					k.Close()
+				}
+			}
+			return a.fail(fmt.Errorf("could not start a training worker: %w", err))
+		}
+		conns[c] = conn
+	}
+	a.Err = ""
+	a.Session = client.NewSession(setup, split, a.State.Seed, conns)
+	a.Session.Start()
+	a.Status = fmt.Sprintf("Training the background and RR Lyrae flows (%s, %s preset)…", ModelLabel(setup.Config.Model), a.State.Preset)
+	return nil
+}
+
+// Reset ends the current training run, if any, and forgets it.
+func (a *App) Reset() {
+	if a.Session != nil {
+		a.Session.Close()
+		a.Session = nil
+	}
+}
+
+// deliver applies a worker message under the render lock, rendering at most
+// every renderGap for progress and at once for everything else.
+func (a *App) deliver(class int, m protocol.Message) {
+	a.Env.Lock()
+	s := a.Session
+	if s == nil {
+		a.Env.UnlockOnly()
+		return
+	}
+	before := s.Phase
+	s.Handle(class, m)
+	if s.Phase != before {
+		a.phaseChanged(s)
+	}
+	urgent := m.Kind() != protocol.KindProgress && m.Kind() != protocol.KindEpoch && m.Kind() != protocol.KindSnapshot
+	a.mu.Lock()
+	now := time.Now()
+	if urgent || now.Sub(a.lastDraw) >= a.renderGap {
+		a.lastDraw, a.dirty = now, false
+		a.mu.Unlock()
+		a.Env.UnlockRender()
+		return
+	}
+	a.dirty = true
+	a.mu.Unlock()
+	a.Env.UnlockOnly()
+}
+
+// Flush renders if worker messages arrived since the last render; the page
+// calls it on a 100 ms ticker so throttled progress still shows.
+func (a *App) Flush() {
+	a.mu.Lock()
+	dirty := a.dirty
+	a.mu.Unlock()
+	if !dirty {
+		return
+	}
+	a.Env.Lock()
+	a.mu.Lock()
+	a.dirty, a.lastDraw = false, time.Now()
+	a.mu.Unlock()
+	a.Env.UnlockRender()
+}
+
+// phaseChanged adopts a finished run's flows and evaluation.
+func (a *App) phaseChanged(s *client.Session) {
+	switch s.Phase {
+	case client.PhaseDone, client.PhaseStopped:
+		flows, err := s.Flows()
+		if err != nil {
+			a.fail(err)
+			return
+		}
+		a.Flows = flows
+		a.Pair = nil
+		a.FlowLabel = fmt.Sprintf("trained in this page: %s, %s preset, seed %d", ModelLabel(s.Setup.Config.Model), s.Setup.Preset, s.Seed)
+		n0, n1 := s.Split.Train.Counts()
+		a.Eval = &Evaluation{T: s.T, Labels: s.Split.Valid.Y, N0: n0, N1: n1, Report: *s.Report, GMMT: s.GMMT, GMM: s.GMM}
+		verb := "Training finished"
+		if s.Phase == client.PhaseStopped {
+			verb = "Training stopped"
+		}
+		a.Status = fmt.Sprintf("%s: ROC AUC %.4f on the validation stars.", verb, s.Report.AUC)
+	case client.PhaseFailed:
+		a.Err = "Training failed: " + s.Err
+		a.Status = "Training failed."
+	}
+}
+
+// AdoptPair shows a saved classifier (pretrained or imported), scoring it on
+// the current data's validation split when the features match.
+func (a *App) AdoptPair(p *experiment.Pair, flows [2]*flow.Flow, label string) error {
+	if a.Data != nil && !sameNames(p.Features, a.Data.Names) {
+		return a.fail(fmt.Errorf("the model is for features %s, but the data has %s", strings.Join(p.Features, ", "), strings.Join(a.Data.Names, ", ")))
+	}
+	a.Flows, a.Pair, a.FlowLabel = flows, p, label
+	a.Eval = nil
+	if a.Data != nil {
+		a.Eval = a.evaluate(flows)
+	}
+	return nil
+}
+
+// evaluate scores flows on the validation split on this thread (fine for the
+// small pretrained and imported models; training runs score in workers).
+func (a *App) evaluate(flows [2]*flow.Flow) *Evaluation {
+	split := a.Split()
+	n := split.Valid.Len()
+	t := make([]float64, n)
+	experiment.TestStatistic(t, nil, nil, flows, split.Valid.X, n)
+	n0, n1 := split.Train.Counts()
+	return &Evaluation{T: t, Labels: split.Valid.Y, N0: n0, N1: n1, Report: experiment.Evaluate(t, split.Valid.Y, n0, n1)}
+}
+
+// ExportPair returns the shown classifier as JSON.
+func (a *App) ExportPair() ([]byte, error) {
+	if a.Flows[0] == nil || a.Flows[1] == nil {
+		return nil, errors.New("there is no trained classifier to export yet")
+	}
+	var models [2]*flow.Model
+	for c := range 2 {
+		if a.Session != nil && a.Session.Class[c].Model != nil && a.FlowLabel != "" && a.Pair == nil {
+			models[c] = a.Session.Class[c].Model
+		} else {
+			models[c] = a.Flows[c].Model()
+		}
+	}
+	p := experiment.NewPair(a.State.Preset, a.State.Seed, a.Data.Names, a.Data.Checksum(), models)
+	var buf bytes.Buffer
+	if err := experiment.WritePair(&buf, p); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// ImportPair loads an exported classifier. A bad file leaves everything as it was.
+func (a *App) ImportPair(b []byte, name string) error {
+	p, flows, err := experiment.ReadPair(bytes.NewReader(b))
+	if err != nil {
+		return a.fail(fmt.Errorf("%s is not a usable Flow Lab model: %w", name, err))
+	}
+	if err := a.AdoptPair(p, flows, "imported from "+name); err != nil {
+		return err
+	}
+	a.Err = ""
+	a.Status = "Imported the classifier from " + name + "."
+	return nil
+}
+
+// ScoresCSV returns the validation stars' scores as CSV: index in the
+// validation split, label, ln p under each flow, t.
+func (a *App) ScoresCSV() ([]byte, error) {
+	if a.Flows[0] == nil || a.Flows[1] == nil || a.Data == nil {
+		return nil, errors.New("there are no scores yet: train or import a classifier first")
+	}
+	split := a.Split()
+	v := split.Valid
+	n := v.Len()
+	t, lp0, lp1 := make([]float64, n), make([]float64, n), make([]float64, n)
+	experiment.TestStatistic(t, lp0, lp1, a.Flows, v.X, n)
+	var b bytes.Buffer
+	b.WriteString(strings.Join(v.Names, ",") + ",label,lnp_background,lnp_rrlyrae,t\n")
+	for i := range n {
+		for _, x := range v.Row(i) {
+			b.WriteString(strconv.FormatFloat(x, 'g', -1, 64) + ",")
+		}
+		fmt.Fprintf(&b, "%d,%s,%s,%s\n", v.Y[i], strconv.FormatFloat(lp0[i], 'g', -1, 64),
+			strconv.FormatFloat(lp1[i], 'g', -1, 64), strconv.FormatFloat(t[i], 'g', -1, 64))
+	}
+	return b.Bytes(), nil
+}
+
+// fail records err for the page and returns it.
+func (a *App) fail(err error) error {
+	a.Err = err.Error()
+	return err
+}
+
+// changed tells the page that the URL-visible state changed.
+func (a *App) changed() {
+	if a.OnChange != nil {
+		a.OnChange()
+	}
+}
+
+// Changed is called by views after they edit State.
+func (a *App) Changed() { a.changed() }
+
+// ModelLabel names a model kind for people.
+func ModelLabel(model string) string {
+	if model == flow.ModelMADE {
+		return "MADE"
+	}
+	return "Real NVP"
+}

@@ -1,0 +1,147 @@
+package main
+
+import (
+	"context"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"flowlab/flow/data"
+	"flowlab/wasm/client"
+	"flowlab/wasm/driver"
+	"flowlab/wasm/protocol"
+)
+
+// lockEnv is a Locker that counts renders.
+type lockEnv struct {
+	sync.Mutex
+	renders int
+}
+
+func (e *lockEnv) UnlockOnly()   { e.Unlock() }
+func (e *lockEnv) UnlockRender() { e.renders++; e.Unlock() }
+
+// goConn runs a driver on its own goroutine, like a Web Worker.
+type goConn struct {
+	in     chan protocol.Message
+	cancel context.CancelFunc
+}
+
+func (c *goConn) Send(m protocol.Message) error { c.in <- m; return nil }
+func (c *goConn) Close()                        { c.cancel() }
+
+func goConns(class int, deliver func(protocol.Message)) (client.Conn, error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	c := &goConn{in: make(chan protocol.Message, 64), cancel: cancel}
+	d := driver.NewDriver(func(m protocol.Message) { go deliver(m) })
+	go d.Run(ctx, c.in)
+	return c, nil
+}
+
+func toyData(t *testing.T) *data.Dataset {
+	d, err := data.Toy("gaussians", 600, 0.1, rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// waitPhase polls the session phase under the lock.
+func waitPhase(t *testing.T, a *App, env *lockEnv, want string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		env.Lock()
+		ph := a.Session.Phase
+		env.Unlock()
+		if ph == want {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("phase never became %s", want)
+}
+
+// TestAppTrains trains through goroutine workers and checks that the app
+// adopts the flows and the evaluation, then exports and re-imports them with
+// identical scores.
+func TestAppTrains(t *testing.T) {
+	env := &lockEnv{}
+	a := NewApp("layers=2&e0=3&e1=5&b0=64&b1=32")
+	a.Env, a.NewConn = env, goConns
+	a.SetData(toyData(t), "Two Gaussians", "gaussians")
+	env.Lock()
+	if err := a.Train(); err != nil {
+		t.Fatal(err)
+	}
+	env.Unlock()
+	waitPhase(t, a, env, client.PhaseDone)
+	env.Lock()
+	defer env.Unlock()
+	if a.Flows[0] == nil || a.Eval == nil || a.Eval.GMM == nil {
+		t.Fatalf("flows %v, eval %v", a.Flows, a.Eval)
+	}
+	// The GMM baseline is the right model for two Gaussians; the small
+	// flows must come close to it.
+	if a.Eval.Report.AUC < a.Eval.GMM.AUC-0.05 {
+		t.Errorf("flow AUC %v, GMM AUC %v on two Gaussians", a.Eval.Report.AUC, a.Eval.GMM.AUC)
+	}
+	if !strings.Contains(a.Status, "Training finished") {
+		t.Errorf("status %q", a.Status)
+	}
+	b, err := a.ExportPair()
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := append([]float64(nil), a.Eval.T...)
+	if err := a.ImportPair(b, "model.json"); err != nil {
+		t.Fatal(err)
+	}
+	for i := range before {
+		if before[i] != a.Eval.T[i] {
+			t.Fatalf("t[%d] changed after export and import: %v → %v", i, before[i], a.Eval.T[i])
+		}
+	}
+	csv, err := a.ScoresCSV()
+	if err != nil || !strings.HasPrefix(string(csv), "x1,x2,label,lnp_background,lnp_rrlyrae,t\n") {
+		t.Errorf("scores CSV: %v %.80q", err, csv)
+	}
+}
+
+// TestAppImportBadFileKeepsState checks that a bad import changes nothing.
+func TestAppImportBadFileKeepsState(t *testing.T) {
+	a := NewApp("")
+	a.SetData(toyData(t), "Two Gaussians", "gaussians")
+	a.FlowLabel = "something the user had"
+	if err := a.ImportPair([]byte(`{"format":"nope"}`), "bad.json"); err == nil {
+		t.Fatal("no error for a bad file")
+	}
+	if a.FlowLabel != "something the user had" || !strings.Contains(a.Err, "bad.json is not a usable Flow Lab model") {
+		t.Errorf("label %q, err %q", a.FlowLabel, a.Err)
+	}
+}
+
+// TestAppStop stops a long run; the app keeps what was trained.
+func TestAppStop(t *testing.T) {
+	env := &lockEnv{}
+	a := NewApp("layers=2&e0=100000&e1=100000&b0=64&b1=32")
+	a.Env, a.NewConn = env, goConns
+	a.SetData(toyData(t), "Two Gaussians", "gaussians")
+	env.Lock()
+	if err := a.Train(); err != nil {
+		t.Fatal(err)
+	}
+	env.Unlock()
+	time.Sleep(50 * time.Millisecond)
+	env.Lock()
+	a.Session.Stop()
+	env.Unlock()
+	waitPhase(t, a, env, client.PhaseStopped)
+	env.Lock()
+	defer env.Unlock()
+	if a.Flows[1] == nil || a.Eval == nil || !strings.Contains(a.Status, "Training stopped") {
+		t.Errorf("after stop: flows %v eval %v status %q", a.Flows, a.Eval, a.Status)
+	}
+}
