@@ -11,6 +11,8 @@
   function mb(n) { return (n / 1e6).toFixed(1) + ' MB'; }
 
   var boot = {
+    // progress is the last download report: bytes received and expected (0: unknown).
+    progress: { received: 0, total: 0 },
     done: function () { $('boot').hidden = true; },
     fail: function (message) {
       console.error('Flow Lab: ' + message);
@@ -25,6 +27,7 @@
   window.flowlabBoot = boot;
 
   function showProgress(received, total) {
+    boot.progress = { received: received, total: total };
     if (total > 0) {
       bar.max = total;
       bar.value = Math.min(received, total);

@@ -32,12 +32,21 @@ func run() error {
 	if err != nil {
 		return fmt.Errorf("web: %w", err)
 	}
+	env := renderer.EventEnv()
 	root := &Root{}
 	first := true
 	for ok := true; ok; ok = renderer.EventWait() {
-		if err := renderer.Render(buildEnv.RunBuild(root)); err != nil {
+		// Build under the read lock, so goroutines that update components
+		// (with env.Lock) never run in the middle of a build. Render takes
+		// the read lock itself, so it comes after RUnlock.
+		env.RLock()
+		results := buildEnv.RunBuild(root)
+		st := root.state()
+		env.RUnlock()
+		if err := renderer.Render(results); err != nil {
 			return fmt.Errorf("web: render: %w", err)
 		}
+		publishState(st)
 		if first {
 			bootDone()
 			first = false

@@ -55,13 +55,10 @@ func (r *Root) loadData(env vugu.EventEnv, fetch func(context.Context, string) (
 	r.Status = "Ready: the RR Lyrae data is loaded."
 }
 
-// Rendered publishes the page state to window.flowlab after each render, so
-// a test that sees Ready also sees the rendered summary.
-func (r *Root) Rendered(ctx vugu.RenderedCtx) {
-	publishState(r.state())
-}
-
-// state returns the page state for window.flowlab.
+// state returns the page state for window.flowlab. main publishes it after
+// every render (vugu calls Rendered only on child components, not the root),
+// so a test that sees Ready also sees the rendered summary. Call it with the
+// event env's read lock held.
 func (r *Root) state() pageState {
 	return pageState{Ready: r.Summary != nil, Status: r.Status, Error: r.Err, Dataset: r.Summary}
 }
