@@ -1,0 +1,386 @@
+#!/usr/bin/env bash
+# Flow Lab: build, serve and test the static site. Run `./build.sh help`.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+DIST=dist
+LOGS=.cache/test-logs
+
+usage() {
+	cat <<'EOF'
+Usage: ./build.sh [verb]
+
+Verbs:
+  build         (default) build the static site into dist/: index.html,
+                app.wasm (the vugu UI), worker.wasm + worker.js (training
+                workers), wasm_exec.js, assets/, data/rrlyrae.bin; gzip the
+                large files and print a size table
+  serve [PORT]  build, then serve dist/ on http://127.0.0.1:PORT/ (default 8080)
+  test          everything, continuing after failures: vugu code freshness,
+                gofmt, go vet, go test (native and GOOS=js for the engine),
+                a fresh build, browser tests in e2e/; ends with "N passed, N failed"
+  clean         remove dist/ and e2e/screenshots/
+  help          this text
+
+Needs Go (the version in go.mod). `test` also needs Node.js 20+ and
+/usr/bin/chromium (`apt-get install chromium`); it runs `npm ci` in e2e/ when
+e2e/node_modules is missing. The data asset is made by cmd/mkasset from
+$RRLYRAE_CSV, ../shared/data/rrlyrae/, or a download (see README.md).
+EOF
+}
+
+say() { printf '%s\n' "$*"; }
+die() {
+	printf 'build.sh: %s\n' "$*" >&2
+	exit 1
+}
+
+command -v go >/dev/null || die "Go is not on PATH; install the Go version named in go.mod"
+
+# ---------------------------------------------------------------- generation
+
+# gen_vugu regenerates the vugu components in every directory under web/ that
+# has .vugu files, then gofmt-formats the generated files (vugugen's output is
+# not gofmt-clean). The generated files are committed; `test` checks them.
+gen_vugu() {
+	local dir
+	while IFS= read -r dir; do
+		go tool vugugen -skip-go-mod -skip-main "$dir"
+		gofmt -w "$dir"/*_gen.go
+	done < <(find web -name '*.vugu' -printf '%h\n' | sort -u)
+}
+
+# generated_changes prints the generated vugu files that differ from git HEAD
+# (modified, added or untracked).
+generated_changes() {
+	git status --porcelain --untracked-files=all -- 'web/*_gen.go' 'web/**/*_gen.go'
+}
+
+# -------------------------------------------------------------------- build
+
+PRODUCED=() # files build_site wrote into dist/, relative to dist/
+
+# put SRC DST: move SRC to dist/DST unless identical (keeps the mtime, so the
+# gzip twin is not redone), and record DST.
+put() {
+	local src=$1 dst=$DIST/$2
+	mkdir -p "$(dirname "$dst")"
+	if [[ -f $dst ]] && cmp -s "$src" "$dst"; then
+		rm -f "$src"
+	else
+		mv -f "$src" "$dst"
+	fi
+	PRODUCED+=("$2")
+}
+
+# copy SRC DST: like put, but leaves SRC in place.
+copy() {
+	local tmp
+	tmp=$(mktemp "$DIST/.tmp.XXXXXX")
+	cp "$1" "$tmp"
+	chmod 644 "$tmp"
+	put "$tmp" "$2"
+}
+
+# gowasm PKG DST: build a Go package for the browser into dist/DST.
+gowasm() {
+	local tmp
+	tmp=$(mktemp "$DIST/.tmp.XXXXXX")
+	GOOS=js GOARCH=wasm go build -trimpath -ldflags='-s -w' -o "$tmp" "$1"
+	chmod 644 "$tmp"
+	put "$tmp" "$2"
+}
+
+build_site() {
+	say "== build: dist/"
+	mkdir -p "$DIST"
+	rm -f "$DIST"/.tmp.*
+	PRODUCED=()
+
+	say "-- generating vugu code (web/)"
+	gen_vugu
+
+	say "-- app.wasm (./web)"
+	gowasm ./web app.wasm
+
+	if [[ -d wasm/worker ]]; then
+		say "-- worker.wasm (./wasm/worker) and worker.js"
+		gowasm ./wasm/worker worker.wasm
+		[[ -f wasm/worker/worker.js ]] || die "wasm/worker/worker.js is missing"
+		copy wasm/worker/worker.js worker.js
+	else
+		say "-- skipping worker: wasm/worker not present yet"
+	fi
+
+	local goroot
+	goroot=$(go env GOROOT)
+	copy "$goroot/lib/wasm/wasm_exec.js" wasm_exec.js
+
+	# index.html, with app.wasm's size filled in for the download progress bar.
+	local size tmp
+	size=$(stat -c %s "$DIST/app.wasm")
+	tmp=$(mktemp "$DIST/.tmp.XXXXXX")
+	sed 's|<meta name="flowlab-app-wasm-bytes" content="">|<meta name="flowlab-app-wasm-bytes" content="'"$size"'">|' index.html >"$tmp"
+	grep -q "content=\"$size\"" "$tmp" || die 'index.html lacks <meta name="flowlab-app-wasm-bytes" content="">'
+	chmod 644 "$tmp"
+	put "$tmp" index.html
+
+	local f
+	while IFS= read -r f; do
+		copy "$f" "$f"
+	done < <(find assets -type f | sort)
+
+	if compgen -G 'cmd/mkasset/*.go' >/dev/null; then
+		say "-- data/rrlyrae.bin (go run ./cmd/mkasset)"
+		mkdir -p "$DIST/data"
+		tmp=$(mktemp "$DIST/.tmp.XXXXXX")
+		go run ./cmd/mkasset -o "$tmp"
+		chmod 644 "$tmp"
+		put "$tmp" data/rrlyrae.bin
+	else
+		say "-- skipping data asset: cmd/mkasset not present yet"
+	fi
+
+	compress
+	prune
+	sizes
+}
+
+# compress writes X.gz beside every produced .wasm/.js/.bin/.css/.html over
+# 1 KiB. gzip -k gives X.gz the mtime of X, so an X.gz with a different mtime
+# is stale and redone.
+compress() {
+	local f
+	for f in "${PRODUCED[@]}"; do
+		case $f in *.wasm | *.js | *.bin | *.css | *.html) ;; *) continue ;; esac
+		(($(stat -c %s "$DIST/$f") > 1024)) || continue
+		if [[ ! -f $DIST/$f.gz || $DIST/$f -nt $DIST/$f.gz || $DIST/$f.gz -nt $DIST/$f ]]; then
+			gzip -k -9 -f "$DIST/$f"
+		fi
+		PRODUCED+=("$f.gz")
+	done
+}
+
+# prune deletes files in dist/ this build did not produce (e.g. left over from
+# a removed asset), so dist/ is always exactly the current site.
+prune() {
+	local -A keep=()
+	local f
+	for f in "${PRODUCED[@]}"; do keep[$f]=1; done
+	while IFS= read -r f; do
+		[[ -n ${keep[$f]:-} ]] || {
+			say "-- removing stale dist/$f"
+			rm -f "$DIST/$f"
+		}
+	done < <(cd "$DIST" && find . -type f -printf '%P\n')
+	find "$DIST" -mindepth 1 -type d -empty -delete
+}
+
+# sizes prints every file in dist/ with its raw and gzip size in bytes.
+sizes() {
+	local f raw gz total_raw=0 total_wire=0
+	printf '\n%-24s %12s %12s\n' file raw gzip
+	while IFS= read -r f; do
+		raw=$(stat -c %s "$DIST/$f")
+		total_raw=$((total_raw + raw))
+		if [[ -f $DIST/$f.gz ]]; then
+			gz=$(stat -c %s "$DIST/$f.gz")
+			total_wire=$((total_wire + gz))
+		else
+			gz=-
+			total_wire=$((total_wire + raw))
+		fi
+		printf '%-24s %12s %12s\n' "$f" "$raw" "$gz"
+	done < <(cd "$DIST" && find . -type f ! -name '*.gz' -printf '%P\n' | sort)
+	printf '%-24s %12s %12s\n' "total (sent)" "$total_raw" "$total_wire"
+	say ""
+}
+
+# --------------------------------------------------------------------- test
+
+PASSED=0
+FAILED=0
+FAILURES=()
+
+record() { # record NAME PASSES FAILS
+	PASSED=$((PASSED + $2))
+	FAILED=$((FAILED + $3))
+	if (($3 > 0)); then FAILURES+=("$1: $3 failed"); fi
+	say "-- $1: $2 passed, $3 failed"
+}
+
+check() { # check NAME CMD...: one result for a whole command
+	local name=$1 rc
+	shift
+	say "== $name"
+	# A subshell outside any `if`, so set -e still stops the step at its
+	# first failing command (bash ignores -e inside if conditions).
+	set +e
+	(
+		set -e
+		"$@"
+	)
+	rc=$?
+	set -e
+	if ((rc == 0)); then record "$name" 1 0; else record "$name" 0 1; fi
+}
+
+# count_go LOG: "passes fails skips" from go test -v output. Every test,
+# subtest and example line (--- PASS/FAIL at any indentation) counts once; a
+# package that fails without a failing test line (build error, panic outside a
+# test, timeout) counts as one failure.
+count_go() {
+	awk '
+		/^[[:space:]]*--- PASS/ { p++ }
+		/^[[:space:]]*--- FAIL/ { f++; pkgf++ }
+		/^[[:space:]]*--- SKIP/ { s++ }
+		/^ok[[:space:]]/ { pkgf = 0 }
+		/^FAIL[[:space:]]+[^[:space:]]/ { if (pkgf == 0) f++; pkgf = 0 }
+		END { printf "%d %d %d\n", p, f, s }
+	' "$1"
+}
+
+gotest() { # gotest NAME LOGNAME GO-TEST-ARGS...: run go test -v, count results
+	local name=$1 log=$LOGS/$2.log rc=0 p f s
+	shift 2
+	say "== $name"
+	go test -count=1 -v -timeout 10m "$@" >"$log" 2>&1 || rc=$?
+	grep -Ev '^[[:space:]]*(=== (RUN|PAUSE|CONT|NAME)|--- PASS)' "$log" || true
+	read -r p f s < <(count_go "$log")
+	if ((rc != 0 && f == 0)); then f=1; fi # go test failed in a way no line shows
+	((s == 0)) || say "-- $name: $s skipped (see $log)"
+	record "$name" "$p" "$f"
+}
+
+step_gofmt() {
+	local out
+	out=$(find . -name '*.go' -not -path './e2e/node_modules/*' -not -path './.cache/*' -not -path './dist/*' -print0 | xargs -0 gofmt -l)
+	[[ -z $out ]] && return 0
+	say "not gofmt-clean (run gofmt -w on them):"
+	say "$out"
+	return 1
+}
+
+step_generated() {
+	gen_vugu || return 1
+	git rev-parse --is-inside-work-tree >/dev/null 2>&1 || {
+		say "not a git checkout: cannot compare the generated vugu code with the committed one"
+		return 1
+	}
+	local changed
+	changed=$(generated_changes)
+	[[ -z $changed ]] && return 0
+	say "the generated vugu code differs from git HEAD; commit these with their .vugu files:"
+	say "$changed"
+	return 1
+}
+
+step_vet() {
+	local rc=0 jspkgs=(./web/...)
+	go vet ./... || rc=1
+	[[ -d wasm ]] && jspkgs+=(./wasm/...)
+	GOOS=js GOARCH=wasm go vet "${jspkgs[@]}" || rc=1
+	return $rc
+}
+
+step_build() {
+	rm -rf "$DIST"
+	build_site
+}
+
+step_e2e() {
+	local tap=$LOGS/e2e.tap rc=0 p f c
+	say "== e2e (node --test, headless Chromium)"
+	if ! command -v node >/dev/null; then
+		say "node is not installed"
+		record e2e 0 1
+		return
+	fi
+	if [[ ! -d e2e/node_modules ]]; then
+		say "-- npm ci (e2e/)"
+		if ! (cd e2e && npm ci --no-audit --no-fund); then
+			record e2e 0 1
+			return
+		fi
+	fi
+	local files=()
+	for f in e2e/*.test.mjs; do [[ -e $f ]] && files+=("${f#e2e/}"); done
+	if ((${#files[@]} == 0)); then
+		say "no e2e/*.test.mjs files"
+		record e2e 0 1
+		return
+	fi
+	rm -f "$tap"
+	(cd e2e && node --test --test-reporter=spec --test-reporter-destination=stdout \
+		--test-reporter=tap --test-reporter-destination="../$tap" "${files[@]}") || rc=$?
+	p=$(awk '/^# pass /{print $3}' "$tap" 2>/dev/null | tail -1)
+	f=$(awk '/^# fail /{print $3}' "$tap" 2>/dev/null | tail -1)
+	c=$(awk '/^# cancelled /{print $3}' "$tap" 2>/dev/null | tail -1)
+	if [[ -z $p || -z $f ]]; then
+		say "node --test printed no summary (exit status $rc)"
+		record e2e 0 1
+		return
+	fi
+	f=$((f + ${c:-0}))
+	if ((rc != 0 && f == 0)); then f=1; fi
+	record e2e "$p" "$f"
+}
+
+run_tests() {
+	mkdir -p "$LOGS"
+	check "vugu code fresh" step_generated
+	check gofmt step_gofmt
+	check "go vet (native, and js/wasm for web/ and wasm/)" step_vet
+	gotest "go test (native)" native ./...
+	local engine=(./flow/...)
+	[[ -d wasm/protocol ]] && engine+=(./wasm/protocol/...)
+	local goroot
+	goroot=$(go env GOROOT)
+	GOOS=js GOARCH=wasm gotest "go test (js/wasm under Node): ${engine[*]}" wasm \
+		-exec="$goroot/lib/wasm/go_js_wasm_exec" "${engine[@]}"
+	check "build (fresh dist/)" step_build
+	if [[ -f $DIST/index.html ]]; then
+		step_e2e
+	else
+		say "== e2e: skipped, the build failed"
+		record e2e 0 1
+	fi
+
+	say ""
+	say "== summary (logs in $LOGS/)"
+	local line
+	for line in "${FAILURES[@]}"; do say "FAILED $line"; done
+	say "$PASSED passed, $FAILED failed"
+	((FAILED == 0))
+}
+
+# --------------------------------------------------------------------- main
+
+verb=${1:-build}
+case $verb in
+help | -h | --help) usage ;;
+build)
+	(($# <= 1)) || die "build takes no arguments"
+	build_site
+	;;
+serve)
+	(($# <= 2)) || die "usage: ./build.sh serve [PORT]"
+	port=${2:-8080}
+	[[ $port =~ ^[0-9]+$ ]] && ((port > 0 && port < 65536)) || die "PORT must be a number from 1 to 65535, not '$port'"
+	build_site
+	say "Flow Lab: open http://127.0.0.1:$port/ (Ctrl-C stops the server)"
+	exec go run ./cmd/serve -dir "$DIST" -addr "127.0.0.1:$port"
+	;;
+test)
+	(($# <= 1)) || die "test takes no arguments"
+	run_tests
+	;;
+clean)
+	rm -rf "$DIST" e2e/screenshots
+	say "removed dist/ and e2e/screenshots/"
+	;;
+*)
+	usage >&2
+	die "unknown verb '$verb'"
+	;;
+esac

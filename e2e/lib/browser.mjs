@@ -1,0 +1,273 @@
+// Shared harness for Flow Lab's browser tests: Debian's Chromium driven by
+// playwright-core, our own static server (cmd/serve) on a free loopback port,
+// and a watcher that turns console errors, uncaught exceptions, failed
+// requests and any request leaving 127.0.0.1 into test failures.
+//
+// Typical use (one user journey per *.test.mjs file):
+//
+//   const site = await openSite();            // server + browser + watcher + page
+//   const state = await waitForFlowlab(site.page);
+//   ...assertions on site.page...
+//   await shot(site.page, 'journey-step');    // e2e/screenshots/journey-step.png
+//   assertNoIssues(site.issues);
+//   await site.close();
+//
+// Tests wait on page state (window.flowlab, locators), never on time; the
+// timeouts here only stop a hung test.
+
+import { chromium } from 'playwright-core';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+/** The e2e/ directory. */
+export const E2E_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The repository root. */
+export const ROOT = path.resolve(E2E_DIR, '..');
+/** The built site that ./build.sh writes. */
+export const DIST = path.join(ROOT, 'dist');
+/** Where shot() writes PNGs (git-ignored). */
+export const SCREENSHOTS = path.join(E2E_DIR, 'screenshots');
+/** The browser: Debian's chromium package, or $CHROMIUM. */
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+/** Chromium flags: no GPU, no sandbox (CI runs as root), no background traffic. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+/** Hosts the page may contact; anything else is aborted and reported. */
+export const LOCAL_HOSTS = ['127.0.0.1'];
+
+const run = promisify(execFile);
+let serverBinary; // one `go build` of cmd/serve per test process
+
+/**
+ * buildServer compiles cmd/serve once per process into a temp dir and returns
+ * the binary's path.
+ */
+export async function buildServer() {
+  if (!serverBinary) {
+    serverBinary = (async () => {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'flowlab-serve-'));
+      const bin = path.join(dir, 'serve');
+      await run('go', ['build', '-o', bin, './cmd/serve'], { cwd: ROOT });
+      process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+      return bin;
+    })();
+  }
+  return serverBinary;
+}
+
+/**
+ * startServer serves `dir` (default dist/) with cmd/serve on a free
+ * 127.0.0.1 port. Resolves to { url, port, log(), stop() }; url ends in "/".
+ * log() returns what the server wrote to stderr (request lines with verbose).
+ */
+export async function startServer({ dir = DIST, verbose = false, timeoutMs = 60_000 } = {}) {
+  if (!existsSync(path.join(dir, 'index.html'))) {
+    throw new Error(`${dir}/index.html is missing: run ./build.sh first`);
+  }
+  const bin = await buildServer();
+  const args = ['-dir', dir, '-addr', '127.0.0.1:0'];
+  if (verbose) args.push('-v');
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (s) => { stderr += s; });
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server printed no address within ${timeoutMs} ms: ${out}${stderr}`)), timeoutMs);
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (s) => {
+      out += s;
+      const m = /serving .* at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (code ${code}, signal ${signal}): ${stderr}`));
+    });
+  });
+  return {
+    url,
+    port: Number(new URL(url).port),
+    log: () => stderr,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/**
+ * launchBrowser starts Chromium with a fresh temporary profile.
+ * Resolves to { context, close() }; close() also deletes the profile.
+ */
+export async function launchBrowser({ headless = true, viewport = { width: 1280, height: 900 } } = {}) {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} not found: install it with apt-get install -y chromium (or set $CHROMIUM)`);
+  }
+  const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'flowlab-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless,
+    args: [...(headless ? ['--headless'] : []), ...CHROMIUM_ARGS],
+    viewport,
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * watch records everything that should fail a test, for the pages and
+ * workers of `context`:
+ *   consoleErrors    console.error (and browser-logged errors) from pages and workers
+ *   pageErrors       uncaught exceptions
+ *   failedRequests   network failures and HTTP statuses >= 400
+ *   externalRequests requests to hosts outside LOCAL_HOSTS (aborted)
+ * Returns that object plus allow(regexp): a problem whose text matches an
+ * allowed pattern is not recorded (for tests that provoke an error on purpose).
+ */
+export async function watch(context, { hosts = LOCAL_HOSTS } = {}) {
+  const allowed = [];
+  const issues = {
+    consoleErrors: [],
+    pageErrors: [],
+    failedRequests: [],
+    externalRequests: [],
+    allow(re) { allowed.push(re); },
+  };
+  const add = (list, text) => {
+    if (!allowed.some((re) => re.test(text))) list.push(text);
+  };
+  const external = new Set();
+
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (hosts.includes(new URL(url).hostname)) return route.continue();
+    external.add(url);
+    add(issues.externalRequests, url);
+    return route.abort('blockedbyclient');
+  });
+  context.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    const where = msg.worker() ? `worker ${msg.worker().url()}` : `page ${msg.page()?.url() ?? ''}`;
+    const loc = msg.location();
+    add(issues.consoleErrors, `${where}: ${msg.text()}${loc?.url ? ` (${loc.url}:${loc.lineNumber})` : ''}`);
+  });
+  // weberror covers pages and their dedicated workers (checked with Chromium 156).
+  context.on('weberror', (err) => add(issues.pageErrors, String(err.error()?.stack ?? err.error())));
+  context.on('requestfailed', (req) => {
+    if (external.has(req.url())) return;
+    add(issues.failedRequests, `${req.method()} ${req.url()}: ${req.failure()?.errorText ?? 'failed'}`);
+  });
+  context.on('response', (res) => {
+    if (res.status() >= 400) add(issues.failedRequests, `${res.request().method()} ${res.url()}: HTTP ${res.status()}`);
+  });
+  return issues;
+}
+
+/** issueList returns every recorded problem as one list of lines. */
+export function issueList(issues) {
+  return [
+    ...issues.consoleErrors.map((s) => `console error: ${s}`),
+    ...issues.pageErrors.map((s) => `uncaught exception: ${s}`),
+    ...issues.failedRequests.map((s) => `failed request: ${s}`),
+    ...issues.externalRequests.map((s) => `request leaving 127.0.0.1 (blocked): ${s}`),
+  ];
+}
+
+/** assertNoIssues throws, listing them all, if watch() recorded any problem. */
+export function assertNoIssues(issues) {
+  const list = issueList(issues);
+  if (list.length > 0) {
+    throw new Error(`the page had ${list.length} problem(s):\n  ${list.join('\n  ')}`);
+  }
+}
+
+/**
+ * openSite starts the server and the browser, watches the context, and opens
+ * `urlPath` (default the root) in a page. Resolves to
+ * { server, context, page, url, issues, close() }.
+ */
+export async function openSite({ urlPath = '', dir, verbose, headless, viewport } = {}) {
+  const server = await startServer({ dir, verbose });
+  let browser;
+  try {
+    browser = await launchBrowser({ headless, viewport });
+    const { context } = browser;
+    const issues = await watch(context);
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(new URL(urlPath, server.url).href);
+    return {
+      server,
+      context,
+      page,
+      url: server.url,
+      issues,
+      async close() {
+        await browser.close();
+        await server.stop();
+      },
+    };
+  } catch (err) {
+    await browser?.close();
+    await server.stop();
+    throw err;
+  }
+}
+
+/**
+ * waitForFlowlab waits until window.flowlab reports ready (or `until` holds:
+ * an expression in the state `s` such as 's.ready && s.epoch > 2', or a
+ * function of it, which must not close over test variables) and returns the
+ * state. It throws at once with the message if the page
+ * reports an error or the loader shows one.
+ */
+export async function waitForFlowlab(page, { until = 's.ready', timeoutMs = 120_000 } = {}) {
+  const test = typeof until === 'function' ? `(${until})(s)` : `(${until})`;
+  // A string expression, so the page's Content-Security-Policy does not apply.
+  const expr = `(() => {
+    const bootError = document.getElementById('boot-error');
+    if (bootError && !bootError.hidden) return { bootError: bootError.textContent };
+    const s = window.flowlab;
+    if (!s) return false;
+    if (s.error) return { error: s.error };
+    return ${test} ? { state: s } : false;
+  })()`;
+  const handle = await page.waitForFunction(expr, undefined, { timeout: timeoutMs, polling: 100 });
+  const r = await handle.jsonValue();
+  if (r.bootError) throw new Error(`the page failed to start: ${r.bootError}`);
+  if (r.error) throw new Error(`the page reports an error: ${r.error}`);
+  return r.state;
+}
+
+/**
+ * shot saves a full-page PNG of `page` as e2e/screenshots/NAME.png and
+ * returns its path. Look at the pictures: tests cannot judge a layout.
+ */
+export async function shot(page, name) {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const file = path.join(SCREENSHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
