@@ -245,7 +245,7 @@ gotest() { # gotest NAME LOGNAME GO-TEST-ARGS...: run go test -v, count results
 	shift 2
 	say "== $name"
 	go test -count=1 -v -timeout 10m "$@" >"$log" 2>&1 || rc=$?
-	grep -Ev '^[[:space:]]*(=== (RUN|PAUSE|CONT|NAME)|--- PASS)' "$log" || true
+	grep -Ev '^[[:space:]]*(=== (RUN|PAUSE|CONT|NAME)|--- PASS)|^(PASS|FAIL)$' "$log" || true
 	read -r p f s < <(count_go "$log")
 	if ((rc != 0 && f == 0)); then f=1; fi # go test failed in a way no line shows
 	((s == 0)) || say "-- $name: $s skipped (see $log)"
@@ -368,8 +368,11 @@ serve)
 	port=${2:-8080}
 	[[ $port =~ ^[0-9]+$ ]] && ((port > 0 && port < 65536)) || die "PORT must be a number from 1 to 65535, not '$port'"
 	build_site
+	# Built, then exec'd (rather than `go run`), so signals reach the server
+	# itself and it shuts down cleanly.
+	go build -o .cache/bin/serve ./cmd/serve
 	say "Flow Lab: open http://127.0.0.1:$port/ (Ctrl-C stops the server)"
-	exec go run ./cmd/serve -dir "$DIST" -addr "127.0.0.1:$port"
+	exec .cache/bin/serve -dir "$DIST" -addr "127.0.0.1:$port"
 	;;
 test)
 	(($# <= 1)) || die "test takes no arguments"
