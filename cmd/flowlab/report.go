@@ -186,7 +186,7 @@ func writeReproduceText(w io.Writer, r *reproduceResult) error {
 
 	fmt.Fprintln(ew, "Normalizing-flow classification of RR Lyrae stars (Moske 2022), reproduced by flowlab")
 	fmt.Fprintln(ew)
-	row("data", fmt.Sprintf("%s: %s rows (%s background, %s RR Lyrae), checksum %.12s…",
+	row("data", fmt.Sprintf("%s: %s rows (%s background, %s RR Lyrae), table checksum %.12s…",
 		r.DataPath, thousands(d[0]+d[1]), thousands(d[0]), thousands(d[1]), r.Checksum))
 	desc := r.FlowDesc
 	if desc == "" {
