@@ -18,6 +18,7 @@ type mlp struct {
 	in     []float64   // input of the last forward call (not owned)
 	h      [][]float64 // h[l] is the output of dense layer l (post-ReLU when hidden)
 	g1, g2 []float64   // back-propagation scratch
+	ks     kernelScratch
 }
 
 // newMLP returns an unbound network with the given layer sizes.
@@ -92,13 +93,13 @@ func (m *mlp) backward(din, gOut []float64, n int) {
 		if l > 0 {
 			a = m.h[l-1]
 		}
-		denseBackWeights(m.dw[l], m.db[l], g, a, n, k, o)
+		m.ks.denseBackWeights(m.dw[l], m.db[l], g, a, n, k, o)
 		if m.masks != nil {
 			mulTo(m.dw[l], m.masks[l])
 		}
 		if l == 0 {
 			if din != nil {
-				denseBackInput(din, g, m.w[l], nil, n, k, o)
+				m.ks.denseBackInput(din, g, m.w[l], nil, n, k, o)
 			}
 			break
 		}
@@ -107,7 +108,7 @@ func (m *mlp) backward(din, gOut []float64, n int) {
 			next = &m.g2
 		}
 		*next = growTo(*next, n*k)
-		denseBackInput(*next, g, m.w[l], m.h[l-1], n, k, o)
+		m.ks.denseBackInput(*next, g, m.w[l], m.h[l-1], n, k, o)
 		g = *next
 	}
 }
