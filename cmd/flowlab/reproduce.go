@@ -31,7 +31,7 @@ func reproduceFlags(o *reproduceOpts) *flag.FlagSet {
 	fs := flag.NewFlagSet("reproduce", flag.ContinueOnError)
 	o.register(fs)
 	fs.BoolVar(&o.json, "json", false, "print one JSON object on stdout instead of the tables (progress stays on stderr); non-finite numbers are written as null")
-	fs.StringVar(&o.out, "o", "", "also write `dir`/background.json and dir/rrlyrae.json (the trained flows, readable by score) and dir/scores.csv (index, label, lnp0, lnp1, t for every evaluated star; index is the 0-based data row of the CSV)")
+	fs.StringVar(&o.out, "o", "", "also write `dir`/background.json and dir/rrlyrae.json (the trained flows, readable by score), dir/pair.json (both flows as one classifier, which the web page imports) and dir/scores.csv (index, label, lnp0, lnp1, t for every evaluated star; index is the 0-based data row of the CSV)")
 	return fs
 }
 
@@ -162,11 +162,11 @@ func reproduce(ctx context.Context, o reproduceOpts, stdout, stderr io.Writer) e
 		if err != nil {
 			return err
 		}
-		if err := writeOutputs(o.out, d, flows, trainers, o.seed, rows, evalSet.Y, lp0, lp1, t); err != nil {
+		if err := writeOutputs(o.out, o.preset, d, flows, trainers, o.seed, rows, evalSet.Y, lp0, lp1, t); err != nil {
 			return err
 		}
-		fmt.Fprintf(stderr, "flowlab reproduce: wrote %s, %s and %s\n", filepath.Join(o.out, "background.json"),
-			filepath.Join(o.out, "rrlyrae.json"), filepath.Join(o.out, "scores.csv"))
+		fmt.Fprintf(stderr, "flowlab reproduce: wrote %s, %s, %s and %s\n", filepath.Join(o.out, "background.json"),
+			filepath.Join(o.out, "rrlyrae.json"), filepath.Join(o.out, "pair.json"), filepath.Join(o.out, "scores.csv"))
 	}
 	if trainErr != nil {
 		return trainErr
@@ -255,17 +255,25 @@ func evalRows(d *data.Dataset, f data.Fractions, seed uint64, astroml bool, eval
 	return rows, nil
 }
 
-// writeOutputs writes dir/background.json, dir/rrlyrae.json and dir/scores.csv.
-func writeOutputs(dir string, d *data.Dataset, flows [2]*flow.Flow, trainers [2]*flow.Trainer, seed uint64,
+// writeOutputs writes dir/background.json, dir/rrlyrae.json, dir/pair.json
+// (both flows as one classifier, the file the web page imports) and
+// dir/scores.csv.
+func writeOutputs(dir, preset string, d *data.Dataset, flows [2]*flow.Flow, trainers [2]*flow.Trainer, seed uint64,
 	rows, labels []int, lp0, lp1, t []float64) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
+	var models [2]*flow.Model
 	for c, name := range []string{"background.json", "rrlyrae.json"} {
 		m := modelFile(flows[c], trainers[c], d, c, seed)
+		models[c] = m
 		if err := writeFile(filepath.Join(dir, name), func(w io.Writer) error { return flow.WriteModel(w, m) }); err != nil {
 			return err
 		}
+	}
+	pair := experiment.NewPair(preset, seed, slices.Clone(d.Names), d.Checksum(), models)
+	if err := writeFile(filepath.Join(dir, "pair.json"), func(w io.Writer) error { return experiment.WritePair(w, pair) }); err != nil {
+		return err
 	}
 	return writeFile(filepath.Join(dir, "scores.csv"), func(w io.Writer) error {
 		bw := bufio.NewWriter(w)

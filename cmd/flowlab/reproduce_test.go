@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"gonum.org/v1/gonum/floats"
 	"math"
 	"os"
 	"path/filepath"
@@ -200,6 +201,18 @@ func TestReproduceOutputs(t *testing.T) {
 			t.Errorf("%s: class %d seed %d checksum %.8s features %v settings %v history %d", name, m.Class, m.Seed,
 				m.DataChecksum, m.Features, m.Settings, len(m.History))
 		}
+	}
+	pf, err := os.Open(filepath.Join(f["out"], "pair.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pf.Close()
+	pair, pflows, err := experiment.ReadPair(pf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pair.Seed != 3 || pair.DataChecksum != d.Checksum() || !floats.Same(pflows[0].Params, flows[0].Params) || !floats.Same(pflows[1].Params, flows[1].Params) {
+		t.Errorf("pair.json does not hold the two saved flows (seed %d)", pair.Seed)
 	}
 	fh, err := os.Open(filepath.Join(f["out"], "scores.csv"))
 	if err != nil {
