@@ -87,7 +87,7 @@ type reproduceJSON struct {
 	classifierJSON
 	GMM           classifierJSON   `json:"gmm"`
 	AllBackground metricsJSON      `json:"all_background"`
-	Paper         paperTable3      `json:"paper"`
+	Paper         experiment.PaperTable3      `json:"paper"`
 	Epochs        [2]int           `json:"epochs"`
 	MaxEpochs     [2]int           `json:"max_epochs"`
 	Reasons       [2]string        `json:"reasons"`
@@ -149,8 +149,8 @@ func writeReproduceJSON(w io.Writer, r *reproduceResult) error {
 	for _, v := range r.KS {
 		j.KS = append(j.KS, num(v))
 	}
-	if len(r.KS) == len(paperKS) {
-		for _, v := range paperKS {
+	if len(r.KS) == len(experiment.PaperKS) {
+		for _, v := range experiment.PaperKS {
 			j.KSPaper = append(j.KSPaper, num(v))
 		}
 	}
@@ -160,7 +160,7 @@ func writeReproduceJSON(w io.Writer, r *reproduceResult) error {
 	if r.Flow.Err == "" {
 		j.AllBackground = metricsOf(r.Flow.Report.AllBackground, math.NaN(), math.NaN())
 	}
-	j.Paper = paperTable3For(r.Model)
+	j.Paper = experiment.PaperTable3For(r.Model)
 	for c, cr := range r.Classes {
 		j.Epochs[c], j.MaxEpochs[c], j.Reasons[c] = cr.Epochs, cr.MaxEpochs, cr.Reason
 		j.TrainSeconds[c] = num(cr.Seconds)
@@ -217,14 +217,14 @@ func writeReproduceText(w io.Writer, r *reproduceResult) error {
 	row("feature", "KS", "paper")
 	for i, v := range r.KS {
 		p := "—"
-		if len(r.KS) == len(paperKS) {
-			p = fmt.Sprintf("%.2f", paperKS[i])
+		if len(r.KS) == len(experiment.PaperKS) {
+			p = fmt.Sprintf("%.2f", experiment.PaperKS[i])
 		}
 		row(r.Names[i], fmt.Sprintf("%.4f", v), p)
 	}
 	tw.Flush()
 
-	paper := paperTable3For(r.Model)
+	paper := experiment.PaperTable3For(r.Model)
 	fmt.Fprintf(ew, "\nTable III: classification of the %s split at t = 0 (fractions of all %s stars)\n", r.EvalSet, thousands(ev[0]+ev[1]))
 	fr, gr := r.Flow, r.GMM
 	ab := fr.Report.AllBackground

@@ -5,6 +5,8 @@ import (
 	"math"
 	"os"
 	"testing"
+
+	"flowlab/flow/experiment"
 )
 
 // TestRRLyraeQuick runs "reproduce -preset quick -seed 1" on the shared
@@ -34,7 +36,7 @@ func TestRRLyraeQuick(t *testing.T) {
 	if out.AUC < 0.98 {
 		t.Errorf("ROC AUC %.4f < 0.98", out.AUC)
 	}
-	for i, want := range paperKS { // Table I, two decimals
+	for i, want := range experiment.PaperKS { // Table I, two decimals
 		if got := math.Round(out.KS[i]*100) / 100; math.Abs(got-want) > 1e-9 {
 			t.Errorf("KS of %s = %.4f, rounds to %.2f; the paper has %.2f", []string{"u-g", "g-r", "r-i", "i-z"}[i], out.KS[i], got, want)
 		}
