@@ -85,18 +85,18 @@ type reproduceJSON struct {
 	KS      []num  `json:"ks"`
 	KSPaper []num  `json:"ks_paper,omitempty"`
 	classifierJSON
-	GMM           classifierJSON   `json:"gmm"`
-	AllBackground metricsJSON      `json:"all_background"`
-	Paper         experiment.PaperTable3      `json:"paper"`
-	Epochs        [2]int           `json:"epochs"`
-	MaxEpochs     [2]int           `json:"max_epochs"`
-	Reasons       [2]string        `json:"reasons"`
-	Seconds       num              `json:"seconds"`
-	TrainSeconds  [2]num           `json:"train_seconds"`
-	GMMSeconds    num              `json:"gmm_seconds"`
-	LossHistory   [2][]epochJSON   `json:"loss_history"`
-	Setup         experiment.Setup `json:"setup"`
-	Cancelled     bool             `json:"cancelled"`
+	GMM           classifierJSON         `json:"gmm"`
+	AllBackground metricsJSON            `json:"all_background"`
+	Paper         experiment.PaperTable3 `json:"paper"`
+	Epochs        [2]int                 `json:"epochs"`
+	MaxEpochs     [2]int                 `json:"max_epochs"`
+	Reasons       [2]string              `json:"reasons"`
+	Seconds       num                    `json:"seconds"`
+	TrainSeconds  [2]num                 `json:"train_seconds"`
+	GMMSeconds    num                    `json:"gmm_seconds"`
+	LossHistory   [2][]epochJSON         `json:"loss_history"`
+	Setup         experiment.Setup       `json:"setup"`
+	Cancelled     bool                   `json:"cancelled"`
 }
 
 // metricsOf converts experiment's cut metrics; auc and ap belong to the whole
