@@ -103,14 +103,9 @@ build_site() {
 	say "-- app.wasm (./web)"
 	gowasm ./web app.wasm
 
-	if [[ -d wasm/worker ]]; then
-		say "-- worker.wasm (./wasm/worker) and worker.js"
-		gowasm ./wasm/worker worker.wasm
-		[[ -f wasm/worker/worker.js ]] || die "wasm/worker/worker.js is missing"
-		copy wasm/worker/worker.js worker.js
-	else
-		say "-- skipping worker: wasm/worker not present yet"
-	fi
+	say "-- worker.wasm (./wasm/worker) and worker.js"
+	gowasm ./wasm/worker worker.wasm
+	copy wasm/worker/worker.js worker.js
 
 	local goroot
 	goroot=$(go env GOROOT)
@@ -130,20 +125,41 @@ build_site() {
 		copy "$f" "$f"
 	done < <(find assets -type f | sort)
 
-	if compgen -G 'cmd/mkasset/*.go' >/dev/null; then
-		say "-- data/rrlyrae.bin (go run ./cmd/mkasset)"
-		mkdir -p "$DIST/data"
-		tmp=$(mktemp "$DIST/.tmp.XXXXXX")
-		go run ./cmd/mkasset -o "$tmp"
-		chmod 644 "$tmp"
-		put "$tmp" data/rrlyrae.bin
-	else
-		say "-- skipping data asset: cmd/mkasset not present yet"
-	fi
+	say "-- data/rrlyrae.bin (go run ./cmd/mkasset)"
+	mkdir -p "$DIST/data"
+	tmp=$(mktemp "$DIST/.tmp.XXXXXX")
+	go run ./cmd/mkasset -o "$tmp"
+	chmod 644 "$tmp"
+	put "$tmp" data/rrlyrae.bin
+
+	pretrained
 
 	compress
 	prune
 	sizes
+}
+
+# pretrained makes the flows the page opens with: the quick preset of each
+# model, seed 1, trained natively by our own CLI on the same data
+# (`flowlab reproduce -preset quick -seed 1 -model M -o DIR`, DIR/pair.json).
+# They are cached under .cache/pretrained, keyed by the engine's and the
+# CLI's sources and the data asset, so they are redone exactly when those change.
+pretrained() {
+	local key model dir
+	key=$( (git ls-files -s flow cmd/flowlab go.sum 2>/dev/null || find flow cmd/flowlab -name '*.go' -exec sha256sum {} +; sha256sum "$DIST/data/rrlyrae.bin") | sha256sum | cut -c1-16)
+	for model in realnvp made; do
+		dir=.cache/pretrained/$model-$key
+		if [[ ! -f $dir/pair.json ]]; then
+			say "-- pretrained/quick-$model.json (flowlab reproduce -preset quick -seed 1 -model $model)"
+			rm -rf .cache/pretrained/"$model"-*
+			mkdir -p "$dir"
+			go run ./cmd/flowlab reproduce -preset quick -seed 1 -model "$model" -o "$dir" >"$dir/report.txt" 2>"$dir/progress.log" ||
+				die "training the pretrained $model flows failed; see $dir/progress.log"
+		else
+			say "-- pretrained/quick-$model.json (cached: $dir)"
+		fi
+		copy "$dir/pair.json" "pretrained/quick-$model.json"
+	done
 }
 
 # compress writes X.gz beside every produced .wasm/.js/.bin/.css/.html over
@@ -152,7 +168,7 @@ build_site() {
 compress() {
 	local f
 	for f in "${PRODUCED[@]}"; do
-		case $f in *.wasm | *.js | *.bin | *.css | *.html) ;; *) continue ;; esac
+		case $f in *.wasm | *.js | *.bin | *.css | *.html | *.json) ;; *) continue ;; esac
 		(($(stat -c %s "$DIST/$f") > 1024)) || continue
 		if [[ ! -f $DIST/$f.gz || $DIST/$f -nt $DIST/$f.gz || $DIST/$f.gz -nt $DIST/$f ]]; then
 			gzip -k -9 -f "$DIST/$f"

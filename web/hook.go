@@ -10,10 +10,29 @@ type pageState struct {
 	Status, Error string
 	// Dataset is the summary of the loaded data, nil before it is loaded.
 	Dataset *DatasetSummary
+	// View is the current view; Hash the URL hash that restores the page.
+	View, Hash string
+	// Phase is the training session's phase ("" before any training).
+	Phase string
+	// Classes is each class worker's progress: 0 background, 1 RR Lyrae.
+	Classes [2]classState
+	// AUC is the shown classifier's ROC AUC on the validation split (0 if none).
+	AUC float64
+	// Flows says where the shown flows came from ("" if there are none).
+	Flows string
+}
+
+// classState is one training worker's progress as the page last saw it.
+type classState struct {
+	State       string
+	Epoch, Step int
+	Loss        float64
+	Done        bool
 }
 
 // jsObject converts s to the plain map that becomes window.flowlab:
-// {ready, status, error, dataset: null | {rows, background, rrLyrae, features: [names]}}.
+// {ready, status, error, view, hash, phase, auc, flows, classes: [{state, epoch,
+// step, loss, done} ×2], dataset: null | {rows, background, rrLyrae, features: [names]}}.
 // It holds only types js.ValueOf accepts.
 func (s pageState) jsObject() map[string]any {
 	obj := map[string]any{
@@ -21,7 +40,17 @@ func (s pageState) jsObject() map[string]any {
 		"status":  s.Status,
 		"error":   s.Error,
 		"dataset": nil,
+		"view":    s.View,
+		"hash":    s.Hash,
+		"phase":   s.Phase,
+		"auc":     s.AUC,
+		"flows":   s.Flows,
 	}
+	classes := make([]any, 2)
+	for c, cs := range s.Classes {
+		classes[c] = map[string]any{"state": cs.State, "epoch": cs.Epoch, "step": cs.Step, "loss": cs.Loss, "done": cs.Done}
+	}
+	obj["classes"] = classes
 	if d := s.Dataset; d != nil {
 		names := make([]any, len(d.Features))
 		for i, f := range d.Features {

@@ -33,7 +33,7 @@ func run() error {
 		return fmt.Errorf("web: %w", err)
 	}
 	env := renderer.EventEnv()
-	root := &Root{}
+	root := &Root{Hash: locationHash()}
 	first := true
 	for ok := true; ok; ok = renderer.EventWait() {
 		// Build under the read lock, so goroutines that update components

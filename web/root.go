@@ -1,64 +1,176 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
 
 	"github.com/vugu/vugu"
 
 	"flowlab/flow/data"
+	"flowlab/flow/experiment"
 )
 
-// Root is the page's root component: header, status line, error message and
-// the Data section. root.vugu is its template.
+// Root is the page's root component: header, navigation between the views,
+// the status line and error message, and the current view. It owns the App
+// that every view shares. root.vugu is its template.
 type Root struct {
-	// Status is the one-line status shown under the header.
-	Status string
-	// Err is the error message shown to the user, or "".
-	Err string
-	// Summary describes the loaded dataset; nil until it is loaded.
-	Summary *DatasetSummary
+	// App is the page's state; Init makes it from Hash when nil.
+	App *App
+	// Hash is the URL hash the page was opened with (set by main).
+	Hash string
 	// Fetch downloads a URL relative to the page. Nil means the browser's
 	// fetch (fetchBytes); tests set their own.
 	Fetch func(ctx context.Context, url string) ([]byte, error)
-
-	dataset *data.Dataset
 }
 
-// Init starts loading the bundled dataset in the background.
+// pretrainedURL is the pretrained classifier for the bundled data and a
+// model kind, made at build time by `flowlab reproduce -preset quick -seed 1`.
+func pretrainedURL(model string) string { return "pretrained/quick-" + model + ".json" }
+
+// Init creates the app, then loads the bundled data and the pretrained flows
+// in the background.
 func (r *Root) Init(ctx vugu.InitCtx) {
-	r.Status = "Loading the RR Lyrae data…"
+	if r.App == nil {
+		r.App = NewApp(r.Hash)
+	}
+	a := r.App
+	a.Env = ctx.EventEnv()
+	if a.NewConn == nil {
+		a.NewConn = newWorkerConn
+	}
+	a.OnChange = func() { setHash(a.State.Encode()) }
+	a.Status = "Loading the RR Lyrae data…"
 	fetch := r.Fetch
 	if fetch == nil {
 		fetch = fetchBytes
 	}
-	go r.loadData(ctx.EventEnv(), fetch)
+	go r.load(ctx.EventEnv(), fetch)
+	go func() {
+		for range time.Tick(100 * time.Millisecond) {
+			a.Flush()
+		}
+	}()
 }
 
-// loadData fetches and decodes the data asset, then updates r under env's
-// lock and asks for a render. It runs on its own goroutine.
-func (r *Root) loadData(env vugu.EventEnv, fetch func(context.Context, string) ([]byte, error)) {
+// load fetches and decodes the data asset, selects the dataset the URL asks
+// for, then fetches the pretrained classifier. It runs on its own goroutine
+// and updates the app under env's lock.
+func (r *Root) load(env vugu.EventEnv, fetch func(context.Context, string) ([]byte, error)) {
+	a := r.App
 	b, err := fetch(context.Background(), datasetURL)
 	var ds *data.Dataset
 	if err == nil {
 		ds, err = data.DecodeAsset(b)
 	}
 	env.Lock()
-	defer env.UnlockRender()
 	if err != nil {
-		r.Err = "Could not load the RR Lyrae data (" + datasetURL + "): " + err.Error()
-		r.Status = "The data did not load."
+		a.Err = "Could not load the RR Lyrae data (" + datasetURL + "): " + err.Error()
+		a.Status = "The data did not load."
+		env.UnlockRender()
 		return
 	}
-	r.dataset = ds
-	s := summarize(ds)
-	r.Summary = &s
-	r.Status = "Ready: the RR Lyrae data is loaded."
+	a.Bundled = ds
+	want := a.State.Dataset
+	switch {
+	case want == DatasetBundled:
+		a.SetData(ds, "RR Lyrae", DatasetBundled)
+	case want == DatasetUpload:
+		a.SetData(ds, "RR Lyrae", DatasetBundled)
+		a.Notes = append(a.Notes, "an uploaded CSV is never stored or sent anywhere, so the link shows the bundled data; upload the file again")
+	default:
+		if err := a.UseToy(want); err != nil {
+			a.SetData(ds, "RR Lyrae", DatasetBundled)
+		}
+	}
+	a.Status = "Ready: the " + a.DataLabel + " data is loaded."
+	model := a.State.Model
+	env.UnlockRender()
+
+	pb, err := fetch(context.Background(), pretrainedURL(model))
+	env.Lock()
+	defer env.UnlockRender()
+	if err != nil {
+		a.Notes = append(a.Notes, "no pretrained flows were found ("+err.Error()+"); train to see the inspector and results")
+		return
+	}
+	p, fl, err := experiment.ReadPair(bytes.NewReader(pb))
+	if err != nil {
+		a.Notes = append(a.Notes, "the pretrained flows could not be read: "+err.Error())
+		return
+	}
+	if a.Flows[0] == nil && a.Data == a.Bundled {
+		a.AdoptPair(p, fl, fmt.Sprintf("pretrained: quick %s, seed %d (made by `flowlab reproduce -preset quick -seed %d -model %s`)", ModelLabel(model), p.Seed, p.Seed, model))
+	}
+}
+
+// UseToy generates a 2-D teaching set by name with the current seed.
+func (a *App) UseToy(name string) error {
+	d, err := data.Toy(name, ToyRows, ToyNoise(name), rand.New(rand.NewPCG(a.State.Seed, 0x70F)))
+	if err != nil {
+		return a.fail(err)
+	}
+	a.SetData(d, ToyLabel(name), name)
+	return nil
+}
+
+// ToyRows is the size of the generated 2-D sets.
+const ToyRows = 4000
+
+// ToyNoise is the noise level used for each teaching set.
+func ToyNoise(name string) float64 {
+	if name == "gaussians" || name == "checkerboard" {
+		return 0
+	}
+	return 0.08
+}
+
+// ToyLabel names a teaching set for people.
+func ToyLabel(name string) string {
+	switch name {
+	case "moons":
+		return "Two moons"
+	case "rings":
+		return "Concentric rings"
+	case "checkerboard":
+		return "Checkerboard"
+	case "gaussians":
+		return "Two Gaussians"
+	}
+	return name
+}
+
+// SetView switches the page to view v (one of Views).
+func (a *App) SetView(v string) {
+	a.State.View = v
+	a.changed()
 }
 
 // state returns the page state for window.flowlab. main publishes it after
-// every render (vugu calls Rendered only on child components, not the root),
-// so a test that sees Ready also sees the rendered summary. Call it with the
-// event env's read lock held.
+// every render, so a test that sees a value also sees it rendered. Call it
+// with the event env's read lock held.
 func (r *Root) state() pageState {
-	return pageState{Ready: r.Summary != nil, Status: r.Status, Error: r.Err, Dataset: r.Summary}
+	a := r.App
+	if a == nil {
+		return pageState{}
+	}
+	st := pageState{Ready: a.Data != nil, Status: a.Status, Error: a.Err, View: a.State.View, Hash: a.State.Encode()}
+	if a.Data != nil {
+		s := summarize(a.Data)
+		st.Dataset = &s
+	}
+	if s := a.Session; s != nil {
+		st.Phase = s.Phase
+		for c := range 2 {
+			p := s.Class[c].Progress
+			st.Classes[c] = classState{State: p.State, Epoch: p.Epoch, Step: p.Step, Loss: p.Loss, Done: s.Class[c].Done != nil}
+		}
+	}
+	if a.Eval != nil {
+		st.AUC = a.Eval.Report.AUC
+	}
+	st.Flows = a.FlowLabel
+	return st
 }
