@@ -28,6 +28,17 @@ type Locker interface {
 // messages on a goroutine (the app takes the render lock itself).
 type ConnFactory func(class int, deliver func(protocol.Message)) (client.Conn, error)
 
+// RunSummary is one training run's outcome on the validation split.
+type RunSummary struct {
+	Model, Preset, Dataset string
+	Seed                   uint64
+	Stopped                bool // stopped by the visitor before the settings' end
+	Epochs                 [2]int
+	Seconds                float64 // the slower worker's training time
+	Report                 experiment.Report
+	GMM                    *experiment.Report
+}
+
 // Evaluation is a classifier scored on the validation split.
 type Evaluation struct {
 	T      []float64         // t = ln p0 − ln p1 per validation row
@@ -57,6 +68,9 @@ type App struct {
 	// FlowLabel says where Flows came from, e.g. "pretrained quick Real NVP".
 	FlowLabel string
 	Eval      *Evaluation
+	// Runs lists every finished or stopped training run of this visit, for
+	// comparing seeds and settings; newest last.
+	Runs []RunSummary
 
 	Env      Locker
 	NewConn  ConnFactory
@@ -226,6 +240,15 @@ func (a *App) phaseChanged(s *client.Session) {
 		a.FlowLabel = fmt.Sprintf("trained in this page: %s, %s preset, seed %d", ModelLabel(s.Setup.Config.Model), s.Setup.Preset, s.Seed)
 		n0, n1 := s.Split.Train.Counts()
 		a.Eval = &Evaluation{T: s.T, Labels: s.Split.Valid.Y, N0: n0, N1: n1, Report: *s.Report, GMMT: s.GMMT, GMM: s.GMM}
+		run := RunSummary{Model: s.Setup.Config.Model, Preset: s.Setup.Preset, Dataset: a.DataLabel, Seed: s.Seed,
+			Stopped: s.Phase == client.PhaseStopped, Report: *s.Report, GMM: s.GMM}
+		for c := range 2 {
+			if d := s.Class[c].Done; d != nil {
+				run.Epochs[c] = d.Epochs
+				run.Seconds = max(run.Seconds, d.Seconds)
+			}
+		}
+		a.Runs = append(a.Runs, run)
 		verb := "Training finished"
 		if s.Phase == client.PhaseStopped {
 			verb = "Training stopped"
