@@ -45,7 +45,7 @@ func (s *kernelScratch) denseBackInput(out, g, w, act []float64, n, k, m int) {
 		panic(badLength)
 	}
 	s.wt = growTo(s.wt, k*m)
-	transpose(s.wt, w, m, k)
+	transpose(s.wt, w, nil, m, k)
 	mulNT(out, g, s.wt, nil, 0, n, k, m)
 	if act != nil {
 		reluGrad(out[:n*k], act[:n*k])
@@ -59,12 +59,9 @@ func (s *kernelScratch) denseBackWeights(dw, dbias, g, a []float64, n, k, m int)
 		panic(badLength)
 	}
 	s.gt, s.at = growTo(s.gt, m*n), growTo(s.at, k*n)
-	transpose(s.gt, g, n, m)
-	transpose(s.at, a, n, k)
+	transpose(s.gt, g, dbias, n, m)
+	transpose(s.at, a, nil, n, k)
 	mulNT(dw, s.gt, s.at, dw, k, m, k, n)
-	for j := range m {
-		dbias[j] = sumSeq(dbias[j], s.gt[j*n:][:n])
-	}
 }
 
 // mulNT computes the n×m matrix c = init + a·bᵀ, where a is n×k, b is m×k
@@ -186,13 +183,38 @@ func mulNT(c, a, b, init []float64, ldInit, n, m, k int) {
 	}
 }
 
-// transpose writes the c×r transpose of the r×c matrix src into dst.
-func transpose(dst, src []float64, r, c int) {
+// transpose writes the c×r transpose of the r×c matrix src into dst. When sum
+// is not nil it also adds every column of src to sum (c values), row by row in
+// increasing order. Four source rows are read at a time so that the writes
+// are runs of four contiguous values.
+func transpose(dst, src, sum []float64, r, c int) {
 	src, dst = src[:r*c], dst[:r*c]
-	for i := range r {
+	if sum != nil {
+		sum = sum[:c]
+	}
+	i := 0
+	for ; i+4 <= r; i += 4 {
+		s0 := src[i*c:][:c]
+		s1 := src[(i+1)*c:][:c]
+		s2 := src[(i+2)*c:][:c]
+		s3 := src[(i+3)*c:][:c]
+		for j, v := range s0 {
+			d := dst[j*r+i:][:4]
+			d[0], d[1], d[2], d[3] = v, s1[j], s2[j], s3[j]
+		}
+		if sum != nil {
+			for j, v := range s0 {
+				sum[j] = sum[j] + v + s1[j] + s2[j] + s3[j]
+			}
+		}
+	}
+	for ; i < r; i++ {
 		row := src[i*c:][:c]
 		for j, v := range row {
 			dst[j*r+i] = v
+		}
+		if sum != nil {
+			addTo(sum, row)
 		}
 	}
 }
@@ -203,14 +225,6 @@ func dotSeq(s float64, x, y []float64) float64 {
 	y = y[:len(x)]
 	for i, v := range x {
 		s += v * y[i]
-	}
-	return s
-}
-
-// sumSeq returns s + Σ x[i], adding in increasing i.
-func sumSeq(s float64, x []float64) float64 {
-	for _, v := range x {
-		s += v
 	}
 	return s
 }
