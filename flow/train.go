@@ -106,7 +106,14 @@ const (
 	ReasonMaxEpochs = "max-epochs"
 	ReasonNonFinite = "non-finite" // too many non-finite steps; see Err
 	ReasonCancelled = "cancelled"
+	ReasonFailed    = "failed" // the gradient could not be computed (e.g. a helper worker died); see Err
 )
+
+// GradFunc computes the summed negative log-likelihood of n rows of x and
+// adds scale·∂(Σ −ln p)/∂θ to the flow's Grads, like Flow.LossGrad, which is
+// the default. A data-parallel trainer sets one that splits the rows across
+// workers and reduces their gradients in a fixed order.
+type GradFunc func(x []float64, n int, scale float64) (float64, error)
 
 // Trainer fits a flow by maximum likelihood: mini-batch Adam on the mean
 // negative log-likelihood (paper §II.C), a learning-rate schedule, the test
@@ -118,6 +125,8 @@ const (
 type Trainer struct {
 	Flow     *Flow
 	Settings TrainSettings
+	// Grad computes each batch's loss and gradient; nil means Flow.LossGrad.
+	Grad GradFunc
 
 	train, test   []float64
 	nTrain, nTest int
@@ -246,7 +255,12 @@ func (t *Trainer) Step() (EpochStats, bool) {
 	t.epochRows += nb
 
 	clear(t.Flow.Grads)
-	loss := t.Flow.LossGrad(t.batch, nb, 1/float64(nb)) / float64(nb)
+	sum, err := t.grad(t.batch[:nb*d], nb, 1/float64(nb))
+	if err != nil {
+		t.finish(ReasonFailed, err)
+		return EpochStats{}, false
+	}
+	loss := sum / float64(nb)
 	if bad := t.checkFinite(loss); bad != nil {
 		t.rollback(bad)
 	} else {
@@ -262,6 +276,13 @@ func (t *Trainer) Step() (EpochStats, bool) {
 	}
 	t.pos = 0
 	return t.endEpoch(), true
+}
+
+func (t *Trainer) grad(x []float64, n int, scale float64) (float64, error) {
+	if t.Grad != nil {
+		return t.Grad(x, n, scale)
+	}
+	return t.Flow.LossGrad(x, n, scale), nil
 }
 
 // checkFinite returns the first non-finite value among the loss and the
