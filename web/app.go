@@ -169,9 +169,22 @@ func (a *App) Train() error {
 	}
 	a.Err = ""
 	a.Session = client.NewSession(setup, split, a.State.Seed, conns)
+	// The background flow has ~190× the rows of the RR Lyrae flow, so it gets
+	// the data-parallel helpers; the RR Lyrae flow trains in one worker.
+	a.Session.Workers = [2]int{a.BackgroundWorkers(), 1}
 	a.Session.Start()
 	a.Status = fmt.Sprintf("Training the background and RR Lyrae flows (%s, %s preset)…", ModelLabel(setup.Config.Model), a.State.Preset)
 	return nil
+}
+
+// BackgroundWorkers is how many workers compute each background batch:
+// State.Workers, or when that is 0, one per logical core but one (the RR
+// Lyrae worker and the page need some), at least 1.
+func (a *App) BackgroundWorkers() int {
+	if a.State.Workers > 0 {
+		return a.State.Workers
+	}
+	return max(1, hardwareConcurrency()-1)
 }
 
 // Reset ends the current training run, if any, and forgets it.

@@ -36,3 +36,12 @@ func locationHash() string {
 	}
 	return h
 }
+
+// hardwareConcurrency is navigator.hardwareConcurrency (1 if unknown).
+func hardwareConcurrency() int {
+	n := js.Global().Get("navigator").Get("hardwareConcurrency")
+	if n.Type() != js.TypeNumber {
+		return 1
+	}
+	return max(1, n.Int())
+}

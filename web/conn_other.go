@@ -20,3 +20,6 @@ func setHash(h string) {}
 
 // locationHash is empty natively.
 func locationHash() string { return "" }
+
+// hardwareConcurrency is 1 natively (tests set State.Workers explicitly).
+func hardwareConcurrency() int { return 1 }

@@ -39,6 +39,7 @@ type State struct {
 	Cut     float64 // results cut on t
 	PairX   int     // inspector feature pair
 	PairY   int
+	Workers int // workers per batch of the background flow; 0 means automatic
 }
 
 // Views are the page's views in navigation order.
@@ -208,6 +209,7 @@ var fields = []field{
 	floatField("cut", func(s *State) *float64 { return &s.Cut }, -1000, 1000),
 	intField("px", func(s *State) *int { return &s.PairX }, 0, data.MaxFeatures-1),
 	intField("py", func(s *State) *int { return &s.PairY }, 0, data.MaxFeatures-1),
+	intField("workers", func(s *State) *int { return &s.Workers }, 0, 16),
 }
 
 // Encode writes s as a URL hash (without the leading #), listing only the

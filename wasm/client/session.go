@@ -40,6 +40,9 @@ type Session struct {
 	Seed     uint64
 	Split    experiment.Split
 	Features []string
+	// Workers is, per class, how many workers compute each batch's gradient
+	// (data-parallel training); 0 or 1 means the class's worker alone.
+	Workers [2]int
 
 	Phase  string
 	Err    string // set in PhaseFailed
@@ -75,7 +78,8 @@ func (s *Session) Start() {
 	for c := range 2 {
 		train, test := s.Split.Train.Class(c), s.Split.Test.Class(c)
 		s.send(c, protocol.Init{Seq: s.next(), Class: c, Config: s.Setup.Config, Settings: s.Setup.Settings[c],
-			Seed: s.Seed, Features: s.Features, NTrain: train.Len(), NTest: test.Len(), Train: train.X, Test: test.X})
+			Seed: s.Seed, Features: s.Features, NTrain: train.Len(), NTest: test.Len(), Train: train.X, Test: test.X,
+			Workers: s.Workers[c]})
 		s.send(c, protocol.Start{Seq: s.next()})
 	}
 }

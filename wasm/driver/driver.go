@@ -25,6 +25,9 @@ type Driver struct {
 	Slice time.Duration
 	// ProgressEvery is the minimum time between Progress reports; default 100 ms.
 	ProgressEvery time.Duration
+	// NewPool starts n helper workers for data-parallel training; nil means
+	// every batch is computed by this worker alone.
+	NewPool func(n int) (Pool, error)
 
 	seq          int
 	init         protocol.Init
@@ -35,7 +38,9 @@ type Driver struct {
 	active       time.Duration // training time, pauses excluded
 	runningSince time.Time
 	lastProgress time.Time
-	samples      float64 // recent samples/s, from the last epoch or slice
+	samples      float64    // recent samples/s, from the last epoch or slice
+	pool         Pool       // data-parallel helpers of the current training, or nil
+	helper       *flow.Flow // the flow this worker computes shares for, as a helper
 }
 
 // NewDriver returns an idle driver that posts through post.
@@ -107,6 +112,12 @@ func (d *Driver) Handle(m protocol.Message) {
 		d.handleScore(m)
 	case protocol.Baseline:
 		d.handleBaseline(m)
+	case protocol.HelperInit:
+		d.handleHelperInit(m)
+	case protocol.GradRequest:
+		d.handleGradRequest(m)
+	case protocol.Bench:
+		d.handleBench(m)
 	default:
 		d.fail(fmt.Sprintf("unexpected message %q", m.Kind()))
 	}
@@ -118,6 +129,19 @@ func (d *Driver) handleInit(m protocol.Init) {
 	if err != nil {
 		d.fail(err.Error())
 		return
+	}
+	if d.pool != nil {
+		d.pool.Close()
+		d.pool = nil
+	}
+	pool, err := d.startPool(f, m.Workers)
+	if err != nil {
+		d.fail("could not start data-parallel helpers: " + err.Error())
+		return
+	}
+	if pool != nil {
+		d.pool = pool
+		tr.Grad = shardedGrad(f, pool)
 	}
 	d.flow, d.trainer, d.state, d.active, d.stopAtEpoch = f, tr, protocol.StateIdle, 0, false
 	d.progress(true)
@@ -226,6 +250,9 @@ func (d *Driver) elapsed() time.Duration {
 // finish reports the final parameters and why training ended.
 func (d *Driver) finish() {
 	d.state = protocol.StateDone
+	if d.pool != nil {
+		defer func() { d.pool.Close(); d.pool = nil }()
+	}
 	d.snapshot()
 	done := protocol.Done{Class: d.init.Class, Reason: d.trainer.Reason(), Epochs: d.trainer.Epoch(),
 		Steps: d.trainer.StepCount(), Seconds: d.elapsed().Seconds()}
@@ -255,7 +282,16 @@ func (d *Driver) progress(force bool) {
 	tr := d.trainer
 	d.post(protocol.Progress{Class: d.init.Class, State: d.state, Epoch: tr.Epoch(), MaxEpochs: tr.Settings.MaxEpochs,
 		Step: tr.StepCount(), StepsPerEpoch: tr.StepsPerEpoch(), Loss: finite(tr.LastLoss()), LR: tr.LR(),
-		SamplesPerSec: d.samples, Rollbacks: tr.Rollbacks(), Saturation: d.flow.Saturation(), Seconds: d.elapsed().Seconds()})
+		SamplesPerSec: d.samples, Rollbacks: tr.Rollbacks(), Saturation: d.flow.Saturation(), Seconds: d.elapsed().Seconds(),
+		Workers: d.workers()})
+}
+
+// workers is the number of workers computing each batch.
+func (d *Driver) workers() int {
+	if d.pool != nil {
+		return d.pool.Size() + 1
+	}
+	return 1
 }
 
 func (d *Driver) fail(msg string) {
@@ -284,6 +320,12 @@ func (d *Driver) post(m protocol.Message) {
 		v.Seq = d.seq
 		m = v
 	case protocol.BaselineScores:
+		v.Seq = d.seq
+		m = v
+	case protocol.GradResult:
+		v.Seq = d.seq
+		m = v
+	case protocol.BenchResult:
 		v.Seq = d.seq
 		m = v
 	}

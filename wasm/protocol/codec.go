@@ -32,6 +32,10 @@ func Encode(m Message) (Wire, error) {
 		payloads = [][]float64{v.Train, v.Labels, v.Eval}
 	case BaselineScores:
 		payloads = [][]float64{v.T}
+	case GradRequest:
+		payloads = [][]float64{v.Params, v.X}
+	case GradResult:
+		payloads = [][]float64{v.Grads}
 	case Snapshot:
 		if v.Model != nil {
 			mm := *v.Model
@@ -131,6 +135,39 @@ func Decode(w Wire) (Message, error) {
 			return nil, err
 		}
 		return m, nil
+	case KindGradRequest:
+		var m GradRequest
+		if err = unmarshal(&m); err != nil {
+			return nil, err
+		}
+		if m.Params, err = payload(0, -1); err != nil {
+			return nil, err
+		}
+		if m.X, err = payload(1, -1); err != nil {
+			return nil, err
+		}
+		if m.N < 0 || (m.N > 0 && len(m.X)%m.N != 0) {
+			return nil, bad("%d values for %d rows", len(m.X), m.N)
+		}
+		return m, nil
+	case KindGradResult:
+		var m GradResult
+		if err = unmarshal(&m); err != nil {
+			return nil, err
+		}
+		if m.Grads, err = payload(0, -1); err != nil {
+			return nil, err
+		}
+		return m, nil
+	case KindHelperInit:
+		var m HelperInit
+		if err = unmarshal(&m); err != nil {
+			return nil, err
+		}
+		if m.Model == nil {
+			return nil, bad("no model")
+		}
+		return m, nil
 	case KindSnapshot:
 		var m Snapshot
 		if err = unmarshal(&m); err != nil {
@@ -166,6 +203,10 @@ func Decode(w Wire) (Message, error) {
 		m, err = decodeInto[Done](w.Header)
 	case KindFailed:
 		m, err = decodeInto[Failed](w.Header)
+	case KindBench:
+		m, err = decodeInto[Bench](w.Header)
+	case KindBenchResult:
+		m, err = decodeInto[BenchResult](w.Header)
 	default:
 		return nil, bad("unknown kind")
 	}

@@ -25,6 +25,11 @@ func TestRoundTrip(t *testing.T) {
 		Failed{Seq: 14, Class: 0, Message: "boom"},
 		Baseline{Seq: 15, ID: 2, Seed: 5, Dim: 2, NTrain: 2, NEval: 1, Train: []float64{1, 2, 3, 4}, Labels: []float64{0, 1}, Eval: []float64{0, 0}},
 		BaselineScores{Seq: 16, ID: 2, T: []float64{1.5}},
+		HelperInit{Seq: 17, Model: &flow.Model{Format: flow.ModelFormat, Config: cfg, Shift: []float64{1, 2}, Scale: []float64{3, 4}}},
+		GradRequest{Seq: 18, Step: 4, N: 1, Scale: 0.01, Params: []float64{1, 2, 3}, X: []float64{0.5, 0.25}},
+		GradResult{Seq: 19, Step: 4, Loss: 2.5, Grads: []float64{-1, 0, 1}},
+		Bench{Seq: 20, Config: cfg, Batch: 1000, Steps: 5, Workers: 2},
+		BenchResult{Seq: 21, Workers: 2, Batch: 1000, Steps: 5, Seconds: 1.5, SamplesPerSec: 3333.3},
 	}
 	seen := map[Kind]bool{}
 	for _, m := range msgs {
@@ -44,8 +49,8 @@ func TestRoundTrip(t *testing.T) {
 		}
 		seen[m.Kind()] = true
 	}
-	if len(seen) != 16 {
-		t.Errorf("tested %d kinds, want all 16", len(seen))
+	if len(seen) != 21 {
+		t.Errorf("tested %d kinds, want all 21", len(seen))
 	}
 }
 
@@ -71,6 +76,8 @@ func TestDecodeErrors(t *testing.T) {
 		{Kind: KindInit, Header: []byte(`{"config":{"dim":0},"n_train":1}`)},
 		{Kind: KindScore, Header: []byte(`{"n":1}`)},
 		{Kind: KindSnapshot, Header: []byte(`{}`), Payloads: [][]float64{{}}},
+		{Kind: KindGradRequest, Header: []byte(`{"n":2}`), Payloads: [][]float64{{1}, {1, 2, 3}}},
+		{Kind: KindHelperInit, Header: []byte(`{}`)},
 		{Kind: KindBaseline, Header: []byte(`{"dim":2,"n_train":1,"n_eval":0}`), Payloads: [][]float64{{1, 2}, {}, {}}},
 	}
 	for i, w := range cases {

@@ -6,8 +6,9 @@ import "flowlab/flow"
 type Kind string
 
 // Message kinds. UI → worker: Init, Start, Pause, Resume, Stop, StepEpoch,
-// Score, Baseline. Worker → UI: Ready, Progress, Epoch, Snapshot, Done,
-// Scores, BaselineScores, Failed.
+// Score, Baseline, Bench. Worker → UI: Ready, Progress, Epoch, Snapshot, Done,
+// Scores, BaselineScores, BenchResult, Failed. Leader worker ↔ helper worker
+// (data-parallel training): HelperInit, GradRequest → GradResult.
 const (
 	KindInit      Kind = "init"
 	KindStart     Kind = "start"
@@ -17,6 +18,11 @@ const (
 	KindStepEpoch Kind = "step-epoch"
 	KindScore     Kind = "score"
 	KindBaseline  Kind = "baseline"
+	KindBench     Kind = "bench"
+
+	KindHelperInit  Kind = "helper-init"
+	KindGradRequest Kind = "grad-request"
+	KindGradResult  Kind = "grad-result"
 
 	KindReady          Kind = "ready"
 	KindProgress       Kind = "progress"
@@ -26,6 +32,7 @@ const (
 	KindScores         Kind = "scores"
 	KindFailed         Kind = "failed"
 	KindBaselineScores Kind = "baseline-scores"
+	KindBenchResult    Kind = "bench-result"
 )
 
 // Message is implemented by every message struct.
@@ -47,8 +54,62 @@ type Init struct {
 	Features []string           `json:"features"`
 	NTrain   int                `json:"n_train"`
 	NTest    int                `json:"n_test"`
-	Train    []float64          `json:"-"` // payload 0
-	Test     []float64          `json:"-"` // payload 1
+	// Workers is how many workers compute each batch's gradient: this one
+	// plus Workers−1 helpers it starts (data-parallel training); ≤ 1 means
+	// this worker alone.
+	Workers int       `json:"workers,omitempty"`
+	Train   []float64 `json:"-"` // payload 0
+	Test    []float64 `json:"-"` // payload 1
+}
+
+// HelperInit turns a worker into a gradient helper for a flow: Model has
+// the architecture and standardisation (its Params are not sent; every
+// GradRequest carries the current ones).
+type HelperInit struct {
+	Seq   int         `json:"seq"`
+	Model *flow.Model `json:"model"`
+}
+
+// GradRequest asks a helper for the summed NLL of N rows of X under Params
+// and scale·∂(Σ NLL)/∂θ, answered by GradResult with the same Step.
+type GradRequest struct {
+	Seq    int       `json:"seq"`
+	Step   int       `json:"step"`
+	N      int       `json:"n"`
+	Scale  float64   `json:"scale"`
+	Params []float64 `json:"-"` // payload 0
+	X      []float64 `json:"-"` // payload 1
+}
+
+// GradResult answers GradRequest.
+type GradResult struct {
+	Seq   int       `json:"seq"`
+	Step  int       `json:"step"`
+	Loss  float64   `json:"loss"`
+	Error string    `json:"error,omitempty"`
+	Grads []float64 `json:"-"` // payload 0
+}
+
+// Bench asks a worker to time Steps training steps (after one warm-up step)
+// of a flow with Config on a random batch of Batch rows, using Workers
+// workers in total (this one plus helpers it starts). It answers BenchResult.
+type Bench struct {
+	Seq     int         `json:"seq"`
+	Config  flow.Config `json:"config"`
+	Batch   int         `json:"batch"`
+	Steps   int         `json:"steps"`
+	Workers int         `json:"workers"`
+}
+
+// BenchResult answers Bench.
+type BenchResult struct {
+	Seq           int     `json:"seq"`
+	Workers       int     `json:"workers"`
+	Batch         int     `json:"batch"`
+	Steps         int     `json:"steps"`
+	Seconds       float64 `json:"seconds"`
+	SamplesPerSec float64 `json:"samples_per_s"`
+	Error         string  `json:"error,omitempty"`
 }
 
 // Start begins training after Init.
@@ -129,6 +190,7 @@ type Progress struct {
 	Rollbacks     int     `json:"rollbacks"`
 	Saturation    float64 `json:"saturation"`
 	Seconds       float64 `json:"seconds"` // training time so far (paused time excluded)
+	Workers       int     `json:"workers"` // workers computing each batch (1 without data-parallel helpers)
 }
 
 // Worker states reported in Progress.
@@ -275,3 +337,33 @@ func (m Scores) Sequence() int { return m.Seq }
 
 // Sequence implements Message.
 func (m Failed) Sequence() int { return m.Seq }
+
+// Kind implements Message.
+func (HelperInit) Kind() Kind { return KindHelperInit }
+
+// Kind implements Message.
+func (GradRequest) Kind() Kind { return KindGradRequest }
+
+// Kind implements Message.
+func (GradResult) Kind() Kind { return KindGradResult }
+
+// Kind implements Message.
+func (Bench) Kind() Kind { return KindBench }
+
+// Kind implements Message.
+func (BenchResult) Kind() Kind { return KindBenchResult }
+
+// Sequence implements Message.
+func (m HelperInit) Sequence() int { return m.Seq }
+
+// Sequence implements Message.
+func (m GradRequest) Sequence() int { return m.Seq }
+
+// Sequence implements Message.
+func (m GradResult) Sequence() int { return m.Seq }
+
+// Sequence implements Message.
+func (m Bench) Sequence() int { return m.Seq }
+
+// Sequence implements Message.
+func (m BenchResult) Sequence() int { return m.Seq }

@@ -62,6 +62,7 @@ func main() {
 		self.Call("postMessage", obj, transfer)
 	}
 	d := driver.NewDriver(post)
+	d.NewPool = newJSPool
 	// A timer yield returns control to the event loop so queued messages run.
 	d.Yield = func() { time.Sleep(time.Millisecond) }
 

@@ -1,0 +1,134 @@
+package driver
+
+import (
+	"context"
+	"errors"
+	"math"
+	"testing"
+
+	"flowlab/wasm/protocol"
+)
+
+// goPool runs helper drivers on goroutines, as nested Web Workers would.
+type goPool struct {
+	in     []chan protocol.Message
+	out    []chan protocol.Message
+	cancel context.CancelFunc
+	killed int // helper index whose answers are replaced by a failure (-1: none)
+}
+
+func newGoPool(n int) (Pool, error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	p := &goPool{cancel: cancel, killed: -1}
+	for range n {
+		in, out := make(chan protocol.Message, 8), make(chan protocol.Message, 8)
+		h := NewDriver(func(m protocol.Message) { out <- m })
+		go h.Run(ctx, in)
+		p.in, p.out = append(p.in, in), append(p.out, out)
+	}
+	return p, nil
+}
+
+func (p *goPool) Size() int { return len(p.in) }
+func (p *goPool) Send(i int, m protocol.Message) error {
+	// Round-trip through the wire form, as postMessage does.
+	w, err := protocol.Encode(m)
+	if err != nil {
+		return err
+	}
+	m2, err := protocol.Decode(w)
+	if err != nil {
+		return err
+	}
+	p.in[i] <- m2
+	return nil
+}
+func (p *goPool) Recv(i int) (protocol.Message, error) {
+	m := <-p.out[i]
+	if i == p.killed {
+		return nil, errors.New("worker terminated")
+	}
+	return m, nil
+}
+func (p *goPool) Close() { p.cancel() }
+
+// trainWith runs a whole training through a driver with the given number of
+// workers and returns the final parameters.
+func trainWith(t *testing.T, workers int, pool func(int) (Pool, error)) ([]float64, protocol.Done) {
+	t.Helper()
+	rec := &recorder{}
+	d := NewDriver(rec.post)
+	d.NewPool = pool
+	in := testInit(3)
+	in.Workers = workers
+	d.Handle(in)
+	d.Handle(protocol.Start{})
+	for d.State() == protocol.StateRunning {
+		d.TrainSlice()
+	}
+	var snap protocol.Snapshot
+	var done protocol.Done
+	for _, m := range rec.msgs {
+		switch v := m.(type) {
+		case protocol.Snapshot:
+			snap = v
+		case protocol.Done:
+			done = v
+		case protocol.Progress:
+			if v.Workers != max(1, workers) && pool != nil {
+				t.Errorf("progress reports %d workers, want %d", v.Workers, workers)
+			}
+		}
+	}
+	return snap.Model.Params, done
+}
+
+// TestDataParallelMatchesSingle trains with 1 and with 3 workers: the
+// results agree to 1e-9, and two 3-worker runs are bit-identical.
+func TestDataParallelMatchesSingle(t *testing.T) {
+	one, _ := trainWith(t, 1, nil)
+	three, done := trainWith(t, 3, newGoPool)
+	again, _ := trainWith(t, 3, newGoPool)
+	if done.Reason != "max-epochs" {
+		t.Fatalf("3-worker run ended with %+v", done)
+	}
+	worst := 0.0
+	for i := range one {
+		worst = math.Max(worst, math.Abs(one[i]-three[i]))
+		if three[i] != again[i] {
+			t.Fatalf("parameter %d differs between two 3-worker runs: %v vs %v", i, three[i], again[i])
+		}
+	}
+	if worst > 1e-9 {
+		t.Errorf("3 workers differ from 1 by %g", worst)
+	}
+}
+
+// TestDataParallelHelperFailure ends training with a clear error when a
+// helper dies.
+func TestDataParallelHelperFailure(t *testing.T) {
+	_, done := trainWith(t, 3, func(n int) (Pool, error) {
+		p, _ := newGoPool(n)
+		p.(*goPool).killed = 1
+		return p, nil
+	})
+	if done.Reason != "failed" || done.Error == "" {
+		t.Errorf("done = %+v, want failed with an error", done)
+	}
+}
+
+// TestBench answers a Bench request with a positive throughput, with and
+// without helpers.
+func TestBench(t *testing.T) {
+	for _, workers := range []int{1, 2} {
+		rec := &recorder{}
+		d := NewDriver(rec.post)
+		d.NewPool = newGoPool
+		in := testInit(1)
+		d.Handle(protocol.Bench{Config: in.Config, Batch: 64, Steps: 3, Workers: workers})
+		r, ok := rec.msgs[len(rec.msgs)-1].(protocol.BenchResult)
+		if !ok || r.Error != "" || r.SamplesPerSec <= 0 || r.Workers != workers {
+			t.Errorf("workers %d: %+v", workers, rec.msgs[len(rec.msgs)-1])
+		}
+	}
+}
