@@ -19,6 +19,9 @@ Verbs:
   test          everything, continuing after failures: vugu code freshness,
                 gofmt, go vet, go test (native and GOOS=js for the engine),
                 a fresh build, browser tests in e2e/; ends with "N passed, N failed"
+  bench         build, then print the training-throughput table: native,
+                wasm in Node, and Web Workers in headless Chromium (1 and N
+                workers), plus the quick preset's click-to-metrics time
   clean         remove dist/ and e2e/screenshots/
   help          this text
 
@@ -393,6 +396,14 @@ serve)
 test)
 	(($# <= 1)) || die "test takes no arguments"
 	run_tests
+	;;
+bench)
+	(($# <= 1)) || die "bench takes no arguments"
+	command -v node >/dev/null || die "bench needs Node.js 20+"
+	[[ -x /usr/bin/chromium ]] || die "bench needs /usr/bin/chromium (apt-get install -y chromium)"
+	build_site
+	[[ -d e2e/node_modules ]] || (cd e2e && npm ci --no-audit --no-fund)
+	node e2e/bench.mjs
 	;;
 clean)
 	rm -rf "$DIST" e2e/screenshots

@@ -33,6 +33,7 @@ func run() error {
 		return fmt.Errorf("web: %w", err)
 	}
 	env := renderer.EventEnv()
+	installBench()
 	root := &Root{Hash: locationHash()}
 	first := true
 	for ok := true; ok; ok = renderer.EventWait() {

@@ -1,0 +1,46 @@
+package main
+
+import (
+	"fmt"
+
+	"flowlab/flow"
+	"flowlab/flow/experiment"
+	"flowlab/wasm/protocol"
+)
+
+// BenchSpec is what the benchmark script asks the page to time: one of the
+// workloads in BenchWorkloads, a batch size, a number of timed steps and the
+// number of workers per batch.
+type BenchSpec struct {
+	Workload string `json:"workload"`
+	Batch    int    `json:"batch"`
+	Steps    int    `json:"steps"`
+	Workers  int    `json:"workers"`
+}
+
+// BenchWorkloads are the architectures the benchmark times, for the 4 RR
+// Lyrae features: the paper's two (Table II) and the quick preset's.
+var BenchWorkloads = []string{"paper-realnvp", "paper-made", "quick-realnvp"}
+
+// benchRequest turns a spec into the worker's Bench message.
+func benchRequest(s BenchSpec) (protocol.Bench, error) {
+	var cfg flow.Config
+	switch s.Workload {
+	case "paper-realnvp":
+		cfg = flow.PaperRealNVP(4)
+	case "paper-made":
+		cfg = flow.PaperMADE(4)
+	case "quick-realnvp":
+		setup, err := experiment.Preset(experiment.PresetQuick, flow.ModelRealNVP, 4)
+		if err != nil {
+			return protocol.Bench{}, err
+		}
+		cfg = setup.Config
+	default:
+		return protocol.Bench{}, fmt.Errorf("bench: workload %q is not one of %v", s.Workload, BenchWorkloads)
+	}
+	if s.Batch < 1 || s.Steps < 1 || s.Workers < 1 || s.Workers > 64 {
+		return protocol.Bench{}, fmt.Errorf("bench: batch %d, steps %d, workers %d out of range", s.Batch, s.Steps, s.Workers)
+	}
+	return protocol.Bench{Config: cfg, Batch: s.Batch, Steps: s.Steps, Workers: s.Workers}, nil
+}
