@@ -22,7 +22,10 @@
 // Batches are flat, row-major []float64: n rows of Dim values. Functions that
 // write results take the destination first and allocate nothing once their
 // workspace has grown to the batch size. Randomness is always passed in as a
-// *rand.Rand; the same seed gives bit-identical results on every platform
-// (natively and under GOOS=js GOARCH=wasm), since the engine uses no
-// goroutines, maps or platform-specific math in its numerics.
+// *rand.Rand; the same seed gives bit-identical results on every run on the
+// same platform, since the engine's numerics use no goroutines or maps and
+// add in a fixed order. Native amd64 and WebAssembly builds agree to rounding
+// but not always to the last bit: Go's math.Exp has an assembly version on
+// amd64 and a pure-Go one in wasm, so the CLI and the page can differ in the
+// last digits of a loss or a score.
 package flow
