@@ -9,79 +9,89 @@ package flow
 // All matrices are row-major. Weights are stored out×in, as in a PyTorch Linear
 // layer. The three products are all computed by one kernel, mulNT, which
 // multiplies by a transposed matrix so that both operands are read along
-// contiguous rows; the backward products first pack the operands they need
-// transposed into a kernelScratch.
+// contiguous rows; the caller passes the operands that must be transposed
+// already packed (see mlp.backward).
+//
+// A weight matrix is described by spans: runs of rows whose nonzero entries
+// all lie in one run of columns. A dense matrix is one span; a MADE layer
+// whose units are sorted by degree is a few (see mlp.plan), and the kernels
+// skip the columns outside each span, which hold zeros.
 //
 // Every output element is accumulated in a single register, starting from its
 // initial value (bias, zero, or the gradient so far) and adding the products in
 // increasing order of the summed index. The blocking therefore never changes a
 // result: every block shape gives the same bits, on every platform.
 
-// kernelScratch holds the transposed copies made by the backward kernels.
-// Its buffers grow to the largest layer and are then reused, so that a
-// training step allocates nothing.
-type kernelScratch struct {
-	wt, gt, at []float64
-}
+// span is a run of rows [r0, r1) of a matrix whose nonzero entries all lie in
+// the columns [lo, hi).
+type span struct{ r0, r1, lo, hi int }
 
 // denseForward computes out = a·wᵀ + bias, then max(0,·) when relu is set.
-// a is n×k, w is m×k, bias has m values, out is n×m.
-func denseForward(out, a, w, bias []float64, n, k, m int, relu bool) {
+// a is n×k, w is m×k with the row spans ws, bias has m values, out is n×m.
+func denseForward(out, a, w, bias []float64, ws []span, n, k, m int, relu bool) {
 	if len(a) < n*k || len(w) < m*k || len(bias) < m || len(out) < n*m {
 		panic(badLength)
 	}
-	mulNT(out, a, w, bias, 0, n, m, k)
+	for _, s := range ws {
+		mulNT(out[s.r0:], m, a[s.lo:], k, w[s.r0*k+s.lo:], k, bias[s.r0:], 0, n, s.r1-s.r0, s.hi-s.lo)
+	}
 	if relu {
 		reluInPlace(out[:n*m])
 	}
 }
 
 // denseBackInput computes out = g·w, the gradient with respect to a dense
-// layer's input. g is n×m, w is m×k, out is n×k. When act is not nil, out is
-// multiplied elementwise by the ReLU derivative of the n×k activations act
-// (1 where act > 0, else 0).
-func (s *kernelScratch) denseBackInput(out, g, w, act []float64, n, k, m int) {
-	if len(g) < n*m || len(w) < m*k || len(out) < n*k || (act != nil && len(act) < n*k) {
+// layer's input, from wt = wᵀ. g is n×m, wt is k×m with the row spans ws,
+// out is n×k. When act is not nil, out is multiplied elementwise by the ReLU
+// derivative of the n×k activations act (1 where act > 0, else 0).
+func denseBackInput(out, g, wt, act []float64, ws []span, n, k, m int) {
+	if len(g) < n*m || len(wt) < k*m || len(out) < n*k || (act != nil && len(act) < n*k) {
 		panic(badLength)
 	}
-	s.wt = growTo(s.wt, k*m)
-	transpose(s.wt, w, nil, m, k)
-	mulNT(out, g, s.wt, nil, 0, n, k, m)
+	for _, s := range ws {
+		mulNT(out[s.r0:], k, g[s.lo:], m, wt[s.r0*m+s.lo:], m, nil, 0, n, s.r1-s.r0, s.hi-s.lo)
+	}
 	if act != nil {
 		reluGrad(out[:n*k], act[:n*k])
 	}
 }
 
-// denseBackWeights accumulates dw += gᵀ·a and dbias += Σ_rows g, the gradients
-// of a dense layer's weights and bias. g is n×m, a is n×k, dw is m×k.
-func (s *kernelScratch) denseBackWeights(dw, dbias, g, a []float64, n, k, m int) {
-	if len(g) < n*m || len(a) < n*k || len(dw) < m*k || len(dbias) < m {
+// denseBackWeights accumulates dw += gᵀ·a, the gradient of a dense layer's
+// weights, from gt = gᵀ (m×n) and at = aᵀ (k×n). dw is m×k; only the entries
+// inside its row spans ws are updated.
+func denseBackWeights(dw, gt, at []float64, ws []span, n, k, m int) {
+	if len(gt) < m*n || len(at) < k*n || len(dw) < m*k {
 		panic(badLength)
 	}
-	s.gt, s.at = growTo(s.gt, m*n), growTo(s.at, k*n)
-	transpose(s.gt, g, dbias, n, m)
-	transpose(s.at, a, nil, n, k)
-	mulNT(dw, s.gt, s.at, dw, k, m, k, n)
+	for _, s := range ws {
+		c := dw[s.r0*k+s.lo:]
+		mulNT(c, k, gt[s.r0*n:], n, at[s.lo*n:], n, c, k, s.r1-s.r0, s.hi-s.lo, n)
+	}
 }
 
 // mulNT computes the n×m matrix c = init + a·bᵀ, where a is n×k, b is m×k
 // and init is nil (zero), a row of m values broadcast to every row (ldInit 0),
-// or an n×m matrix with row stride ldInit, which may be c itself.
+// or an n×m matrix, which may be c itself. Rows of c, a, b and init start
+// ldc, lda, ldb and ldInit values apart.
 //
 // The main loop computes 2×4 blocks of c with the summed index unrolled by 4:
 // 8 accumulators and 6 operands fit the 16 floating-point registers of both
 // amd64 and Go's wasm port without spilling, and the long loop body amortises
 // the per-iteration branch, which is costly in wasm.
-func mulNT(c, a, b, init []float64, ldInit, n, m, k int) {
-	if len(c) < n*m || len(a) < n*k || len(b) < m*k || (init != nil && n > 0 && len(init) < (n-1)*ldInit+m) {
+func mulNT(c []float64, ldc int, a []float64, lda int, b []float64, ldb int, init []float64, ldInit int, n, m, k int) {
+	if n <= 0 || m <= 0 {
+		return
+	}
+	if len(c) < (n-1)*ldc+m || len(a) < (n-1)*lda+k || len(b) < (m-1)*ldb+k ||
+		(init != nil && len(init) < (n-1)*ldInit+m) {
 		panic(badLength)
 	}
 	i := 0
 	for ; i+2 <= n; i += 2 {
-		a0 := a[i*k:][:k]
-		a1 := a[(i+1)*k:][:k]
-		c0 := c[i*m:][:m]
-		c1 := c[(i+1)*m:][:m]
+		a0 := a[i*lda:][:k]
+		a1 := a[(i+1)*lda:][:k]
+		c0 := c[i*ldc:][:m]
+		c1 := c[(i+1)*ldc:][:m]
 		var i0, i1 []float64
 		if init != nil {
 			i0 = init[i*ldInit:][:m]
@@ -89,10 +99,10 @@ func mulNT(c, a, b, init []float64, ldInit, n, m, k int) {
 		}
 		j := 0
 		for ; j+4 <= m; j += 4 {
-			b0 := b[j*k:][:k]
-			b1 := b[(j+1)*k:][:k]
-			b2 := b[(j+2)*k:][:k]
-			b3 := b[(j+3)*k:][:k]
+			b0 := b[j*ldb:][:k]
+			b1 := b[(j+1)*ldb:][:k]
+			b2 := b[(j+2)*ldb:][:k]
+			b3 := b[(j+3)*ldb:][:k]
 			var c00, c01, c02, c03, c10, c11, c12, c13 float64
 			if init != nil {
 				r0, r1 := i0[j:j+4:j+4], i1[j:j+4:j+4]
@@ -161,7 +171,7 @@ func mulNT(c, a, b, init []float64, ldInit, n, m, k int) {
 			o1[0], o1[1], o1[2], o1[3] = c10, c11, c12, c13
 		}
 		for ; j < m; j++ {
-			bj := b[j*k:][:k]
+			bj := b[j*ldb:][:k]
 			var s0, s1 float64
 			if init != nil {
 				s0, s1 = i0[j], i1[j]
@@ -171,14 +181,14 @@ func mulNT(c, a, b, init []float64, ldInit, n, m, k int) {
 		}
 	}
 	if i < n {
-		ai := a[i*k:][:k]
-		ci := c[i*m:][:m]
+		ai := a[i*lda:][:k]
+		ci := c[i*ldc:][:m]
 		for j := range ci {
 			s := 0.0
 			if init != nil {
 				s = init[i*ldInit+j]
 			}
-			ci[j] = dotSeq(s, ai, b[j*k:][:k])
+			ci[j] = dotSeq(s, ai, b[j*ldb:][:k])
 		}
 	}
 }
@@ -254,4 +264,12 @@ func addTo(dst, x []float64) {
 	for i, v := range x {
 		dst[i] += v
 	}
+}
+
+// sumSeq returns s + Σ x[i], adding in increasing i.
+func sumSeq(s float64, x []float64) float64 {
+	for _, v := range x {
+		s += v
+	}
+	return s
 }

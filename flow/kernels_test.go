@@ -35,33 +35,30 @@ func TestKernels(t *testing.T) {
 					want.Set(i, j, math.Max(0, want.At(i, j)+bias[j]))
 				}
 			}
-			out := make([]float64, n*m)
-			denseForward(out, a, w, bias, n, k, m, true)
+			act := rnd(n * k)
+			out, in := make([]float64, n*m), make([]float64, n*k)
+			dw0 := rnd(m * k)
+			db := make([]float64, m)
+			dw := append([]float64(nil), dw0...)
+			runKernels(out, in, dw, db, a, w, bias, g, act, n, k, m)
 			if d := floats.Distance(out, want.RawMatrix().Data, math.Inf(1)); d > tol {
 				t.Errorf("denseForward: distance %g", d)
 			}
 
 			var wantIn mat.Dense
 			wantIn.Mul(G, W)
-			act := rnd(n * k)
 			raw := wantIn.RawMatrix().Data
 			for i := range raw {
 				if act[i] <= 0 {
 					raw[i] = 0
 				}
 			}
-			in := make([]float64, n*k)
-			new(kernelScratch).denseBackInput(in, g, w, act, n, k, m)
 			if d := floats.Distance(in, raw, math.Inf(1)); d > tol {
 				t.Errorf("denseBackInput: distance %g", d)
 			}
 
 			var wantW mat.Dense
 			wantW.Mul(G.T(), A)
-			dw0 := rnd(m * k)
-			db := make([]float64, m)
-			dw := append([]float64(nil), dw0...)
-			new(kernelScratch).denseBackWeights(dw, db, g, a, n, k, m)
 			floats.Add(wantW.RawMatrix().Data, dw0)
 			if d := floats.Distance(dw, wantW.RawMatrix().Data, math.Inf(1)); d > tol {
 				t.Errorf("denseBackWeights: weight distance %g", d)
@@ -82,8 +79,7 @@ func TestKernels(t *testing.T) {
 // TestKernelsExact checks that every output of the three kernels has exactly
 // the bits of a plain loop that starts from the output's initial value and adds
 // the products in increasing order of the summed index: the property that
-// makes results independent of the blocking (and so of the platform). One
-// scratch is reused across all sizes, as an mlp does.
+// makes results independent of the blocking (and so of the platform).
 func TestKernelsExact(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	rnd := func(n int) []float64 {
@@ -93,18 +89,14 @@ func TestKernelsExact(t *testing.T) {
 		}
 		return v
 	}
-	var ks kernelScratch
 	for _, sz := range [][3]int{{1, 1, 1}, {2, 4, 4}, {7, 5, 9}, {6, 2, 100}, {9, 100, 4}, {11, 13, 6}, {3, 8, 3}} {
 		n, k, m := sz[0], sz[1], sz[2]
 		a, w, bias, g, act := rnd(n*k), rnd(m*k), rnd(m), rnd(n*m), rnd(n*k)
 		dw0, db0 := rnd(m*k), rnd(m)
 
-		out := make([]float64, n*m)
-		denseForward(out, a, w, bias, n, k, m, true)
-		in := make([]float64, n*k)
-		ks.denseBackInput(in, g, w, act, n, k, m)
+		out, in := make([]float64, n*m), make([]float64, n*k)
 		dw, db := append([]float64(nil), dw0...), append([]float64(nil), db0...)
-		ks.denseBackWeights(dw, db, g, a, n, k, m)
+		runKernels(out, in, dw, db, a, w, bias, g, act, n, k, m)
 
 		for i := range n {
 			for j := range m {
@@ -149,6 +141,208 @@ func TestKernelsExact(t *testing.T) {
 			if db[j] != s {
 				t.Fatalf("%v: denseBackWeights db[%d] = %v, want %v", sz, j, db[j], s)
 			}
+		}
+	}
+}
+
+// runKernels runs the three products as an unmasked mlp layer does: out is
+// the ReLU forward output, in the input gradient through act, and the weight
+// and bias gradients are added to dw and db.
+func runKernels(out, in, dw, db, a, w, bias, g, act []float64, n, k, m int) {
+	denseForward(out, a, w, bias, []span{{0, m, 0, k}}, n, k, m, true)
+	wt := make([]float64, k*m)
+	transpose(wt, w, nil, m, k)
+	denseBackInput(in, g, wt, act, []span{{0, k, 0, m}}, n, k, m)
+	gt, at := make([]float64, m*n), make([]float64, k*n)
+	transpose(gt, g, db, n, m)
+	transpose(at, a, nil, n, k)
+	denseBackWeights(dw, gt, at, []span{{0, m, 0, k}}, n, k, m)
+}
+
+// TestKernelSpans checks that restricting the products to spans gives
+// exactly the dense result when the weights are zero outside the spans, and
+// that denseBackWeights leaves the gradient outside its spans untouched.
+func TestKernelSpans(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	rnd := func(n int) []float64 {
+		v := make([]float64, n)
+		for i := range v {
+			v[i] = rng.NormFloat64()
+		}
+		return v
+	}
+	// Spans of an m×k weight: rows [r0, r1) use columns [lo, hi).
+	for _, c := range []struct {
+		n, k, m int
+		ws      []span
+	}{
+		{5, 6, 9, []span{{0, 4, 0, 2}, {4, 8, 1, 6}, {8, 9, 0, 0}}},
+		{8, 13, 7, []span{{0, 3, 5, 13}, {3, 7, 0, 13}}},
+		{3, 4, 4, []span{{0, 4, 2, 3}}},
+	} {
+		n, k, m := c.n, c.k, c.m
+		w := rnd(m * k)
+		for r := range m {
+			for p := range k {
+				in := false
+				for _, s := range c.ws {
+					in = in || (r >= s.r0 && r < s.r1 && p >= s.lo && p < s.hi)
+				}
+				if !in {
+					w[r*k+p] = 0
+				}
+			}
+		}
+		a, bias, g, act, dw0 := rnd(n*k), rnd(m), rnd(n*m), rnd(n*k), rnd(m*k)
+		full := [][]span{{{0, m, 0, k}}, {{0, k, 0, m}}}
+		spans := [][]span{c.ws, spansOf(transposed(w, m, k), k, m)}
+		var res [2][3][]float64
+		for v, ws := range [][][]span{full, spans} {
+			out, in := make([]float64, n*m), make([]float64, n*k)
+			dw := append([]float64(nil), dw0...)
+			denseForward(out, a, w, bias, ws[0], n, k, m, true)
+			denseBackInput(in, g, transposed(w, m, k), act, ws[1], n, k, m)
+			denseBackWeights(dw, transposed(g, n, m), transposed(a, n, k), ws[0], n, k, m)
+			res[v] = [3][]float64{out, in, dw}
+		}
+		for q, name := range []string{"denseForward", "denseBackInput"} {
+			for i := range res[0][q] {
+				if res[0][q][i] != res[1][q][i] {
+					t.Fatalf("%v: %s[%d] = %v with spans, %v dense", c.ws, name, i, res[1][q][i], res[0][q][i])
+				}
+			}
+		}
+		for r := range m {
+			for p := range k {
+				want := dw0[r*k+p]
+				for _, s := range c.ws {
+					if r >= s.r0 && r < s.r1 && p >= s.lo && p < s.hi {
+						want = res[0][2][r*k+p]
+					}
+				}
+				if got := res[1][2][r*k+p]; got != want {
+					t.Fatalf("%v: denseBackWeights dw[%d,%d] = %v, want %v", c.ws, r, p, got, want)
+				}
+			}
+		}
+	}
+}
+
+// transposed returns the c×r transpose of the r×c matrix x.
+func transposed(x []float64, r, c int) []float64 {
+	t := make([]float64, r*c)
+	transpose(t, x, nil, r, c)
+	return t
+}
+
+// TestMaskedMLP checks a masked network, which reorders its hidden units and
+// skips masked blocks, against a plain loop implementation of the masked
+// network in natural order: outputs, input gradients and parameter gradients
+// agree to 1e-12, and the masked weights take no part even when they are not
+// zero.
+func TestMaskedMLP(t *testing.T) {
+	const tol = 1e-12
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, c := range []struct {
+		dim    int
+		hidden []int
+		n      int
+	}{{4, []int{9, 11}, 7}, {3, []int{6}, 4}, {5, []int{13, 4, 10}, 9}, {1, []int{5}, 3}, {4, []int{200, 200}, 5}} {
+		sizes := append(append([]int{c.dim}, c.hidden...), 2*c.dim)
+		masks := madeMasks(c.dim, c.hidden, 2)
+		net := newMLP(sizes, masks)
+		params, grads := make([]float64, net.numParams()), make([]float64, net.numParams())
+		for i := range params {
+			params[i] = rng.NormFloat64() // masked weights too: they must be ignored
+		}
+		grads0 := make([]float64, len(grads))
+		for i := range grads0 {
+			grads0[i] = rng.NormFloat64()
+		}
+		copy(grads, grads0)
+		net.bind(params, grads)
+		x := make([]float64, c.n*c.dim)
+		for i := range x {
+			x[i] = rng.NormFloat64()
+		}
+		gOut := make([]float64, c.n*2*c.dim)
+		for i := range gOut {
+			gOut[i] = rng.NormFloat64()
+		}
+		out := append([]float64(nil), net.forward(x, c.n)...)
+		din := make([]float64, len(x))
+		net.backward(din, gOut, c.n)
+
+		// Reference: the same network with plain loops, masked weights zeroed.
+		L := len(sizes) - 1
+		hs := [][]float64{x}
+		for l := range L {
+			k, o := sizes[l], sizes[l+1]
+			h := make([]float64, c.n*o)
+			for i := range c.n {
+				for j := range o {
+					s := net.b[l][j]
+					for p := range k {
+						s += hs[l][i*k+p] * net.w[l][j*k+p] * masks[l][j*k+p]
+					}
+					if l < L-1 {
+						s = math.Max(0, s)
+					}
+					h[i*o+j] = s
+				}
+			}
+			hs = append(hs, h)
+		}
+		if d := floats.Distance(out, hs[L], math.Inf(1)); d > tol {
+			t.Errorf("%v: forward distance %g", c, d)
+		}
+		wantDW := make([][]float64, L)
+		wantDB := make([][]float64, L)
+		g := gOut
+		for l := L - 1; l >= 0; l-- {
+			k, o := sizes[l], sizes[l+1]
+			off := 0
+			for q := range l {
+				off += sizes[q+1]*sizes[q] + sizes[q+1]
+			}
+			wantDW[l] = make([]float64, o*k)
+			wantDB[l] = make([]float64, o)
+			gin := make([]float64, c.n*k)
+			for j := range o {
+				wantDB[l][j] = grads0[off+o*k+j]
+				for i := range c.n {
+					wantDB[l][j] += g[i*o+j]
+				}
+				for p := range k {
+					s := grads0[off+j*k+p]
+					for i := range c.n {
+						s += g[i*o+j] * hs[l][i*k+p]
+					}
+					wantDW[l][j*k+p] = s * masks[l][j*k+p]
+				}
+			}
+			for i := range c.n {
+				for p := range k {
+					s := 0.0
+					for j := range o {
+						s += g[i*o+j] * net.w[l][j*k+p] * masks[l][j*k+p]
+					}
+					if l > 0 && hs[l][i*k+p] <= 0 {
+						s = 0
+					}
+					gin[i*k+p] = s
+				}
+			}
+			g = gin
+			if d := floats.Distance(net.dw[l], wantDW[l], math.Inf(1)); d > tol {
+				t.Errorf("%v: layer %d weight gradient distance %g", c, l, d)
+			}
+			if d := floats.Distance(net.db[l], wantDB[l], math.Inf(1)); d > tol {
+				t.Errorf("%v: layer %d bias gradient distance %g", c, l, d)
+			}
+		}
+		if d := floats.Distance(din, g, math.Inf(1)); d > tol {
+			t.Errorf("%v: input gradient distance %g", c, d)
 		}
 	}
 }

@@ -1,14 +1,23 @@
 package flow
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
+	"slices"
 )
 
 // mlp is a fully connected network: sizes[0] inputs, ReLU hidden layers and a
 // linear output of sizes[len(sizes)-1] values. Weight l is sizes[l+1]×sizes[l]
 // (out×in). An optional 0/1 mask per weight (MADE) keeps masked weights at
-// zero: they start at zero and their gradients are zeroed.
+// zero: they start at zero, their gradients are zeroed, and the products use
+// the masked weights.
+//
+// A masked network keeps its hidden units internally in an order (chosen by
+// plan) in which every mask row is one run of columns, so that the kernels
+// can skip the masked blocks; it multiplies with packed, reordered copies of
+// its weights. Inputs, outputs and the parameter layout keep their natural
+// order.
 type mlp struct {
 	sizes  []int
 	masks  [][]float64 // nil, or one out×in mask per weight
@@ -16,16 +25,169 @@ type mlp struct {
 	dw, db [][]float64 // views into the bound gradients
 
 	in     []float64   // input of the last forward call (not owned)
-	h      [][]float64 // h[l] is the output of dense layer l (post-ReLU when hidden)
+	h      [][]float64 // h[l] is the output of dense layer l (post-ReLU when hidden), in internal order
 	g1, g2 []float64   // back-propagation scratch
-	ks     kernelScratch
+
+	order    [][]int     // order[l][q] is the natural index of dense layer l's output at internal position q; nil: natural
+	pmask    [][]float64 // masks in internal order
+	fwd, bwd [][]span    // row spans of weight l and of its transpose, in internal order
+
+	pw, pb, pdw, pdb []float64 // packed copies of one layer's weights, bias and their gradients (masked networks)
+	wt, gt, at       []float64 // transposes for the backward products
 }
 
 // newMLP returns an unbound network with the given layer sizes.
 func newMLP(sizes []int, masks [][]float64) *mlp {
 	L := len(sizes) - 1
-	return &mlp{sizes: sizes, masks: masks, w: make([][]float64, L), b: make([][]float64, L),
-		dw: make([][]float64, L), db: make([][]float64, L), h: make([][]float64, L)}
+	m := &mlp{sizes: sizes, masks: masks, w: make([][]float64, L), b: make([][]float64, L),
+		dw: make([][]float64, L), db: make([][]float64, L), h: make([][]float64, L),
+		order: make([][]int, L), pmask: make([][]float64, L), fwd: make([][]span, L), bwd: make([][]span, L)}
+	m.plan()
+	return m
+}
+
+// plan chooses the internal order of the hidden units and the spans of every
+// weight. Without masks every weight is one dense span. With masks, the units
+// of each hidden layer are sorted by how many inputs they see (ascending) and
+// then by how many units of the next layer see them (descending); for MADE
+// this sorts units by degree, which makes every mask row a prefix (hidden
+// layers) or suffix (transposed) of the columns.
+func (m *mlp) plan() {
+	L := len(m.sizes) - 1
+	if m.masks != nil {
+		for l := 0; l+1 < L; l++ {
+			in, out := m.sizes[l], m.sizes[l+1]
+			seen, sees := make([]float64, out), make([]float64, out)
+			for u := range out {
+				seen[u] = sumSeq(0, m.masks[l][u*in:(u+1)*in])
+			}
+			next := m.masks[l+1]
+			for j := range m.sizes[l+2] {
+				addTo(sees, next[j*out:(j+1)*out])
+			}
+			ord := make([]int, out)
+			for u := range ord {
+				ord[u] = u
+			}
+			slices.SortStableFunc(ord, func(a, b int) int {
+				return cmp.Or(cmp.Compare(seen[a], seen[b]), cmp.Compare(sees[b], sees[a]))
+			})
+			m.order[l] = ord
+		}
+	}
+	for l := range L {
+		k, o := m.sizes[l], m.sizes[l+1]
+		if m.masks == nil {
+			m.fwd[l] = []span{{0, o, 0, k}}
+			m.bwd[l] = []span{{0, k, 0, o}}
+			continue
+		}
+		rm := make([]float64, o*k)
+		m.pack(rm, m.masks[l], l)
+		m.pmask[l] = rm
+		m.fwd[l] = spansOf(rm, o, k)
+		tm := make([]float64, k*o)
+		transpose(tm, rm, nil, o, k)
+		m.bwd[l] = spansOf(tm, k, o)
+	}
+}
+
+// spansOf returns the row spans of the r×c matrix x: rows are taken four at a
+// time (the kernels' block width), each block spans the columns from its
+// first to its last nonzero entry, and consecutive blocks with the same
+// columns are merged.
+func spansOf(x []float64, r, c int) []span {
+	var out []span
+	for r0 := 0; r0 < r; r0 += 4 {
+		s := span{r0: r0, r1: min(r0+4, r), lo: c, hi: 0}
+		for i := s.r0; i < s.r1; i++ {
+			for j, v := range x[i*c : (i+1)*c] {
+				if v != 0 {
+					s.lo, s.hi = min(s.lo, j), max(s.hi, j+1)
+				}
+			}
+		}
+		if s.hi <= s.lo {
+			s.lo, s.hi = 0, 0
+		}
+		if n := len(out); n > 0 && out[n-1].lo == s.lo && out[n-1].hi == s.hi {
+			out[n-1].r1 = s.r1
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// pack writes into dst the out×in matrix src of dense layer l with its rows
+// and columns in internal order.
+func (m *mlp) pack(dst, src []float64, l int) {
+	k, o := m.sizes[l], m.sizes[l+1]
+	rows := m.order[l]
+	var cols []int
+	if l > 0 {
+		cols = m.order[l-1]
+	}
+	for q := range o {
+		r := q
+		if rows != nil {
+			r = rows[q]
+		}
+		d, s := dst[q*k:(q+1)*k], src[r*k:(r+1)*k]
+		if cols == nil {
+			copy(d, s)
+			continue
+		}
+		for p, c := range cols {
+			d[p] = s[c]
+		}
+	}
+}
+
+// unpack is the inverse of pack: it writes the internally ordered src back
+// into the naturally ordered dst.
+func (m *mlp) unpack(dst, src []float64, l int) {
+	k, o := m.sizes[l], m.sizes[l+1]
+	rows := m.order[l]
+	var cols []int
+	if l > 0 {
+		cols = m.order[l-1]
+	}
+	for q := range o {
+		r := q
+		if rows != nil {
+			r = rows[q]
+		}
+		d, s := dst[r*k:(r+1)*k], src[q*k:(q+1)*k]
+		if cols == nil {
+			copy(d, s)
+			continue
+		}
+		for p, c := range cols {
+			d[c] = s[p]
+		}
+	}
+}
+
+// packed returns weight l and bias l as the products use them: the bound
+// parameters, or for a masked network masked copies in internal order (valid
+// until the next call).
+func (m *mlp) packed(l int) (w, b []float64) {
+	if m.masks == nil {
+		return m.w[l], m.b[l]
+	}
+	k, o := m.sizes[l], m.sizes[l+1]
+	m.pw, m.pb = growTo(m.pw, o*k), growTo(m.pb, o)
+	m.pack(m.pw, m.w[l], l)
+	mulTo(m.pw, m.pmask[l])
+	for q := range m.pb {
+		r := q
+		if m.order[l] != nil {
+			r = m.order[l][q]
+		}
+		m.pb[q] = m.b[l][r]
+	}
+	return m.pw, m.pb
 }
 
 func (m *mlp) numParams() int {
@@ -73,10 +235,11 @@ func (m *mlp) forward(in []float64, n int) []float64 {
 	m.in = in
 	x := in
 	last := len(m.w) - 1
-	for l, w := range m.w {
+	for l := range m.w {
 		k, o := m.sizes[l], m.sizes[l+1]
 		m.h[l] = growTo(m.h[l], n*o)
-		denseForward(m.h[l], x, w, m.b[l], n, k, o, l < last)
+		w, b := m.packed(l)
+		denseForward(m.h[l], x, w, b, m.fwd[l], n, k, o, l < last)
 		x = m.h[l]
 	}
 	return x
@@ -93,14 +256,15 @@ func (m *mlp) backward(din, gOut []float64, n int) {
 		if l > 0 {
 			a = m.h[l-1]
 		}
-		m.ks.denseBackWeights(m.dw[l], m.db[l], g, a, n, k, o)
-		if m.masks != nil {
-			mulTo(m.dw[l], m.masks[l])
+		m.backWeights(l, g, a, n)
+		if l == 0 && din == nil {
+			break
 		}
+		w, _ := m.packed(l)
+		m.wt = growTo(m.wt, k*o)
+		transpose(m.wt, w, nil, o, k)
 		if l == 0 {
-			if din != nil {
-				m.ks.denseBackInput(din, g, m.w[l], nil, n, k, o)
-			}
+			denseBackInput(din, g, m.wt, nil, m.bwd[l], n, k, o)
 			break
 		}
 		next := &m.g1
@@ -108,8 +272,42 @@ func (m *mlp) backward(din, gOut []float64, n int) {
 			next = &m.g2
 		}
 		*next = growTo(*next, n*k)
-		m.ks.denseBackInput(*next, g, m.w[l], m.h[l-1], n, k, o)
+		denseBackInput(*next, g, m.wt, m.h[l-1], m.bwd[l], n, k, o)
 		g = *next
+	}
+}
+
+// backWeights accumulates the gradients of weight l and bias l from the n×out
+// output gradient g and the n×in layer input a, both in internal order.
+func (m *mlp) backWeights(l int, g, a []float64, n int) {
+	k, o := m.sizes[l], m.sizes[l+1]
+	dw, db := m.dw[l], m.db[l]
+	if m.masks != nil {
+		m.pdw, m.pdb = growTo(m.pdw, o*k), growTo(m.pdb, o)
+		dw, db = m.pdw, m.pdb
+		m.pack(dw, m.dw[l], l)
+		for q := range db {
+			r := q
+			if m.order[l] != nil {
+				r = m.order[l][q]
+			}
+			db[q] = m.db[l][r]
+		}
+	}
+	m.gt, m.at = growTo(m.gt, o*n), growTo(m.at, k*n)
+	transpose(m.gt, g, db, n, o)
+	transpose(m.at, a, nil, n, k)
+	denseBackWeights(dw, m.gt, m.at, m.fwd[l], n, k, o)
+	if m.masks != nil {
+		m.unpack(m.dw[l], dw, l)
+		mulTo(m.dw[l], m.masks[l])
+		for q, v := range db {
+			r := q
+			if m.order[l] != nil {
+				r = m.order[l][q]
+			}
+			m.db[l][r] = v
+		}
 	}
 }
 
