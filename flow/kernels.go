@@ -9,8 +9,9 @@ package flow
 // All matrices are row-major. Weights are stored out×in, as in a PyTorch Linear
 // layer. The three products are all computed by one kernel, mulNT, which
 // multiplies by a transposed matrix so that both operands are read along
-// contiguous rows; the caller passes the operands that must be transposed
-// already packed (see mlp.backward).
+// contiguous rows; the backward products first pack the operands they need
+// transposed. On WebAssembly an accelerator with SIMD instructions takes over
+// (kernels_js.go) and the Go kernels are its fallback.
 //
 // A weight matrix is described by spans: runs of rows whose nonzero entries
 // all lie in one run of columns. A dense matrix is one span; a MADE layer
@@ -26,14 +27,37 @@ package flow
 // the columns [lo, hi).
 type span struct{ r0, r1, lo, hi int }
 
+// accelerator is a faster implementation of the dense products on one
+// platform (the WebAssembly SIMD module of kernels_js.go). A method returns
+// false when it cannot take a call, which the Go kernels then compute; when it
+// returns true its results are bit-identical to theirs.
+type accelerator interface {
+	denseForward(out, a, w, bias []float64, ws []span, n, k, m int, relu bool) bool
+	denseBackInput(out, g, w, act []float64, ws []span, n, k, m int) bool
+	denseBackWeights(dw, db, g, a []float64, ws []span, n, k, m int) bool
+}
+
+// accel is the platform's accelerator, or nil to always use the Go kernels.
+var accel accelerator
+
+// kernelScratch computes the dense products and holds the transposed copies
+// that the Go kernels make. Its buffers grow to the largest layer and are
+// then reused, so that a training step allocates nothing.
+type kernelScratch struct {
+	wt, gt, at []float64
+}
+
 // denseForward computes out = a·wᵀ + bias, then max(0,·) when relu is set.
 // a is n×k, w is m×k with the row spans ws, bias has m values, out is n×m.
-func denseForward(out, a, w, bias []float64, ws []span, n, k, m int, relu bool) {
+func (s *kernelScratch) denseForward(out, a, w, bias []float64, ws []span, n, k, m int, relu bool) {
 	if len(a) < n*k || len(w) < m*k || len(bias) < m || len(out) < n*m {
 		panic(badLength)
 	}
-	for _, s := range ws {
-		mulNT(out[s.r0:], m, a[s.lo:], k, w[s.r0*k+s.lo:], k, bias[s.r0:], 0, n, s.r1-s.r0, s.hi-s.lo)
+	if accel != nil && accel.denseForward(out, a, w, bias, ws, n, k, m, relu) {
+		return
+	}
+	for _, sp := range ws {
+		mulNT(out[sp.r0:], m, a[sp.lo:], k, w[sp.r0*k+sp.lo:], k, bias[sp.r0:], 0, n, sp.r1-sp.r0, sp.hi-sp.lo)
 	}
 	if relu {
 		reluInPlace(out[:n*m])
@@ -41,31 +65,42 @@ func denseForward(out, a, w, bias []float64, ws []span, n, k, m int, relu bool) 
 }
 
 // denseBackInput computes out = g·w, the gradient with respect to a dense
-// layer's input, from wt = wᵀ. g is n×m, wt is k×m with the row spans ws,
-// out is n×k. When act is not nil, out is multiplied elementwise by the ReLU
+// layer's input. g is n×m, w is m×k and ws are the row spans of wᵀ, out is
+// n×k. When act is not nil, out is multiplied elementwise by the ReLU
 // derivative of the n×k activations act (1 where act > 0, else 0).
-func denseBackInput(out, g, wt, act []float64, ws []span, n, k, m int) {
-	if len(g) < n*m || len(wt) < k*m || len(out) < n*k || (act != nil && len(act) < n*k) {
+func (s *kernelScratch) denseBackInput(out, g, w, act []float64, ws []span, n, k, m int) {
+	if len(g) < n*m || len(w) < m*k || len(out) < n*k || (act != nil && len(act) < n*k) {
 		panic(badLength)
 	}
-	for _, s := range ws {
-		mulNT(out[s.r0:], k, g[s.lo:], m, wt[s.r0*m+s.lo:], m, nil, 0, n, s.r1-s.r0, s.hi-s.lo)
+	if accel != nil && accel.denseBackInput(out, g, w, act, ws, n, k, m) {
+		return
+	}
+	s.wt = growTo(s.wt, k*m)
+	transpose(s.wt, w, nil, m, k)
+	for _, sp := range ws {
+		mulNT(out[sp.r0:], k, g[sp.lo:], m, s.wt[sp.r0*m+sp.lo:], m, nil, 0, n, sp.r1-sp.r0, sp.hi-sp.lo)
 	}
 	if act != nil {
 		reluGrad(out[:n*k], act[:n*k])
 	}
 }
 
-// denseBackWeights accumulates dw += gᵀ·a, the gradient of a dense layer's
-// weights, from gt = gᵀ (m×n) and at = aᵀ (k×n). dw is m×k; only the entries
-// inside its row spans ws are updated.
-func denseBackWeights(dw, gt, at []float64, ws []span, n, k, m int) {
-	if len(gt) < m*n || len(at) < k*n || len(dw) < m*k {
+// denseBackWeights accumulates dw += gᵀ·a and db += Σ_rows g, the gradients
+// of a dense layer's weights and bias. g is n×m, a is n×k, dw is m×k; only
+// the entries of dw inside its row spans ws are updated.
+func (s *kernelScratch) denseBackWeights(dw, db, g, a []float64, ws []span, n, k, m int) {
+	if len(g) < n*m || len(a) < n*k || len(dw) < m*k || len(db) < m {
 		panic(badLength)
 	}
-	for _, s := range ws {
-		c := dw[s.r0*k+s.lo:]
-		mulNT(c, k, gt[s.r0*n:], n, at[s.lo*n:], n, c, k, s.r1-s.r0, s.hi-s.lo, n)
+	if accel != nil && accel.denseBackWeights(dw, db, g, a, ws, n, k, m) {
+		return
+	}
+	s.gt, s.at = growTo(s.gt, m*n), growTo(s.at, k*n)
+	transpose(s.gt, g, db, n, m)
+	transpose(s.at, a, nil, n, k)
+	for _, sp := range ws {
+		c := dw[sp.r0*k+sp.lo:]
+		mulNT(c, k, s.gt[sp.r0*n:], n, s.at[sp.lo*n:], n, c, k, sp.r1-sp.r0, sp.hi-sp.lo, n)
 	}
 }
 

@@ -149,14 +149,10 @@ func TestKernelsExact(t *testing.T) {
 // the ReLU forward output, in the input gradient through act, and the weight
 // and bias gradients are added to dw and db.
 func runKernels(out, in, dw, db, a, w, bias, g, act []float64, n, k, m int) {
-	denseForward(out, a, w, bias, []span{{0, m, 0, k}}, n, k, m, true)
-	wt := make([]float64, k*m)
-	transpose(wt, w, nil, m, k)
-	denseBackInput(in, g, wt, act, []span{{0, k, 0, m}}, n, k, m)
-	gt, at := make([]float64, m*n), make([]float64, k*n)
-	transpose(gt, g, db, n, m)
-	transpose(at, a, nil, n, k)
-	denseBackWeights(dw, gt, at, []span{{0, m, 0, k}}, n, k, m)
+	var ks kernelScratch
+	ks.denseForward(out, a, w, bias, []span{{0, m, 0, k}}, n, k, m, true)
+	ks.denseBackInput(in, g, w, act, []span{{0, k, 0, m}}, n, k, m)
+	ks.denseBackWeights(dw, db, g, a, []span{{0, m, 0, k}}, n, k, m)
 }
 
 // TestKernelSpans checks that restricting the products to spans gives
@@ -199,10 +195,11 @@ func TestKernelSpans(t *testing.T) {
 		var res [2][3][]float64
 		for v, ws := range [][][]span{full, spans} {
 			out, in := make([]float64, n*m), make([]float64, n*k)
-			dw := append([]float64(nil), dw0...)
-			denseForward(out, a, w, bias, ws[0], n, k, m, true)
-			denseBackInput(in, g, transposed(w, m, k), act, ws[1], n, k, m)
-			denseBackWeights(dw, transposed(g, n, m), transposed(a, n, k), ws[0], n, k, m)
+			dw, db := append([]float64(nil), dw0...), make([]float64, m)
+			var ks kernelScratch
+			ks.denseForward(out, a, w, bias, ws[0], n, k, m, true)
+			ks.denseBackInput(in, g, w, act, ws[1], n, k, m)
+			ks.denseBackWeights(dw, db, g, a, ws[0], n, k, m)
 			res[v] = [3][]float64{out, in, dw}
 		}
 		for q, name := range []string{"denseForward", "denseBackInput"} {

@@ -33,7 +33,7 @@ type mlp struct {
 	fwd, bwd [][]span    // row spans of weight l and of its transpose, in internal order
 
 	pw, pb, pdw, pdb []float64 // packed copies of one layer's weights, bias and their gradients (masked networks)
-	wt, gt, at       []float64 // transposes for the backward products
+	ks               kernelScratch
 }
 
 // newMLP returns an unbound network with the given layer sizes.
@@ -239,7 +239,7 @@ func (m *mlp) forward(in []float64, n int) []float64 {
 		k, o := m.sizes[l], m.sizes[l+1]
 		m.h[l] = growTo(m.h[l], n*o)
 		w, b := m.packed(l)
-		denseForward(m.h[l], x, w, b, m.fwd[l], n, k, o, l < last)
+		m.ks.denseForward(m.h[l], x, w, b, m.fwd[l], n, k, o, l < last)
 		x = m.h[l]
 	}
 	return x
@@ -261,10 +261,8 @@ func (m *mlp) backward(din, gOut []float64, n int) {
 			break
 		}
 		w, _ := m.packed(l)
-		m.wt = growTo(m.wt, k*o)
-		transpose(m.wt, w, nil, o, k)
 		if l == 0 {
-			denseBackInput(din, g, m.wt, nil, m.bwd[l], n, k, o)
+			m.ks.denseBackInput(din, g, w, nil, m.bwd[l], n, k, o)
 			break
 		}
 		next := &m.g1
@@ -272,7 +270,7 @@ func (m *mlp) backward(din, gOut []float64, n int) {
 			next = &m.g2
 		}
 		*next = growTo(*next, n*k)
-		denseBackInput(*next, g, m.wt, m.h[l-1], m.bwd[l], n, k, o)
+		m.ks.denseBackInput(*next, g, w, m.h[l-1], m.bwd[l], n, k, o)
 		g = *next
 	}
 }
@@ -294,10 +292,7 @@ func (m *mlp) backWeights(l int, g, a []float64, n int) {
 			db[q] = m.db[l][r]
 		}
 	}
-	m.gt, m.at = growTo(m.gt, o*n), growTo(m.at, k*n)
-	transpose(m.gt, g, db, n, o)
-	transpose(m.at, a, nil, n, k)
-	denseBackWeights(dw, m.gt, m.at, m.fwd[l], n, k, o)
+	m.ks.denseBackWeights(dw, db, g, a, m.fwd[l], n, k, o)
 	if m.masks != nil {
 		m.unpack(m.dw[l], dw, l)
 		mulTo(m.dw[l], m.masks[l])
