@@ -76,12 +76,13 @@ type App struct {
 	NewConn  ConnFactory
 	OnChange func() // called after state changes that should reach the URL hash
 
-	split     *experiment.Split
-	splitKey  string
-	mu        sync.Mutex // guards dirty and lastRender (taken inside the render lock)
-	dirty     bool
-	lastDraw  time.Time
-	renderGap time.Duration
+	split      *experiment.Split
+	splitKey   string
+	pretrained *savedPair
+	mu         sync.Mutex // guards dirty and lastRender (taken inside the render lock)
+	dirty      bool
+	lastDraw   time.Time
+	renderGap  time.Duration
 }
 
 // NewApp returns an app in the state a URL hash describes.
@@ -104,17 +105,41 @@ func (a *App) SetData(d *data.Dataset, label, key string) {
 	if a.Session != nil && a.Training() {
 		a.Session.Stop()
 	}
-	if a.Data != nil && !sameNames(a.Data.Names, d.Names) {
-		a.Flows, a.Pair, a.FlowLabel, a.Eval = [2]*flow.Flow{}, nil, "", nil
-	} else {
-		a.Eval = nil
+	keep := a.Data == nil || sameNames(a.Data.Names, d.Names)
+	if !keep {
+		a.Flows, a.Pair, a.FlowLabel = [2]*flow.Flow{}, nil, ""
 	}
+	a.Eval = nil
 	a.Data, a.DataLabel = d, label
 	a.State.Dataset = key
 	if a.State.PairX >= d.Dim || a.State.PairY >= d.Dim || a.State.PairX == a.State.PairY {
 		a.State.PairX, a.State.PairY = 0, 1
 	}
+	switch {
+	case a.Flows[0] != nil:
+		// Flows for the same features score the new data's validation split.
+		a.Eval = a.evaluate(a.Flows)
+	case a.pretrained != nil && d == a.Bundled:
+		// Back on the bundled data: show the pretrained flows again.
+		a.AdoptPair(a.pretrained.pair, a.pretrained.flows, a.pretrained.label)
+	}
 	a.changed()
+}
+
+// savedPair is a classifier kept aside, with how the page names it.
+type savedPair struct {
+	pair  *experiment.Pair
+	flows [2]*flow.Flow
+	label string
+}
+
+// SetPretrained keeps the pretrained classifier for the bundled data and
+// shows it when the bundled data is in use and no other flows are shown.
+func (a *App) SetPretrained(p *experiment.Pair, flows [2]*flow.Flow, label string) {
+	a.pretrained = &savedPair{pair: p, flows: flows, label: label}
+	if a.Flows[0] == nil && a.Data != nil && a.Data == a.Bundled {
+		a.AdoptPair(p, flows, label)
+	}
 }
 
 func sameNames(a, b []string) bool {

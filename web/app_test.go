@@ -8,7 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"flowlab/flow"
 	"flowlab/flow/data"
+	"flowlab/flow/experiment"
 	"flowlab/wasm/client"
 	"flowlab/wasm/driver"
 	"flowlab/wasm/protocol"
@@ -143,5 +145,33 @@ func TestAppStop(t *testing.T) {
 	defer env.Unlock()
 	if a.Flows[1] == nil || a.Eval == nil || !strings.Contains(a.Status, "Training stopped") {
 		t.Errorf("after stop: flows %v eval %v status %q", a.Flows, a.Eval, a.Status)
+	}
+}
+
+// TestAppPretrainedComesBack switches to a teaching set and back: the
+// pretrained flows for the bundled data are shown again, and scored.
+func TestAppPretrainedComesBack(t *testing.T) {
+	a := NewApp("")
+	bundled := toyData(t) // stands in for the bundled data: same role, 2 features
+	a.Bundled = bundled
+	a.SetData(bundled, "bundled", DatasetBundled)
+	f0, _ := flow.New(flow.Config{Model: flow.ModelRealNVP, Dim: 2, Layers: 1, Hidden: 1, Units: 4}, rand.New(rand.NewPCG(1, 1)))
+	f1, _ := flow.New(flow.Config{Model: flow.ModelRealNVP, Dim: 2, Layers: 1, Hidden: 1, Units: 4}, rand.New(rand.NewPCG(2, 1)))
+	p := experiment.NewPair("quick", 1, bundled.Names, bundled.Checksum(), [2]*flow.Model{f0.Model(), f1.Model()})
+	a.SetPretrained(p, [2]*flow.Flow{f0, f1}, "pretrained")
+	if a.FlowLabel != "pretrained" || a.Eval == nil {
+		t.Fatalf("pretrained not shown: %q %v", a.FlowLabel, a.Eval)
+	}
+	three := &data.Dataset{Names: []string{"a", "b", "c"}, Dim: 3, X: make([]float64, 60), Y: make([]int, 20)}
+	for i := range 10 {
+		three.Y[i] = 1
+	}
+	a.SetData(three, "other", DatasetUpload)
+	if a.Flows[0] != nil || a.Eval != nil {
+		t.Fatal("flows for 2 features kept for 3-feature data")
+	}
+	a.SetData(bundled, "bundled", DatasetBundled)
+	if a.FlowLabel != "pretrained" || a.Eval == nil || a.Flows[1] != f1 {
+		t.Errorf("back on the bundled data: label %q, eval %v", a.FlowLabel, a.Eval)
 	}
 }

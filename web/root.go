@@ -101,9 +101,7 @@ func (r *Root) load(env vugu.EventEnv, fetch func(context.Context, string) ([]by
 		a.Notes = append(a.Notes, "the pretrained flows could not be read: "+err.Error())
 		return
 	}
-	if a.Flows[0] == nil && a.Data == a.Bundled {
-		a.AdoptPair(p, fl, fmt.Sprintf("pretrained: quick %s, seed %d (made by `flowlab reproduce -preset quick -seed %d -model %s`)", ModelLabel(model), p.Seed, p.Seed, model))
-	}
+	a.SetPretrained(p, fl, fmt.Sprintf("pretrained: quick %s, seed %d (made by `flowlab reproduce -preset quick -seed %d -model %s`)", ModelLabel(model), p.Seed, p.Seed, model))
 }
 
 // UseToy generates a 2-D teaching set by name with the current seed.
