@@ -136,8 +136,12 @@ test('the cut slider drives the confusion matrix; the GMM baseline arrives', asy
 
 test('the Classify view fits a phone', async () => {
   const { page } = site;
+  const drawn = async () => Number(await page.getByTestId('roc-canvas').getAttribute('data-drawn'));
+  const before = await drawn();
   await page.setViewportSize({ width: 375, height: 800 });
-  await page.getByTestId('roc-canvas').waitFor();
+  // The charts are redrawn for the narrow canvas (one ROC panel per row).
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="roc-canvas"]').dataset.drawn) > n, before);
+  assert.ok((await page.getByTestId('roc-canvas').boundingBox()).height > 600, 'the three ROC panels should stack on a phone');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
   await shot(page, 'results-phone');

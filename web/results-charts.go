@@ -126,9 +126,13 @@ func resROCFigure(r resROCCurves, e *Evaluation, cut float64, cols int, height f
 	if r.N0 > 0 {
 		minFPR = math.Pow(10, math.Floor(math.Log10(1/float64(r.N0))))
 	}
+	xLabel := "false-positive rate (background called RR Lyrae)"
+	if cols == 1 { // a phone: the caption says what the rate is
+		xLabel = "false-positive rate"
+	}
 	roc := func(title string, logX bool) plot.Panel {
 		p := plot.Panel{Title: title, Legend: !logX,
-			X: plot.Axis{Label: "false-positive rate (background called RR Lyrae)", Min: 0, Max: 1},
+			X: plot.Axis{Label: xLabel, Min: 0, Max: 1},
 			Y: plot.Axis{Label: "true-positive rate (completeness)", Min: 0, Max: 1.02}}
 		diag := []float64{0, 1}
 		if logX {

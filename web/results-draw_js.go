@@ -13,9 +13,43 @@ import (
 	"flowlab/web/plot"
 )
 
+// resCanvasSpec describes the canvas put into one plot host.
+type resCanvasSpec struct{ class, testID, label string }
+
+var (
+	resHistSpec = resCanvasSpec{"results-canvas results-hist", "t-histogram",
+		"Histogram of the test statistic t for background stars and RR Lyrae, logarithmic counts, with the cut marked"}
+	resROCSpec = resCanvasSpec{"results-canvas results-roc", "roc-canvas",
+		"ROC curve (false-positive rate against completeness, linear and logarithmic) and precision–recall curve of the flows and the GMM baseline, with the current cut as a dot"}
+	resLossSpec = resCanvasSpec{"results-canvas results-loss", "loss-canvas",
+		"Training and test loss of both class flows against optimiser steps"}
+)
+
+// resCanvas returns the canvas inside host, creating it when the host is
+// new (then fresh is true and it must be drawn). vugu leaves the children
+// of an element it renders empty alone, so the canvas keeps its size and
+// pixels across renders. It returns a zero Value when host is not in the page.
+func resCanvas(host js.Value, spec resCanvasSpec) (canvas js.Value, fresh bool) {
+	if !host.Truthy() || !host.Get("isConnected").Truthy() {
+		return js.Value{}, false
+	}
+	if host.Get("childElementCount").Int() == 1 {
+		return host.Get("firstElementChild"), false
+	}
+	host.Set("textContent", "")
+	cv := js.Global().Get("document").Call("createElement", "canvas")
+	cv.Set("className", spec.class)
+	cv.Call("setAttribute", "data-testid", spec.testID)
+	cv.Call("setAttribute", "role", "img")
+	cv.Call("setAttribute", "aria-label", spec.label)
+	host.Call("appendChild", cv)
+	return cv, true
+}
+
 // draw redraws the results canvases when what they show changed: the
 // evaluation, the cut, the GMM baseline, the loss histories, a new canvas or
-// the window's size. It runs under the render lock's read side.
+// the window's size. It runs after a render, under the render lock's read
+// side.
 func (c *Results) draw(ctx vugu.RenderedCtx) {
 	a := c.App
 	if a.Eval == nil || len(a.Eval.T) == 0 {
@@ -23,9 +57,12 @@ func (c *Results) draw(ctx vugu.RenderedCtx) {
 		return
 	}
 	c.hookResize()
+	hist, fh := resCanvas(js.Value(c.histHost), resHistSpec)
+	roc, fr := resCanvas(js.Value(c.rocHost), resROCSpec)
+	loss, fl := resCanvas(js.Value(c.lossHost), resLossSpec)
 	h := c.lossHistories()
-	key := fmt.Sprintf("%p|%g|%t|%d|%d|%d|%d", a.Eval, a.State.Cut, a.Eval.GMM != nil, len(h[0]), len(h[1]), c.canvasGen, resResize.gen.Load())
-	if key == c.drawn {
+	key := fmt.Sprintf("%p|%g|%t|%d|%d|%d", a.Eval, a.State.Cut, a.Eval.GMM != nil, len(h[0]), len(h[1]), resResize.gen.Load())
+	if key == c.drawn && !fh && !fr && !fl {
 		return
 	}
 	c.drawn = key
@@ -33,18 +70,18 @@ func (c *Results) draw(ctx vugu.RenderedCtx) {
 	if c.rocEval != e || c.rocHasGMM != (e.GMM != nil) {
 		c.roc, c.rocEval, c.rocHasGMM = newResROCCurves(e), e, e.GMM != nil
 	}
-	if cv := js.Value(c.histCanvas); cv.Truthy() {
-		plot.Draw(cv, resHistFigure(e, a.State.Cut, c.PriorCut(), 0))
+	if hist.Truthy() {
+		plot.Draw(hist, resHistFigure(e, a.State.Cut, c.PriorCut(), 0))
 	}
-	if cv := js.Value(c.rocCanvas); cv.Truthy() {
+	if roc.Truthy() {
 		cols, height := 3, 300.0
-		if cv.Get("clientWidth").Float() < 720 {
+		if roc.Get("clientWidth").Float() < 720 {
 			cols, height = 1, 280
 		}
-		plot.Draw(cv, resROCFigure(c.roc, e, a.State.Cut, cols, height))
+		plot.Draw(roc, resROCFigure(c.roc, e, a.State.Cut, cols, height))
 	}
-	if cv := js.Value(c.lossCanvas); cv.Truthy() && (len(h[0]) > 0 || len(h[1]) > 0) {
-		plot.Draw(cv, resLossFigure(h, 0))
+	if loss.Truthy() && (len(h[0]) > 0 || len(h[1]) > 0) {
+		plot.Draw(loss, resLossFigure(h, 0))
 	}
 }
 

@@ -24,7 +24,7 @@ type resCutColumn struct {
 // GMM statistic yet) and the call-everything-background baseline's, all on
 // e's validation rows.
 func resCutColumns(e *Evaluation, cut float64, gmmPending bool, gmmErr string) []resCutColumn {
-	cols := []resCutColumn{{Name: "normalizing flows", M: experiment.AtCut(e.T, e.Labels, cut)}}
+	cols := []resCutColumn{{Name: "flows", M: experiment.AtCut(e.T, e.Labels, cut)}}
 	g := resCutColumn{Name: "GMM Bayes", Pending: gmmPending, Err: gmmErr}
 	if len(e.GMMT) == len(e.T) && e.GMMT != nil {
 		g.M, g.Pending, g.Err = experiment.AtCut(e.GMMT, e.Labels, cut), false, ""
@@ -33,7 +33,7 @@ func resCutColumns(e *Evaluation, cut float64, gmmPending bool, gmmErr string) [
 	}
 	cols = append(cols, g)
 	all := resMetricsFromConfusion(eval.AllBackground(e.Labels), math.Inf(-1))
-	cols = append(cols, resCutColumn{Name: "call everything background", M: all})
+	cols = append(cols, resCutColumn{Name: "all background", M: all})
 	return cols
 }
 
@@ -68,7 +68,7 @@ func resCutRows(cols []resCutColumn) []resMetricRow {
 		{"completeness", "completeness", "TP / (TP + FN): share of the RR Lyrae found", func(m experiment.CutMetrics) string { return f4(m.Completeness) }},
 		{"contamination", "contamination", "FP / (TP + FP): share of background among the stars called RR Lyrae", func(m experiment.CutMetrics) string {
 			if m.Confusion.TP+m.Confusion.FP == 0 {
-				return "— (none called)"
+				return "none called"
 			}
 			return f4(m.Contamination)
 		}},

@@ -22,11 +22,10 @@ import (
 type Results struct {
 	App *App
 
-	// Canvases, set by vg-js-create; canvasGen counts their creations so a
-	// new canvas is always drawn.
-	histCanvas, rocCanvas, lossCanvas vjs.Value
-	canvasGen                         int
-	drawn                             string // what the canvases show (a key)
+	// The elements that hold the canvases, set by vg-js-create (vugu calls
+	// it on every render); drawn is a key of what the canvases show.
+	histHost, rocHost, lossHost vjs.Value
+	drawn                       string
 
 	roc        resROCCurves // cached for rocEval with or without the GMM curve
 	rocEval    *Evaluation

@@ -268,9 +268,13 @@ func (c *Results) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						_ = vgparent
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t\t"}
 						vgparent.AppendChild(vgn)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "canvas", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "results-canvas results-hist"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "t-histogram"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "img"}, vugu.VGAttribute{Namespace: "", Key: "aria-label", Val: "Histogram of the test statistic t for background stars and RR Lyrae, logarithmic counts, with the cut marked"}}}
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(4), Data: " The plot hosts stay empty for vugu: results-draw_js.go puts a canvas in each, out of reach of vugu's attribute syncing (which would clear it). "}
 						vgparent.AppendChild(vgn)
-						vgn.JSCreateHandler = vugu.JSValueFunc(func(value js.Value) { c.histCanvas = value; c.canvasGen++ })
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t\t"}
+						vgparent.AppendChild(vgn)
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "results-plot results-plot-hist"}}}
+						vgparent.AppendChild(vgn)
+						vgn.JSCreateHandler = vugu.JSValueFunc(func(value js.Value) { c.histHost = value })
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t\t"}
 						vgparent.AppendChild(vgn)
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "figcaption", Attr: []vugu.VGAttribute(nil)}
@@ -524,7 +528,7 @@ func (c *Results) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgparent.AppendChild(vgn)
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "explain"}}}
 					vgparent.AppendChild(vgn)
-					vgn.SetInnerHTML(vugu.HTML("\x3Cstrong\x3ECompleteness\x3C/strong\x3E is the share of RR Lyrae that are found, TP / (TP + FN); \x3Cstrong\x3Econtamination\x3C/strong\x3E is the share of background stars among those called RR Lyrae, FP / (TP + FP) — astroML\x26#39;s terms for a survey\x26#39;s finding list. The paper\x26#39;s \x26#34;false positive\x26#34; and \x26#34;false negative\x26#34; divide by all stars instead, which makes a list that is mostly background stars look like a 2% error. The \x3Cstrong\x3EGMM Bayes\x3C/strong\x3E baseline is astroML\x26#39;s classic: three Gaussians per class fitted to the same training stars, scored with the same t and cut."))
+					vgn.SetInnerHTML(vugu.HTML("\x3Cstrong\x3ECompleteness\x3C/strong\x3E is the share of RR Lyrae that are found, TP / (TP + FN); \x3Cstrong\x3Econtamination\x3C/strong\x3E is the share of background stars among those called RR Lyrae, FP / (TP + FP) — astroML\x26#39;s terms for a survey\x26#39;s finding list. The paper\x26#39;s \x26#34;false positive\x26#34; and \x26#34;false negative\x26#34; divide by all stars instead, which makes a list that is mostly background stars look like a 2% error. The \x3Cstrong\x3EGMM Bayes\x3C/strong\x3E baseline is astroML\x26#39;s classic: three Gaussians per class fitted to the same training stars, scored with the same t and cut. \x3Cstrong\x3EAll background\x3C/strong\x3E calls every star background — the bar any accuracy has to clear."))
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t"}
 					vgparent.AppendChild(vgn)
 				}
@@ -572,9 +576,9 @@ func (c *Results) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						_ = vgparent
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t\t"}
 						vgparent.AppendChild(vgn)
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "canvas", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "results-canvas results-roc"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "roc-canvas"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "img"}, vugu.VGAttribute{Namespace: "", Key: "aria-label", Val: "ROC curve (false-positive rate against completeness, linear and logarithmic) and precision–recall curve of the flows and the GMM baseline, with the current cut as a dot"}}}
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "results-plot results-plot-roc"}}}
 						vgparent.AppendChild(vgn)
-						vgn.JSCreateHandler = vugu.JSValueFunc(func(value js.Value) { c.rocCanvas = value; c.canvasGen++ })
+						vgn.JSCreateHandler = vugu.JSValueFunc(func(value js.Value) { c.rocHost = value })
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t\t"}
 						vgparent.AppendChild(vgn)
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "figcaption", Attr: []vugu.VGAttribute(nil)}
@@ -608,9 +612,9 @@ func (c *Results) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							_ = vgparent
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t\t"}
 							vgparent.AppendChild(vgn)
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "canvas", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "results-canvas results-loss"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "loss-canvas"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "img"}, vugu.VGAttribute{Namespace: "", Key: "aria-label", Val: "Training and test loss of both class flows against optimiser steps"}}}
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "results-plot results-plot-loss"}}}
 							vgparent.AppendChild(vgn)
-							vgn.JSCreateHandler = vugu.JSValueFunc(func(value js.Value) { c.lossCanvas = value; c.canvasGen++ })
+							vgn.JSCreateHandler = vugu.JSValueFunc(func(value js.Value) { c.lossHost = value })
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t\t"}
 							vgparent.AppendChild(vgn)
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "figcaption", Attr: []vugu.VGAttribute(nil)}

@@ -369,7 +369,7 @@ func TestResultsRenders(t *testing.T) {
 		"computing…", // the GMM baseline was not asked for
 		`data-testid="export-model"`, `data-testid="import-model"`, `data-testid="copy-link"`,
 		`data-testid="run-group"`, "mean ± std of 2 runs: MADE, quick",
-		`data-testid="loss-canvas"`,
+		`class="results-plot results-plot-loss"`,
 	} {
 		if !strings.Contains(html, want) {
 			t.Errorf("rendered results lack %q", want)
