@@ -23,9 +23,9 @@ import (
 //	kind 3  mask   c act count      c[q] = act[q] <= 0 ? 0 : c[q]
 //	kind 4  colsum dst src rows cols ld   dst[j] += src[i][j], i increasing
 //
-// gemm computes 2×8 blocks of c in eight f64x2 accumulators (then 2×2 and
-// 2×1 blocks for the last columns, and the same with one row for an odd last
-// row), vectorised across columns j. Each element is one accumulator that
+// gemm computes 2×8 blocks of c in eight f64x2 accumulators (then 2×4, 2×2
+// and 2×1 blocks for the last columns, and the same with one row for an odd
+// last row), vectorised across columns j. Each element is one accumulator that
 // adds its products in increasing p from its initial value, with separate
 // multiply and add (no fused multiply-add), exactly as mulNT: the results are
 // bit-identical to the Go kernels. relu uses f64x2.pmax and mask a ≤ compare,
@@ -210,7 +210,7 @@ func gemmFunc() *wasmFunc {
 		f.set(l)
 	}
 
-	// block emits the R×W block at rows i…, columns j… (W = 8, 2 or 1).
+	// block emits the R×W block at rows i…, columns j… (W = 8, 4, 2 or 1).
 	block := func(R, W int) {
 		V := W / 2
 		// pa0 = a + i·ars, pa1 = pa0 + ars, pb = b + 8j.
@@ -343,7 +343,7 @@ func gemmFunc() *wasmFunc {
 	rows := func(R int) {
 		f.i32(0)
 		f.set(j)
-		for _, W := range []int{8, 2} {
+		for _, W := range []int{8, 4, 2} {
 			f.loop(func() {
 				f.get(j)
 				f.i32(int32(W))
