@@ -2,7 +2,8 @@
 // Export the shown flows as JSON and import the file again: the per-star
 // scores CSV is byte-for-byte the same. A broken file is refused with a clear
 // message and the previous classifier stays. A link with a URL hash restores
-// the view, the cut and the settings; "Copy link" offers that link.
+// the view, the cut and the settings, also after moving the cut and
+// reloading; "Copy link" offers that link.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -98,11 +99,20 @@ test('a link restores the view, the cut and the settings; Copy link offers it', 
   assert.equal(await page.getByTestId('model-select').inputValue(), 'made');
   await page.getByTestId('view-results').click();
 
+  // Move the cut, then reload: the page comes back where the visitor left it.
+  await page.getByTestId('cut-slider').focus();
+  await page.keyboard.press('ArrowRight');
+  await page.getByTestId('cut-value').filter({ hasText: '−2.40' }).waitFor();
+  await page.reload();
+  await waitForFlowlab(page, { until: 's.ready && s.flows !== "" && s.auc > 0' });
+  assert.equal(await page.getByTestId('cut-slider').inputValue(), '-2.4');
+  assert.match(await page.getByTestId('results-classifier').innerText(), /MADE/);
+
   await page.getByTestId('copy-link').click();
   await page.getByTestId('share-message').filter({ hasText: 'Link copied' }).waitFor();
   const link = await page.getByTestId('share-link').inputValue();
   assert.equal(link, page.url());
-  for (const part of ['view=results', 'cut=-2.5', 'model=made', 'seed=7']) assert.ok(link.includes(part), `${link} lacks ${part}`);
+  for (const part of ['view=results', 'cut=-2.4', 'model=made', 'seed=7']) assert.ok(link.includes(part), `${link} lacks ${part}`);
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link);
   await shot(page, 'share-link-restored');
   await page.close();
