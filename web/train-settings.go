@@ -1,0 +1,39 @@
+package main
+
+// TrainSettings is the train view's settings form: every TrainField in its
+// group, each with a one-line explanation and, when what was typed cannot
+// be used, the problem beside it; then the architecture summary.
+// train-settings.vugu is its template; the editing state lives in View.
+type TrainSettings struct {
+	View *TrainView
+}
+
+// FieldClass is the CSS class of field f's block.
+func (c *TrainSettings) FieldClass(f TrainField) string {
+	cls := "setting"
+	if f.IsBool() {
+		cls += " setting-check"
+	}
+	if c.View.FieldError(f.Key) != "" {
+		cls += " setting-invalid"
+	}
+	return cls
+}
+
+// Invalid is field f's aria-invalid value: "true", or false to leave it out.
+func (c *TrainSettings) Invalid(f TrainField) any {
+	if c.View.FieldError(f.Key) != "" {
+		return "true"
+	}
+	return false
+}
+
+// DescribedBy lists the ids that describe field f: its problem, if any,
+// then its explanation.
+func (c *TrainSettings) DescribedBy(f TrainField) string {
+	id := "train-" + f.Key
+	if c.View.FieldError(f.Key) != "" {
+		return id + "-error " + id + "-help"
+	}
+	return id + "-help"
+}
