@@ -60,7 +60,7 @@ test('quick Real NVP trains in two workers and reaches ROC AUC ≥ 0.98', async 
 
 test('Stop ends a run within a second and keeps what was learned', async () => {
   const { page } = site;
-  await page.getByTestId('preset-select').selectOption('paper');
+  await page.getByTestId('preset-select').selectOption('paper-realnvp'); // Table II, Real NVP
   await page.getByTestId('train-button').click();
   await waitForFlowlab(page, { until: 's.phase === "training" && s.classes[0].step > 0 && s.classes[1].step > 0', timeoutMs: 120000 });
 
