@@ -192,10 +192,8 @@ func lossFigures(src [2]lossClass, logX bool, cols int) (loss, lr plot.Figure) {
 		}
 		all = append(append(append(all, train...), test...), by...)
 		p.Y.Min, p.Y.Max = lossYRange(all, by)
-		if logX {
-			p.X.Min = 1
-		} else if len(bx)+len(hx) > 0 {
-			p.X.Max = slices.Max(append(slices.Clone(bx), hx...)) * 1.02
+		if len(bx)+len(hx) > 0 {
+			p.X = lossStepAxis(p.X, slices.Max(append(slices.Clone(bx), hx...)))
 		}
 		loss.Panels = append(loss.Panels, p)
 
@@ -222,12 +220,12 @@ func lossFigures(src [2]lossClass, logX bool, cols int) (loss, lr plot.Figure) {
 			lrPanel.Series = append(lrPanel.Series, plot.Series{Name: experiment.ClassName(k), Kind: plot.Line, Color: color, Width: 2, X: lx, Y: ly})
 		}
 	}
-	if logX {
-		lrPanel.X.Min = 1
-	} else {
-		for _, s := range lrPanel.Series {
-			lrPanel.X.Max = math.Max(lrPanel.X.Max, slices.Max(s.X)*1.02)
-		}
+	last := 0.0
+	for _, s := range lrPanel.Series {
+		last = math.Max(last, slices.Max(s.X))
+	}
+	if last > 0 {
+		lrPanel.X = lossStepAxis(lrPanel.X, last)
 	}
 	var rates []float64
 	for _, s := range lrPanel.Series {
@@ -236,6 +234,17 @@ func lossFigures(src [2]lossClass, logX bool, cols int) (loss, lr plot.Figure) {
 	lrPanel.Y = lossLogAxis(rates)
 	lr.Panels = []plot.Panel{lrPanel}
 	return loss, lr
+}
+
+// lossStepAxis sets a step axis's range to hold steps up to last: from 0
+// (linear) or 1 (log), with a little room after the last step.
+func lossStepAxis(a plot.Axis, last float64) plot.Axis {
+	if a.Log {
+		a.Min, a.Max = 1, math.Max(last*1.15, 10)
+		return a
+	}
+	a.Min, a.Max = 0, math.Max(last*1.02, 1)
+	return a
 }
 
 // lossLogAxis is a log axis around the positive values v with ticks at 1, 2

@@ -18,6 +18,7 @@ import (
 	"flowlab/wasm/client"
 	"flowlab/wasm/driver"
 	"flowlab/wasm/protocol"
+	"flowlab/web/plot"
 )
 
 // renderTrainView renders the train view of a to static HTML.
@@ -390,9 +391,17 @@ func TestLossFigures(t *testing.T) {
 	if !lr.Panels[0].Y.Log || len(lr.Panels[0].Y.Ticks) == 0 {
 		t.Errorf("learning-rate axis %+v", lr.Panels[0].Y)
 	}
-	logLoss, _ := lossFigures(src, true, 1)
-	if !logLoss.Panels[0].X.Log || logLoss.Panels[0].X.Min != 1 || logLoss.Cols != 1 {
-		t.Errorf("log-x figure %+v", logLoss.Panels[0].X)
+	if x := loss.Panels[0].X; x.Min != 0 || x.Max < 25 || x.Max > 30 {
+		t.Errorf("linear step axis %g…%g for steps up to 25", x.Min, x.Max)
+	}
+	logLoss, logLR := lossFigures(src, true, 1)
+	for _, x := range []plot.Axis{logLoss.Panels[0].X, logLR.Panels[0].X} {
+		if !x.Log || x.Min != 1 || x.Max < 25 || x.Max > 30 {
+			t.Errorf("log step axis %+v for steps up to 25", x)
+		}
+	}
+	if logLoss.Cols != 1 {
+		t.Errorf("%d columns, want 1", logLoss.Cols)
 	}
 	// A single wild batch does not set the scale.
 	wild := append(append([]trainPoint{}, batch...), trainPoint{30, 1e6, 1e-4})
