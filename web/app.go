@@ -323,20 +323,23 @@ func (a *App) evaluate(flows [2]*flow.Flow) *Evaluation {
 	return &Evaluation{T: t, Labels: split.Valid.Y, N0: n0, N1: n1, Report: experiment.Evaluate(t, split.Valid.Y, n0, n1)}
 }
 
-// ExportPair returns the shown classifier as JSON.
+// ExportPair returns the shown classifier as JSON. A pretrained or imported
+// classifier is written back exactly as it was read (its own seed, preset,
+// settings and training history); one trained in this page is written from
+// the workers' final snapshots with the run's own seed and preset.
 func (a *App) ExportPair() ([]byte, error) {
 	if a.Flows[0] == nil || a.Flows[1] == nil {
 		return nil, errors.New("there is no trained classifier to export yet")
 	}
-	var models [2]*flow.Model
-	for c := range 2 {
-		if a.Session != nil && a.Session.Class[c].Model != nil && a.FlowLabel != "" && a.Pair == nil {
-			models[c] = a.Session.Class[c].Model
-		} else {
-			models[c] = a.Flows[c].Model()
+	p := a.Pair
+	if p == nil {
+		s := a.Session
+		if s == nil || s.Class[0].Model == nil || s.Class[1].Model == nil {
+			return nil, errors.New("the shown classifier has no saved form")
 		}
+		p = experiment.NewPair(s.Setup.Preset, s.Seed, s.Features, a.Data.Checksum(),
+			[2]*flow.Model{s.Class[0].Model, s.Class[1].Model})
 	}
-	p := experiment.NewPair(a.State.Preset, a.State.Seed, a.Data.Names, a.Data.Checksum(), models)
 	var buf bytes.Buffer
 	if err := experiment.WritePair(&buf, p); err != nil {
 		return nil, err

@@ -39,7 +39,11 @@ func locationHash() string {
 
 // hardwareConcurrency is navigator.hardwareConcurrency (1 if unknown).
 func hardwareConcurrency() int {
-	n := js.Global().Get("navigator").Get("hardwareConcurrency")
+	nav := js.Global().Get("navigator")
+	if !nav.Truthy() {
+		return 1 // not a browser (e.g. tests under Node)
+	}
+	n := nav.Get("hardwareConcurrency")
 	if n.Type() != js.TypeNumber {
 		return 1
 	}

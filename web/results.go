@@ -416,7 +416,7 @@ func (c *Results) exportName() string {
 
 // ExportModel downloads the shown classifier as JSON.
 func (c *Results) ExportModel() {
-	b, err := c.App.ExportShown()
+	b, err := c.App.ExportPair()
 	if err != nil {
 		c.ShareNote = "Export failed: " + err.Error()
 		return

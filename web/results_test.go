@@ -408,7 +408,7 @@ func TestResultsCutAndImport(t *testing.T) {
 	if a.Eval != before || a.FlowLabel != "test pair" || !strings.Contains(c.ImportErr, "broken.json is not a usable Flow Lab model") {
 		t.Errorf("after a broken import: label %q, err %q", a.FlowLabel, c.ImportErr)
 	}
-	b, err := a.ExportShown()
+	b, err := a.ExportPair()
 	if err != nil {
 		t.Fatal(err)
 	}
