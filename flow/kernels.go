@@ -31,10 +31,18 @@ type span struct{ r0, r1, lo, hi int }
 // platform (the WebAssembly SIMD module of kernels_js.go). A method returns
 // false when it cannot take a call, which the Go kernels then compute; when it
 // returns true its results are bit-identical to theirs.
+//
+// mlpForward runs a whole network's forward pass, leaving the output in the
+// network's last h and keeping the hidden layers itself; mlpBackward then
+// runs the backward pass of that forward like mlp.backward, or, when it
+// cannot, puts the hidden layers into h for the Go kernels. Working on whole
+// networks spares the copies of the hidden layers in and out.
 type accelerator interface {
 	denseForward(out, a, w, bias []float64, ws []span, n, k, m int, relu bool) bool
 	denseBackInput(out, g, w, act []float64, ws []span, n, k, m int) bool
 	denseBackWeights(dw, db, g, a []float64, ws []span, n, k, m int) bool
+	mlpForward(m *mlp, in []float64, n int) bool
+	mlpBackward(m *mlp, din, gOut []float64, n int) bool
 }
 
 // accel is the platform's accelerator, or nil to always use the Go kernels.

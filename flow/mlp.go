@@ -34,6 +34,9 @@ type mlp struct {
 
 	pw, pb, pdw, pdb []float64 // packed copies of one layer's weights, bias and their gradients (masked networks)
 	ks               kernelScratch
+
+	onAccel  bool // the last forward ran on the accelerator, which then holds the hidden layers
+	accelNet any  // the accelerator's state for this network
 }
 
 // newMLP returns an unbound network with the given layer sizes.
@@ -233,8 +236,12 @@ func (m *mlp) init(rng *rand.Rand) {
 // unchanged until backward.
 func (m *mlp) forward(in []float64, n int) []float64 {
 	m.in = in
-	x := in
 	last := len(m.w) - 1
+	m.onAccel = accel != nil && accel.mlpForward(m, in, n)
+	if m.onAccel {
+		return m.h[last][:n*m.sizes[last+1]]
+	}
+	x := in
 	for l := range m.w {
 		k, o := m.sizes[l], m.sizes[l+1]
 		m.h[l] = growTo(m.h[l], n*o)
@@ -249,6 +256,9 @@ func (m *mlp) forward(in []float64, n int) []float64 {
 // output, accumulates the parameter gradients, and writes the n×in gradient
 // w.r.t. the input into din unless din is nil. gOut is not modified.
 func (m *mlp) backward(din, gOut []float64, n int) {
+	if m.onAccel && accel.mlpBackward(m, din, gOut, n) {
+		return
+	}
 	g := gOut
 	for l := len(m.w) - 1; l >= 0; l-- {
 		k, o := m.sizes[l], m.sizes[l+1]
@@ -256,7 +266,9 @@ func (m *mlp) backward(din, gOut []float64, n int) {
 		if l > 0 {
 			a = m.h[l-1]
 		}
-		m.backWeights(l, g, a, n)
+		dw, db := m.gradients(l)
+		m.ks.denseBackWeights(dw, db, g, a, m.fwd[l], n, k, o)
+		m.storeGradients(l, dw, db)
 		if l == 0 && din == nil {
 			break
 		}
@@ -275,34 +287,50 @@ func (m *mlp) backward(din, gOut []float64, n int) {
 	}
 }
 
-// backWeights accumulates the gradients of weight l and bias l from the n×out
-// output gradient g and the n×in layer input a, both in internal order.
-func (m *mlp) backWeights(l int, g, a []float64, n int) {
-	k, o := m.sizes[l], m.sizes[l+1]
-	dw, db := m.dw[l], m.db[l]
-	if m.masks != nil {
-		m.pdw, m.pdb = growTo(m.pdw, o*k), growTo(m.pdb, o)
-		dw, db = m.pdw, m.pdb
-		m.pack(dw, m.dw[l], l)
-		for q := range db {
-			r := q
-			if m.order[l] != nil {
-				r = m.order[l][q]
-			}
-			db[q] = m.db[l][r]
-		}
+// gradients returns the gradients of weight l and bias l in internal order:
+// the bound gradients, or for a masked network reordered copies (valid until
+// the next call) that storeGradients writes back.
+func (m *mlp) gradients(l int) (dw, db []float64) {
+	if m.masks == nil {
+		return m.dw[l], m.db[l]
 	}
-	m.ks.denseBackWeights(dw, db, g, a, m.fwd[l], n, k, o)
-	if m.masks != nil {
-		m.unpack(m.dw[l], dw, l)
-		mulTo(m.dw[l], m.masks[l])
-		for q, v := range db {
-			r := q
-			if m.order[l] != nil {
-				r = m.order[l][q]
-			}
-			m.db[l][r] = v
+	k, o := m.sizes[l], m.sizes[l+1]
+	m.pdw, m.pdb = growTo(m.pdw, o*k), growTo(m.pdb, o)
+	m.pack(m.pdw, m.dw[l], l)
+	for q := range m.pdb {
+		r := q
+		if m.order[l] != nil {
+			r = m.order[l][q]
 		}
+		m.pdb[q] = m.db[l][r]
+	}
+	return m.pdw, m.pdb
+}
+
+// gradientScratch returns buffers for gradients(l) without filling them.
+func (m *mlp) gradientScratch(l int) (dw, db []float64) {
+	if m.masks == nil {
+		return m.dw[l], m.db[l]
+	}
+	k, o := m.sizes[l], m.sizes[l+1]
+	m.pdw, m.pdb = growTo(m.pdw, o*k), growTo(m.pdb, o)
+	return m.pdw, m.pdb
+}
+
+// storeGradients writes the gradients returned by gradients(l) back into the
+// bound gradients, with masked weights' gradients zeroed.
+func (m *mlp) storeGradients(l int, dw, db []float64) {
+	if m.masks == nil {
+		return
+	}
+	m.unpack(m.dw[l], dw, l)
+	mulTo(m.dw[l], m.masks[l])
+	for q, v := range db {
+		r := q
+		if m.order[l] != nil {
+			r = m.order[l][q]
+		}
+		m.db[l][r] = v
 	}
 }
 
