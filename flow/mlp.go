@@ -28,12 +28,12 @@ type mlp struct {
 	h      [][]float64 // h[l] is the output of dense layer l (post-ReLU when hidden), in internal order
 	g1, g2 []float64   // back-propagation scratch
 
-	order    [][]int     // order[l][q] is the natural index of dense layer l's output at internal position q; nil: natural
-	pmask    [][]float64 // masks in internal order
-	fwd, bwd [][]span    // row spans of weight l and of its transpose, in internal order
+	order    [][]int  // order[l][q] is the natural index of dense layer l's output at internal position q; nil: natural
+	fwd, bwd [][]span // row spans of weight l and of its transpose, in internal order
 
-	pw, pb, pdw, pdb []float64 // packed copies of one layer's weights, bias and their gradients (masked networks)
-	ks               kernelScratch
+	pw, pb   [][]float64 // masked networks: per layer, masked weights and bias in internal order
+	pdw, pdb []float64   // masked networks: one layer's gradients in internal order
+	ks       kernelScratch
 
 	onAccel  bool // the last forward ran on the accelerator, which then holds the hidden layers
 	accelNet any  // the accelerator's state for this network
@@ -44,7 +44,7 @@ func newMLP(sizes []int, masks [][]float64) *mlp {
 	L := len(sizes) - 1
 	m := &mlp{sizes: sizes, masks: masks, w: make([][]float64, L), b: make([][]float64, L),
 		dw: make([][]float64, L), db: make([][]float64, L), h: make([][]float64, L),
-		order: make([][]int, L), pmask: make([][]float64, L), fwd: make([][]span, L), bwd: make([][]span, L)}
+		order: make([][]int, L), fwd: make([][]span, L), bwd: make([][]span, L), pw: make([][]float64, L), pb: make([][]float64, L)}
 	m.plan()
 	return m
 }
@@ -86,8 +86,7 @@ func (m *mlp) plan() {
 			continue
 		}
 		rm := make([]float64, o*k)
-		m.pack(rm, m.masks[l], l)
-		m.pmask[l] = rm
+		m.pack(rm, m.masks[l], nil, l)
 		m.fwd[l] = spansOf(rm, o, k)
 		tm := make([]float64, k*o)
 		transpose(tm, rm, nil, o, k)
@@ -123,8 +122,9 @@ func spansOf(x []float64, r, c int) []span {
 }
 
 // pack writes into dst the out×in matrix src of dense layer l with its rows
-// and columns in internal order.
-func (m *mlp) pack(dst, src []float64, l int) {
+// and columns in internal order, multiplied by mask (natural order) unless
+// mask is nil.
+func (m *mlp) pack(dst, src, mask []float64, l int) {
 	k, o := m.sizes[l], m.sizes[l+1]
 	rows := m.order[l]
 	var cols []int
@@ -137,19 +137,29 @@ func (m *mlp) pack(dst, src []float64, l int) {
 			r = rows[q]
 		}
 		d, s := dst[q*k:(q+1)*k], src[r*k:(r+1)*k]
-		if cols == nil {
+		switch {
+		case cols == nil && mask == nil:
 			copy(d, s)
-			continue
-		}
-		for p, c := range cols {
-			d[p] = s[c]
+		case cols == nil:
+			for p, mk := range mask[r*k : (r+1)*k] {
+				d[p] = s[p] * mk
+			}
+		case mask == nil:
+			for p, c := range cols {
+				d[p] = s[c]
+			}
+		default:
+			mk := mask[r*k : (r+1)*k]
+			for p, c := range cols {
+				d[p] = s[c] * mk[c]
+			}
 		}
 	}
 }
 
 // unpack is the inverse of pack: it writes the internally ordered src back
-// into the naturally ordered dst.
-func (m *mlp) unpack(dst, src []float64, l int) {
+// into the naturally ordered dst, multiplied by mask unless mask is nil.
+func (m *mlp) unpack(dst, src, mask []float64, l int) {
 	k, o := m.sizes[l], m.sizes[l+1]
 	rows := m.order[l]
 	var cols []int
@@ -162,35 +172,52 @@ func (m *mlp) unpack(dst, src []float64, l int) {
 			r = rows[q]
 		}
 		d, s := dst[r*k:(r+1)*k], src[q*k:(q+1)*k]
-		if cols == nil {
+		switch {
+		case cols == nil && mask == nil:
 			copy(d, s)
-			continue
-		}
-		for p, c := range cols {
-			d[c] = s[p]
+		case cols == nil:
+			for p, mk := range mask[r*k : (r+1)*k] {
+				d[p] = s[p] * mk
+			}
+		case mask == nil:
+			for p, c := range cols {
+				d[c] = s[p]
+			}
+		default:
+			mk := mask[r*k : (r+1)*k]
+			for p, c := range cols {
+				d[c] = s[p] * mk[c]
+			}
 		}
 	}
 }
 
-// packed returns weight l and bias l as the products use them: the bound
-// parameters, or for a masked network masked copies in internal order (valid
-// until the next call).
-func (m *mlp) packed(l int) (w, b []float64) {
+// packWeights prepares weight l and bias l for packed: for a masked network
+// it writes their masked copies in internal order. forward calls it for every
+// layer, so that backward uses the weights of its forward pass.
+func (m *mlp) packWeights(l int) {
 	if m.masks == nil {
-		return m.w[l], m.b[l]
+		return
 	}
 	k, o := m.sizes[l], m.sizes[l+1]
-	m.pw, m.pb = growTo(m.pw, o*k), growTo(m.pb, o)
-	m.pack(m.pw, m.w[l], l)
-	mulTo(m.pw, m.pmask[l])
-	for q := range m.pb {
+	m.pw[l], m.pb[l] = growTo(m.pw[l], o*k), growTo(m.pb[l], o)
+	m.pack(m.pw[l], m.w[l], m.masks[l], l)
+	for q := range m.pb[l] {
 		r := q
 		if m.order[l] != nil {
 			r = m.order[l][q]
 		}
-		m.pb[q] = m.b[l][r]
+		m.pb[l][q] = m.b[l][r]
 	}
-	return m.pw, m.pb
+}
+
+// packed returns weight l and bias l as the products use them: the bound
+// parameters, or for a masked network the copies made by packWeights.
+func (m *mlp) packed(l int) (w, b []float64) {
+	if m.masks == nil {
+		return m.w[l], m.b[l]
+	}
+	return m.pw[l], m.pb[l]
 }
 
 func (m *mlp) numParams() int {
@@ -237,6 +264,9 @@ func (m *mlp) init(rng *rand.Rand) {
 func (m *mlp) forward(in []float64, n int) []float64 {
 	m.in = in
 	last := len(m.w) - 1
+	for l := range m.w {
+		m.packWeights(l)
+	}
 	m.onAccel = accel != nil && accel.mlpForward(m, in, n)
 	if m.onAccel {
 		return m.h[last][:n*m.sizes[last+1]]
@@ -296,7 +326,7 @@ func (m *mlp) gradients(l int) (dw, db []float64) {
 	}
 	k, o := m.sizes[l], m.sizes[l+1]
 	m.pdw, m.pdb = growTo(m.pdw, o*k), growTo(m.pdb, o)
-	m.pack(m.pdw, m.dw[l], l)
+	m.pack(m.pdw, m.dw[l], nil, l)
 	for q := range m.pdb {
 		r := q
 		if m.order[l] != nil {
@@ -323,8 +353,7 @@ func (m *mlp) storeGradients(l int, dw, db []float64) {
 	if m.masks == nil {
 		return
 	}
-	m.unpack(m.dw[l], dw, l)
-	mulTo(m.dw[l], m.masks[l])
+	m.unpack(m.dw[l], dw, m.masks[l], l)
 	for q, v := range db {
 		r := q
 		if m.order[l] != nil {
