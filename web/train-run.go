@@ -61,8 +61,10 @@ func (c *TrainRun) RunLine() string {
 	case client.PhaseFailed:
 		return ""
 	}
-	w := trainWorkers(s)
-	line := fmt.Sprintf("%d %s in use (one per class flow still training) · %s elapsed", w, plural(w, "worker"), TrainDuration(elapsed))
+	line := fmt.Sprintf("%s elapsed", TrainDuration(elapsed))
+	if w := TrainWorkersText(trainWorkers(s)); w != "" {
+		line = w + " · " + line
+	}
 	eta, known := 0.0, false
 	for k := range 2 {
 		if e, ok := r.eta(k); ok {

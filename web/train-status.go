@@ -192,19 +192,44 @@ func (r *trainRecorder) eta(c int) (float64, bool) {
 	return TrainETA(p.Step, p.MaxEpochs*p.StepsPerEpoch, r.stepsPerSec(c))
 }
 
-// trainWorkers is the number of training workers busy for s: one per class
-// flow still training.
-func trainWorkers(s *client.Session) int {
+// trainWorkers is, per class flow still training, how many workers compute
+// its batches (its worker plus data-parallel helpers); 0 for a class that
+// is done, and both 0 when no run is training.
+func trainWorkers(s *client.Session) (per [2]int) {
 	if s == nil || s.Phase != client.PhaseTraining {
-		return 0
+		return per
 	}
-	n := 0
 	for c := range 2 {
-		if s.Class[c].Done == nil {
-			n++
+		if s.Class[c].Done != nil {
+			continue
+		}
+		w := s.Class[c].Progress.Workers
+		if w <= 0 {
+			w = s.Workers[c]
+		}
+		per[c] = max(w, 1)
+	}
+	return per
+}
+
+// TrainWorkersText says how many workers a run uses and for what, e.g. "3
+// workers in use: 2 share each background batch, 1 trains the RR Lyrae
+// flow"; "" when none are.
+func TrainWorkersText(per [2]int) string {
+	total := per[0] + per[1]
+	if total == 0 {
+		return ""
+	}
+	var parts []string
+	for c := range 2 {
+		switch n := per[c]; {
+		case n == 1:
+			parts = append(parts, "1 trains the "+experiment.ClassName(c)+" flow")
+		case n > 1:
+			parts = append(parts, fmt.Sprintf("%d share each %s batch", n, experiment.ClassName(c)))
 		}
 	}
-	return n
+	return fmt.Sprintf("%d %s in use: %s", total, plural(total, "worker"), strings.Join(parts, ", "))
 }
 
 // TrainHealthClass is one class flow's numerical health.

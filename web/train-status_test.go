@@ -207,3 +207,27 @@ func TestTrainRecorder(t *testing.T) {
 		t.Errorf("a new session kept the old trace")
 	}
 }
+
+// TestTrainWorkers checks the workers line: per class flow still training,
+// its worker and helpers as the worker reports them (else as requested).
+func TestTrainWorkers(t *testing.T) {
+	s := &client.Session{Phase: client.PhaseTraining, Workers: [2]int{3, 1}}
+	if got := trainWorkers(s); got != [2]int{3, 1} {
+		t.Errorf("before any progress: %v, want the requested 3 and 1", got)
+	}
+	s.Class[0].Progress.Workers = 2 // the worker could start only one helper
+	if got := TrainWorkersText(trainWorkers(s)); got != "3 workers in use: 2 share each background batch, 1 trains the RR Lyrae flow" {
+		t.Errorf("workers line %q", got)
+	}
+	s.Class[0].Done = &protocol.Done{}
+	if got := TrainWorkersText(trainWorkers(s)); got != "1 worker in use: 1 trains the RR Lyrae flow" {
+		t.Errorf("after the background flow finished: %q", got)
+	}
+	s.Phase = client.PhaseScoring
+	if got := TrainWorkersText(trainWorkers(s)); got != "" {
+		t.Errorf("while scoring: %q", got)
+	}
+	if got := trainWorkers(nil); got != [2]int{} {
+		t.Errorf("no run: %v", got)
+	}
+}
