@@ -427,7 +427,12 @@ func trainProgressText(s *client.Session, k int) string {
 		return ""
 	}
 	p := s.Class[k].Progress
-	text := fmt.Sprintf("epoch %d / %d · step %s", p.Epoch, p.MaxEpochs, groupThousands(p.Step))
+	// An epoch's report can overtake the (throttled) progress report.
+	epoch, step := p.Epoch, p.Step
+	if h := s.Class[k].History; len(h) > 0 {
+		epoch, step = max(epoch, h[len(h)-1].Epoch), max(step, h[len(h)-1].Steps)
+	}
+	text := fmt.Sprintf("epoch %d / %d · step %s", epoch, p.MaxEpochs, groupThousands(step))
 	if h := s.Class[k].History; len(h) > 0 {
 		last := h[len(h)-1]
 		text += fmt.Sprintf(" · train NLL %.3f · test NLL %.3f", last.TrainLoss, last.TestLoss)

@@ -414,3 +414,25 @@ func TestLossFigures(t *testing.T) {
 		t.Errorf("one batch of loss 1e6 stretched the axis to %g", loss.Panels[0].Y.Max)
 	}
 }
+
+// TestTrainProgressText checks the progress line, including an epoch
+// report that arrived before the throttled progress report caught up.
+func TestTrainProgressText(t *testing.T) {
+	s := &client.Session{Phase: client.PhaseTraining}
+	s.Class[0].Progress = protocol.Progress{State: protocol.StateRunning, Epoch: 0, MaxEpochs: 40, Step: 270, StepsPerEpoch: 742, Loss: -6.2}
+	if got, want := trainProgressText(s, 0), "epoch 0 / 40 · step 270 · batch NLL -6.200"; got != want {
+		t.Errorf("%q, want %q", got, want)
+	}
+	s.Class[0].History = []flow.EpochStats{{Epoch: 1, Steps: 742, TrainLoss: -6.335, TestLoss: -6.451}}
+	if got, want := trainProgressText(s, 0), "epoch 1 / 40 · step 742 · train NLL -6.335 · test NLL -6.451"; got != want {
+		t.Errorf("%q, want %q", got, want)
+	}
+	s.Class[0].Progress.State = protocol.StatePaused
+	if got := trainProgressText(s, 0); !strings.HasSuffix(got, " · paused") {
+		t.Errorf("paused: %q", got)
+	}
+	s.Class[0].Done = &protocol.Done{Reason: flow.ReasonCancelled}
+	if got := trainProgressText(s, 0); !strings.HasSuffix(got, " · stopped") {
+		t.Errorf("stopped: %q", got)
+	}
+}
