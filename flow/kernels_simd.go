@@ -77,15 +77,15 @@ const (
 	opF64Mul   = 0xa2
 	opSIMD     = 0xfd
 
-	simdLoad    = 0x00
-	simdStore   = 0x0b
-	simdConst   = 0x0c
-	simdSplat   = 0x14 // f64x2.splat
-	simdF64Le   = 0x4b // f64x2.le
-	simdAndNot  = 0x4f // v128.andnot
-	simdF64Add  = 0xf0 // f64x2.add
-	simdF64Mul  = 0xf2 // f64x2.mul
-	simdF64PMax = 0xf7 // f64x2.pmax
+	simdLoad      = 0x00
+	simdStore     = 0x0b
+	simdConst     = 0x0c
+	simdLoadSplat = 0x0a // v128.load64_splat
+	simdF64Le     = 0x4b // f64x2.le
+	simdAndNot    = 0x4f // v128.andnot
+	simdF64Add    = 0xf0 // f64x2.add
+	simdF64Mul    = 0xf2 // f64x2.mul
+	simdF64PMax   = 0xf7 // f64x2.pmax
 )
 
 // wasmFunc is the body of one function being assembled: its locals beyond
@@ -267,17 +267,16 @@ func gemmFunc() *wasmFunc {
 			}
 		})
 		// for p = k; p != 0; p-- { acc += a[i+r][p]·b[p][j…] }
-		f.get(k)
-		f.set(p)
-		f.loop(func() { f.get(p); f.op(opI32Eqz) }, func() {
+		step := func() {
 			pa := [2]uint32{pa0, pa1}
 			for r := range R {
 				f.get(pa[r])
-				f.loadF64(0)
 				if V > 0 {
-					f.simd(simdSplat)
+					f.simd(simdLoadSplat)
+					f.mem(3, 0)
 					f.set(vx[r])
 				} else {
+					f.loadF64(0)
 					f.set(sx[r])
 				}
 			}
@@ -312,6 +311,11 @@ func gemmFunc() *wasmFunc {
 				f.addLocal(pa[r], aps)
 			}
 			f.addLocal(pb, ldb)
+		}
+		f.get(k)
+		f.set(p)
+		f.loop(func() { f.get(p); f.op(opI32Eqz) }, func() {
+			step()
 			f.addConst(p, -1)
 		})
 		// pc = c + i·ldc + 8j; store.
