@@ -129,8 +129,10 @@ test('Pause, Step one epoch, Resume: a run driven by hand, with live loss curves
   st = await waitForFlowlab(page, { until: 's.phase === "done"', timeoutMs: 60000 });
   assert.equal(st.classes[0].epoch, 4);
   await page.getByTestId('run-state').filter({ hasText: 'done' }).waitFor();
-  // The chart was redrawn for this run (at most every 100 ms, so wait for it).
-  await page.waitForTimeout(250);
+  // The chart is redrawn at most every 100 ms: wait for the drawing of the
+  // last epoch (each draw labels the canvas with the latest losses).
+  await page.waitForFunction(() => /background flow after 4 epochs/.test(
+    document.querySelector('[data-testid="train-loss-canvas"]').getAttribute('aria-label')));
   const finished = await chart.screenshot();
   assert.ok(!finished.equals(pretrained), 'the loss canvas still shows the pretrained curves');
   assert.ok(!finished.equals(during) || !during.equals(pretrained), 'the loss canvas never changed during the run');
