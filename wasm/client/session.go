@@ -149,7 +149,11 @@ func (s *Session) Handle(c int, m protocol.Message) {
 	switch m := m.(type) {
 	case protocol.Ready:
 	case protocol.Progress:
-		cs.Progress = m
+		// A worker numbers its messages; a progress report older than the
+		// one shown (possible if deliveries race) is ignored.
+		if m.Seq >= cs.Progress.Seq {
+			cs.Progress = m
+		}
 	case protocol.Epoch:
 		cs.History = append(cs.History, m.Stats)
 	case protocol.Snapshot:
