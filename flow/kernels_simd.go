@@ -431,22 +431,31 @@ func elementwiseFunc(withAct bool) *wasmFunc {
 	return f
 }
 
-// colSumFunc assembles colsum (parameters dst, src, rows, cols, ld).
+// colSumFunc assembles colsum (parameters dst, src, rows, cols, ld). Each
+// sweep down the rows sums 8 columns in four f64x2 accumulators, then 2, then
+// the last column alone.
 func colSumFunc() *wasmFunc {
 	f := &wasmFunc{nparams: 5}
 	const dst, src, rows, cols, ld = 0, 1, 2, 3, 4
 	i, ps := f.local(wI32), f.local(wI32)
-	acc, sacc := f.local(wV128), f.local(wF64)
+	var acc [4]uint32
+	for v := range acc {
+		acc[v] = f.local(wV128)
+	}
+	sacc := f.local(wF64)
 	f.get(ld)
 	f.i32(3)
 	f.op(opI32Shl)
 	f.set(ld)
-	column := func(vector bool) {
-		if vector {
+	// columns sums W columns (8, 2 or 1) at dst, src.
+	columns := func(W int) {
+		V := W / 2
+		for v := range V {
 			f.get(dst)
-			f.loadV(0)
-			f.set(acc)
-		} else {
+			f.loadV(uint32(16 * v))
+			f.set(acc[v])
+		}
+		if V == 0 {
 			f.get(dst)
 			f.loadF64(0)
 			f.set(sacc)
@@ -456,13 +465,14 @@ func colSumFunc() *wasmFunc {
 		f.get(rows)
 		f.set(i)
 		f.loop(func() { f.get(i); f.op(opI32Eqz) }, func() {
-			if vector {
-				f.get(acc)
+			for v := range V {
+				f.get(acc[v])
 				f.get(ps)
-				f.loadV(0)
+				f.loadV(uint32(16 * v))
 				f.simd(simdF64Add)
-				f.set(acc)
-			} else {
+				f.set(acc[v])
+			}
+			if V == 0 {
 				f.get(sacc)
 				f.get(ps)
 				f.loadF64(0)
@@ -472,22 +482,26 @@ func colSumFunc() *wasmFunc {
 			f.addLocal(ps, ld)
 			f.addConst(i, -1)
 		})
-		f.get(dst)
-		if vector {
-			f.get(acc)
-			f.storeV(0)
-		} else {
+		for v := range V {
+			f.get(dst)
+			f.get(acc[v])
+			f.storeV(uint32(16 * v))
+		}
+		if V == 0 {
+			f.get(dst)
 			f.get(sacc)
 			f.storeF64(0)
 		}
 	}
-	f.loop(func() { f.get(cols); f.i32(2); f.op(opI32LtU) }, func() {
-		column(true)
-		f.addConst(dst, 16)
-		f.addConst(src, 16)
-		f.addConst(cols, -2)
-	})
-	f.unless(func() { f.get(cols); f.op(opI32Eqz) }, func() { column(false) })
+	for _, W := range []int{8, 2} {
+		f.loop(func() { f.get(cols); f.i32(int32(W)); f.op(opI32LtU) }, func() {
+			columns(W)
+			f.addConst(dst, int32(8*W))
+			f.addConst(src, int32(8*W))
+			f.addConst(cols, int32(-W))
+		})
+	}
+	f.unless(func() { f.get(cols); f.op(opI32Eqz) }, func() { columns(1) })
 	return f
 }
 
