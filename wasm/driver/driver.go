@@ -300,36 +300,7 @@ func (d *Driver) fail(msg string) {
 
 func (d *Driver) post(m protocol.Message) {
 	d.seq++
-	switch v := m.(type) {
-	case protocol.Progress:
-		v.Seq = d.seq
-		m = v
-	case protocol.Epoch:
-		v.Seq = d.seq
-		m = v
-	case protocol.Snapshot:
-		v.Seq = d.seq
-		m = v
-	case protocol.Done:
-		v.Seq = d.seq
-		m = v
-	case protocol.Scores:
-		v.Seq = d.seq
-		m = v
-	case protocol.Failed:
-		v.Seq = d.seq
-		m = v
-	case protocol.BaselineScores:
-		v.Seq = d.seq
-		m = v
-	case protocol.GradResult:
-		v.Seq = d.seq
-		m = v
-	case protocol.BenchResult:
-		v.Seq = d.seq
-		m = v
-	}
-	d.Post(m)
+	d.Post(protocol.Stamp(m, d.seq))
 }
 
 // finite maps NaN and ±Inf to 0, since JSON cannot carry them.

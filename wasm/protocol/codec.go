@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 )
 
 // ErrDecode reports a wire message that is not a valid message.
@@ -223,4 +224,13 @@ func decodeInto[T Message](b []byte) (Message, error) {
 		return nil, err
 	}
 	return v, nil
+}
+
+// Stamp returns m with its Seq field set to seq. Every message struct has
+// one, so senders can number messages in one place.
+func Stamp(m Message, seq int) Message {
+	v := reflect.New(reflect.TypeOf(m)).Elem()
+	v.Set(reflect.ValueOf(m))
+	v.FieldByName("Seq").SetInt(int64(seq))
+	return v.Interface().(Message)
 }

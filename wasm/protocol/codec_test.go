@@ -86,3 +86,16 @@ func TestDecodeErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestStamp sets the sequence number of every kind of message.
+func TestStamp(t *testing.T) {
+	for i, m := range []Message{Start{}, Progress{Class: 1}, GradResult{Loss: 2}, Snapshot{}} {
+		got := Stamp(m, 40+i)
+		if got.Sequence() != 40+i || got.Kind() != m.Kind() {
+			t.Errorf("Stamp(%T, %d) = %+v", m, 40+i, got)
+		}
+	}
+	if p := Stamp(Progress{Class: 1, Loss: 3}, 7).(Progress); p.Class != 1 || p.Loss != 3 {
+		t.Errorf("Stamp changed other fields: %+v", p)
+	}
+}
