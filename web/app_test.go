@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -38,6 +39,9 @@ func goConns(class int, deliver func(protocol.Message)) (client.Conn, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	c := &goConn{in: make(chan protocol.Message, 64), cancel: cancel}
 	d := driver.NewDriver(func(m protocol.Message) { go deliver(m) })
+	// Let the other goroutines run between slices: under GOOS=js there is
+	// one thread and no preemption, as in a real worker's event loop.
+	d.Yield = runtime.Gosched
 	go d.Run(ctx, c.in)
 	return c, nil
 }
