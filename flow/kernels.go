@@ -122,7 +122,8 @@ func (s *kernelScratch) denseBackWeights(dw, db, g, a []float64, ws []span, n, k
 // The main loop computes 2×4 blocks of c with the summed index unrolled by 4:
 // 8 accumulators and 6 operands fit the 16 floating-point registers of both
 // amd64 and Go's wasm port without spilling, and the long loop body amortises
-// the per-iteration branch, which is costly in wasm.
+// the per-iteration branch, which is costly in wasm. A 2×2 block and single
+// columns finish the last columns, and single dot products an odd last row.
 func mulNT(c []float64, ldc int, a []float64, lda int, b []float64, ldb int, init []float64, ldInit int, n, m, k int) {
 	if n <= 0 || m <= 0 {
 		return
@@ -214,6 +215,24 @@ func mulNT(c []float64, ldc int, a []float64, lda int, b []float64, ldb int, ini
 			o0, o1 := c0[j:j+4:j+4], c1[j:j+4:j+4]
 			o0[0], o0[1], o0[2], o0[3] = c00, c01, c02, c03
 			o1[0], o1[1], o1[2], o1[3] = c10, c11, c12, c13
+		}
+		if j+2 <= m {
+			// A 2×2 block: four independent sums rather than two.
+			b0 := b[j*ldb:][:k]
+			b1 := b[(j+1)*ldb:][:k]
+			var c00, c01, c10, c11 float64
+			if init != nil {
+				c00, c01, c10, c11 = i0[j], i0[j+1], i1[j], i1[j+1]
+			}
+			for p, u := range a0 {
+				v, y0, y1 := a1[p], b0[p], b1[p]
+				c00 += u * y0
+				c01 += u * y1
+				c10 += v * y0
+				c11 += v * y1
+			}
+			c0[j], c0[j+1], c1[j], c1[j+1] = c00, c01, c10, c11
+			j += 2
 		}
 		for ; j < m; j++ {
 			bj := b[j*ldb:][:k]
