@@ -280,6 +280,8 @@ func (s *simdAccel) sized(q, n int) simdRef {
 	return r
 }
 
+// denseForward implements accelerator for one product: a, wᵀ and the bias
+// in, the output back.
 func (s *simdAccel) denseForward(out, a, w, bias []float64, ws []span, n, k, m int, relu bool) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -298,6 +300,8 @@ func (s *simdAccel) denseForward(out, a, w, bias []float64, ws []span, n, k, m i
 	return true
 }
 
+// denseBackInput implements accelerator for one product: g, w and the
+// activations in, the input gradient back.
 func (s *simdAccel) denseBackInput(out, g, w, act []float64, ws []span, n, k, m int) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -318,6 +322,8 @@ func (s *simdAccel) denseBackInput(out, g, w, act []float64, ws []span, n, k, m 
 	return true
 }
 
+// denseBackWeights implements accelerator for one product: g, a and the
+// gradients so far in, the gradients back.
 func (s *simdAccel) denseBackWeights(dw, db, g, a []float64, ws []span, n, k, m int) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -403,6 +409,8 @@ func (s *simdAccel) plan(m *mlp, n int) (*simdNet, bool) {
 	return net, true
 }
 
+// mlpForward implements accelerator: the input, every layer's wᵀ and bias
+// in, the output back; the input and the layer outputs stay in m's block.
 func (s *simdAccel) mlpForward(m *mlp, in []float64, n int) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -438,6 +446,8 @@ func (s *simdAccel) mlpForward(m *mlp, in []float64, n int) bool {
 	return true
 }
 
+// mlpBackward implements accelerator: gOut, every layer's w and gradients
+// in, the gradients and din back; the gradient chain stays in the module.
 func (s *simdAccel) mlpBackward(m *mlp, din, gOut []float64, n int) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
