@@ -21,6 +21,9 @@ func newWorkerConn(class int, deliver func(protocol.Message)) (client.Conn, erro
 // copied at any time restores the page.
 func setHash(h string) {
 	loc := js.Global().Get("location")
+	if !loc.Truthy() || !js.Global().Get("history").Truthy() {
+		return // not a page (e.g. tests under Node)
+	}
 	url := loc.Get("pathname").String() + loc.Get("search").String()
 	if h != "" {
 		url += "#" + h
@@ -30,7 +33,11 @@ func setHash(h string) {
 
 // locationHash returns the page's URL hash without the leading #.
 func locationHash() string {
-	h := js.Global().Get("location").Get("hash").String()
+	loc := js.Global().Get("location")
+	if !loc.Truthy() {
+		return ""
+	}
+	h := loc.Get("hash").String()
 	if len(h) > 0 && h[0] == '#' {
 		h = h[1:]
 	}
