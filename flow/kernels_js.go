@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"syscall/js"
 	"unsafe"
 )
@@ -40,12 +41,13 @@ const simdChunk = 64
 // area for the operands of the current call. Views on the operands are cached
 // and renewed when the memory grows or the blocks change (gen).
 type simdAccel struct {
-	mu    sync.Mutex
-	tried bool     // instantiation was attempted
-	run   js.Value // the module's run function, undefined if unavailable
-	mem   js.Value // the module's memory
-	ops   js.Value // view on the operation list
-	gen   int      // incremented whenever cached views become stale
+	mu      sync.Mutex
+	pending atomic.Pointer[freed] // blocks whose networks were collected, to free under mu
+	tried   bool                  // instantiation was attempted
+	run     js.Value              // the module's run function, undefined if unavailable
+	mem     js.Value              // the module's memory
+	ops     js.Value              // view on the operation list
+	gen     int                   // incremented whenever cached views become stale
 
 	blocks  []simdBlock // persistent blocks in use, by address
 	heapEnd int         // end of the persistent blocks: the transient area starts here
@@ -159,6 +161,32 @@ func (s *simdAccel) alloc(size int) int {
 		s.gen++
 	}
 	return addr
+}
+
+// freed is a block address waiting to be released, in a lock-free stack.
+type freed struct {
+	addr int
+	next *freed
+}
+
+// queueFree asks for the block at addr to be released at the next plan; it
+// takes no lock, so a garbage-collection cleanup may call it at any time.
+func (s *simdAccel) queueFree(addr int) {
+	n := &freed{addr: addr}
+	for {
+		n.next = s.pending.Load()
+		if s.pending.CompareAndSwap(n.next, n) {
+			return
+		}
+	}
+}
+
+// drainFrees releases the queued blocks; call it with s.mu held, before any
+// view of the current operation is made.
+func (s *simdAccel) drainFrees() {
+	for n := s.pending.Swap(nil); n != nil; n = n.next {
+		s.free(n.addr)
+	}
 }
 
 // free releases the persistent block at addr.
@@ -349,14 +377,15 @@ func (s *simdAccel) plan(m *mlp, n int) (*simdNet, bool) {
 	if net == nil {
 		net = &simdNet{}
 		m.accelNet = net
+		// The cleanup only queues the block: under GOOS=js it can run on
+		// this goroutine while s.mu is held, so it must not take the lock.
 		runtime.AddCleanup(m, func(net *simdNet) {
-			s.mu.Lock()
-			defer s.mu.Unlock()
 			if net.block.size > 0 {
-				s.free(net.block.addr)
+				s.queueFree(net.block.addr)
 			}
 		}, net)
 	}
+	s.drainFrees()
 	L := len(m.w)
 	persist := n * m.sizes[0]
 	for l := range L {
