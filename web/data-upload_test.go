@@ -1,16 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
-
-	"github.com/vugu/vugu"
-	"github.com/vugu/vugu/staticrender"
 )
 
 // dataViewApp returns an app showing the tiny bundled table, and its view.
@@ -206,25 +201,9 @@ func TestChooseDataset(t *testing.T) {
 	}
 }
 
-// renderDataView renders the view once, statically.
-func renderDataView(t *testing.T, c *DataView) string {
-	t.Helper()
-	var mu sync.RWMutex
-	env := vugu.NewEventEnvImpl(&mu, nil)
-	buildEnv, err := vugu.NewBuildEnv(env)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := staticrender.New(&buf).Render(buildEnv.RunBuild(c)); err != nil {
-		t.Fatal(err)
-	}
-	return buf.String()
-}
-
 func TestDataViewRenders(t *testing.T) {
 	_, env, c := dataViewApp()
-	html := renderDataView(t, c)
+	html := renderStatic(t, c)
 	for _, want := range []string{
 		`data-testid="dataset-select"`, `<option value="moons"`, `data-testid="dataset-summary"`,
 		"3 background / 2 RR Lyrae", `data-testid="explorer-histograms"`, `data-testid="ks-table"`,
@@ -247,7 +226,7 @@ func TestDataViewRenders(t *testing.T) {
 	c.Choose(DatasetUpload)
 	env.Unlock()
 	upload(t, env, c, "plane.csv", goodCSV)
-	html = renderDataView(t, c)
+	html = renderStatic(t, c)
 	for _, want := range []string{`data-testid="upload-input"`, `accept=".csv,text/csv"`, "never leaves this browser",
 		"2 of class 0 / 2 of class 1", `data-testid="column-choice"`, `data-column="x1"`} {
 		if !strings.Contains(html, want) {

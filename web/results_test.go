@@ -1,17 +1,13 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"math"
 	"math/rand/v2"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/vugu/vugu"
-	"github.com/vugu/vugu/staticrender"
 	"gonum.org/v1/gonum/stat"
 
 	"flowlab/flow"
@@ -337,27 +333,11 @@ func TestAppComputeBaselineSeedChanged(t *testing.T) {
 	}
 }
 
-// renderResults renders the Results component to static HTML.
-func renderResults(t *testing.T, c *Results) string {
-	t.Helper()
-	var mu sync.RWMutex
-	env := vugu.NewEventEnvImpl(&mu, make(chan bool, 1))
-	buildEnv, err := vugu.NewBuildEnv(env)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := staticrender.New(&buf).Render(buildEnv.RunBuild(c)); err != nil {
-		t.Fatal(err)
-	}
-	return buf.String()
-}
-
 func TestResultsRenders(t *testing.T) {
 	a := resApp(t)
 	a.Runs = []RunSummary{{Model: flow.ModelMADE, Preset: "quick", Dataset: "RR Lyrae", Seed: 3}, {Model: flow.ModelMADE, Preset: "quick", Dataset: "RR Lyrae", Seed: 4}}
 	c := &Results{App: a}
-	html := renderResults(t, c)
+	html := renderStatic(t, c)
 	conf := eval.AtCut(a.Eval.T, a.Eval.Labels, -0.5)
 	for _, want := range []string{
 		`data-testid="cut-slider"`, `value="-0.5"`,
@@ -380,7 +360,7 @@ func TestResultsRenders(t *testing.T) {
 	}
 	a.State.Seed = 5
 	a.Eval = a.evaluate(a.Flows)
-	if html := renderResults(t, c); !strings.Contains(html, `data-testid="seed-warning"`) {
+	if html := renderStatic(t, c); !strings.Contains(html, `data-testid="seed-warning"`) {
 		t.Error("no seed warning for a seed-1 pair on seed 5's split")
 	}
 }

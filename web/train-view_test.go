@@ -1,16 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"html"
 	"strings"
-	"sync"
 	"testing"
 	"time"
-
-	"github.com/vugu/vugu"
-	"github.com/vugu/vugu/staticrender"
 
 	"flowlab/flow"
 	"flowlab/flow/data"
@@ -20,22 +15,6 @@ import (
 	"flowlab/wasm/protocol"
 	"flowlab/web/plot"
 )
-
-// renderTrainView renders the train view of a to static HTML.
-func renderTrainView(t *testing.T, v *TrainView) string {
-	t.Helper()
-	var mu sync.RWMutex
-	env := vugu.NewEventEnvImpl(&mu, make(chan bool, 1))
-	buildEnv, err := vugu.NewBuildEnv(env)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := staticrender.New(&buf).Render(buildEnv.RunBuild(v)); err != nil {
-		t.Fatal(err)
-	}
-	return buf.String()
-}
 
 // TestTrainViewEditing checks that editing a field applies a usable value
 // and switches the preset to custom, and that an unusable one is shown with
@@ -69,7 +48,7 @@ func TestTrainViewEditing(t *testing.T) {
 	if v.FieldText(layers) != "0" || v.FieldText(units) != "16" {
 		t.Errorf("the form shows layers %q, units %q; want what was typed, 0 and 16", v.FieldText(layers), v.FieldText(units))
 	}
-	html := renderTrainView(t, v)
+	html := renderStatic(t, v)
 	for _, want := range []string{`data-testid="error-layers"`, "must be between 1 and 32", `aria-invalid="true"`, `data-testid="train-button"`} {
 		if !strings.Contains(html, want) {
 			t.Errorf("rendered view lacks %q", want)
@@ -122,7 +101,7 @@ func TestTrainViewRender(t *testing.T) {
 	a.SetData(gauss4(200), "four features", "upload")
 	v := &TrainView{App: a}
 	v.SetPreset(TrainChoicePaperRealNVP)
-	page := renderTrainView(t, v)
+	page := renderStatic(t, v)
 	want := []string{
 		`value="paper-realnvp"`, `value="paper-made"`, `value="quick"`,
 		"248,032 parameters per flow",
@@ -258,7 +237,7 @@ func TestTrainViewControls(t *testing.T) {
 		if v.FieldText(units) != "12" {
 			t.Errorf("the form shows units %q while asking, want 12", v.FieldText(units))
 		}
-		html := renderTrainView(t, v)
+		html := renderStatic(t, v)
 		if !strings.Contains(html, "Discard the current run and apply the change?") {
 			t.Errorf("no confirm bar in the page")
 		}
