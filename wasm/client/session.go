@@ -128,16 +128,16 @@ func (s *Session) Close() {
 
 // Paused reports whether every unfinished worker is paused.
 func (s *Session) Paused() bool {
-	any := false
+	unfinished := false
 	for c := range 2 {
 		if s.Class[c].Done == nil {
 			if s.Class[c].Progress.State != protocol.StatePaused {
 				return false
 			}
-			any = true
+			unfinished = true
 		}
 	}
-	return any
+	return unfinished
 }
 
 // Handle applies a message from the worker of class c.
