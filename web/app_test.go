@@ -179,3 +179,33 @@ func TestAppPretrainedComesBack(t *testing.T) {
 		t.Errorf("back on the bundled data: label %q, eval %v", a.FlowLabel, a.Eval)
 	}
 }
+
+// TestBackgroundWorkers checks the automatic worker count: small flows
+// train in one worker, paper-size ones share batches, and the URL wins.
+func TestBackgroundWorkers(t *testing.T) {
+	a := NewApp("")
+	a.SetData(toyData(t), "Two Gaussians", "gaussians")
+	if n := a.BackgroundWorkers(); n != 1 {
+		t.Errorf("quick preset: %d workers, want 1", n)
+	}
+	a.Cores = 8
+	if n := a.BackgroundWorkers(); n != 1 {
+		t.Errorf("quick preset on 8 cores: %d workers, want 1", n)
+	}
+	a.State.ApplyPreset(experiment.PresetPaper)
+	if n := a.BackgroundWorkers(); n != maxAutoWorkers {
+		t.Errorf("paper preset on 8 cores: %d workers, want %d", n, maxAutoWorkers)
+	}
+	a.Cores = 2
+	if n := a.BackgroundWorkers(); n != 1 {
+		t.Errorf("paper preset on 2 cores: %d workers, want 1", n)
+	}
+	a.Cores = 3
+	if n := a.BackgroundWorkers(); n != 2 {
+		t.Errorf("paper preset on 3 cores: %d workers, want 2", n)
+	}
+	a.State.Workers = 3
+	if n := a.BackgroundWorkers(); n != 3 {
+		t.Errorf("#workers=3: %d workers", n)
+	}
+}
