@@ -118,3 +118,20 @@ test('a link restores the view, the cut and the settings; Copy link offers it', 
   await page.close();
   assertNoIssues(site.issues);
 });
+
+test('a link restores the inspector: class flow, direction and layer', async () => {
+  const page = await site.context.newPage();
+  await page.goto(new URL('#view=inspect&flow=0&rev=1&layer=3', site.url).href);
+  await waitForFlowlab(page, { until: 's.ready && s.flows !== ""' });
+  await page.getByTestId('inspector-canvas').waitFor();
+  assert.equal(await page.getByTestId('class-background').isChecked(), true);
+  assert.equal(await page.getByTestId('class-signal').isChecked(), false);
+  assert.equal(await page.getByTestId('layer-slider').inputValue(), '3');
+  assert.match(await page.getByTestId('direction-toggle').innerText(), /data → base/);
+  // Choosing the other class goes into the link.
+  await page.getByTestId('class-signal').check();
+  await page.waitForFunction(() => !location.hash.includes('flow=0'));
+  await shot(page, 'share-inspector-restored');
+  await page.close();
+  assertNoIssues(site.issues);
+});

@@ -12,7 +12,6 @@ import (
 // choices and the computed scene should still be there on return. One memo
 // per App; read and written under the App's render lock.
 type inspectMemo struct {
-	Class  int     // the class flow shown: 0 background, 1 RR Lyrae
 	Matrix bool    // all feature pairs (else State.PairX/PairY enlarged)
 	Follow bool    // keep each feature on its own axis through permutations
 	Heat   bool    // draw the density heatmap (2-D data)
@@ -102,7 +101,7 @@ func memoFor(a *App) *inspectMemo {
 	m := inspectMemos[a]
 	if m == nil {
 		// A phone is too narrow for the scatter matrix: one pair, enlarged.
-		m = &inspectMemo{Class: 1, Matrix: !narrowScreen(), Follow: true, Heat: true, Ghost: true, Points: true, Speed: 1}
+		m = &inspectMemo{Matrix: !narrowScreen(), Follow: true, Heat: true, Ghost: true, Points: true, Speed: 1}
 		inspectMemos[a] = m
 	}
 	return m

@@ -79,7 +79,7 @@ func (c *Inspector) EmptyText() string {
 }
 
 // Flow is the class flow shown.
-func (c *Inspector) Flow() *flow.Flow { return c.App.Flows[c.memo().Class] }
+func (c *Inspector) Flow() *flow.Flow { return c.App.Flows[c.App.State.Flow] }
 
 // Scene is the computed scene if it matches what is shown, else nil.
 func (c *Inspector) Scene() *InspectScene {
@@ -93,7 +93,7 @@ func (c *Inspector) Scene() *InspectScene {
 func (c *Inspector) Computing() bool { return c.Ready() && c.Scene() == nil }
 
 func (c *Inspector) wantKey() sceneKey {
-	return sceneKey{flow: c.Flow(), data: c.App.Data, class: c.memo().Class, reverse: c.App.State.Reverse, seed: c.App.State.Seed}
+	return sceneKey{flow: c.Flow(), data: c.App.Data, class: c.App.State.Flow, reverse: c.App.State.Reverse, seed: c.App.State.Seed}
 }
 
 // K is the number of layers of the shown flow (levels 0…K).
@@ -136,13 +136,14 @@ func (c *Inspector) SetLayer(v string) {
 // GoToLevel jumps to level k (from the layer list).
 func (c *Inspector) GoToLevel(k int) { c.SetLayer(strconv.Itoa(k)) }
 
-// SetClass shows class k's flow.
+// SetClass shows class k's flow (kept in the URL hash).
 func (c *Inspector) SetClass(k int) {
-	m := c.memo()
-	if m.Class == k {
+	if c.App.State.Flow == k {
 		return
 	}
-	m.Class = k
+	c.App.State.Flow = k
+	c.App.Changed()
+	m := c.memo()
 	m.Playing = false
 	c.pauseStage()
 }

@@ -108,7 +108,7 @@ func (c *Inspector) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "radio"}, vugu.VGAttribute{Namespace: "", Key: "name", Val: "insp-class"}, vugu.VGAttribute{Namespace: "", Key: "value", Val: "0"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "class-background"}}}
 							vgparent.AppendChild(vgn)
 							{
-								b, err := vjson.Marshal(c.memo().Class == 0)
+								b, err := vjson.Marshal(c.App.State.Flow == 0)
 								if err != nil {
 									panic(err)
 								}
@@ -135,7 +135,7 @@ func (c *Inspector) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "radio"}, vugu.VGAttribute{Namespace: "", Key: "name", Val: "insp-class"}, vugu.VGAttribute{Namespace: "", Key: "value", Val: "1"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "class-signal"}}}
 							vgparent.AppendChild(vgn)
 							{
-								b, err := vjson.Marshal(c.memo().Class == 1)
+								b, err := vjson.Marshal(c.App.State.Flow == 1)
 								if err != nil {
 									panic(err)
 								}

@@ -40,6 +40,7 @@ type State struct {
 	PairX   int     // inspector feature pair
 	PairY   int
 	Workers int // workers per batch of the background flow; 0 means automatic
+	Flow    int // the class flow the inspector shows: 0 background, 1 RR Lyrae
 }
 
 // Views are the page's views in navigation order.
@@ -57,7 +58,7 @@ const (
 // DefaultState is the page's state with an empty hash: the bundled data, the
 // quick Real NVP preset, seed 1, the data view.
 func DefaultState() State {
-	s := State{Dataset: DatasetBundled, Model: flow.ModelRealNVP, Seed: 1, View: "data", PairX: 0, PairY: 1}
+	s := State{Dataset: DatasetBundled, Model: flow.ModelRealNVP, Seed: 1, View: "data", PairX: 0, PairY: 1, Flow: 1}
 	s.ApplyPreset(experiment.PresetQuick)
 	return s
 }
@@ -210,6 +211,7 @@ var fields = []field{
 	intField("px", func(s *State) *int { return &s.PairX }, 0, data.MaxFeatures-1),
 	intField("py", func(s *State) *int { return &s.PairY }, 0, data.MaxFeatures-1),
 	intField("workers", func(s *State) *int { return &s.Workers }, 0, 16),
+	intField("flow", func(s *State) *int { return &s.Flow }, 0, 1),
 }
 
 // Encode writes s as a URL hash (without the leading #), listing only the
