@@ -70,19 +70,27 @@ func waitPhase(t *testing.T, a *App, env *lockEnv, want string) {
 	t.Fatalf("phase never became %s", want)
 }
 
+// startTraining opens an app with the given URL hash on two Gaussians and
+// starts training through goroutine workers.
+func startTraining(t *testing.T, hash string) (*App, *lockEnv) {
+	t.Helper()
+	env := &lockEnv{}
+	a := NewApp(hash)
+	a.Env, a.NewConn = env, goConns
+	a.SetData(toyData(t), "Two Gaussians", "gaussians")
+	env.Lock()
+	defer env.Unlock()
+	if err := a.Train(); err != nil {
+		t.Fatal(err)
+	}
+	return a, env
+}
+
 // TestAppTrains trains through goroutine workers and checks that the app
 // adopts the flows and the evaluation, then exports and re-imports them with
 // identical scores.
 func TestAppTrains(t *testing.T) {
-	env := &lockEnv{}
-	a := NewApp("layers=2&e0=3&e1=5&b0=64&b1=32")
-	a.Env, a.NewConn = env, goConns
-	a.SetData(toyData(t), "Two Gaussians", "gaussians")
-	env.Lock()
-	if err := a.Train(); err != nil {
-		t.Fatal(err)
-	}
-	env.Unlock()
+	a, env := startTraining(t, "layers=2&e0=3&e1=5&b0=64&b1=32")
 	waitPhase(t, a, env, client.PhaseDone)
 	env.Lock()
 	defer env.Unlock()
@@ -131,15 +139,7 @@ func TestAppImportBadFileKeepsState(t *testing.T) {
 
 // TestAppStop stops a long run; the app keeps what was trained.
 func TestAppStop(t *testing.T) {
-	env := &lockEnv{}
-	a := NewApp("layers=2&e0=100000&e1=100000&b0=64&b1=32")
-	a.Env, a.NewConn = env, goConns
-	a.SetData(toyData(t), "Two Gaussians", "gaussians")
-	env.Lock()
-	if err := a.Train(); err != nil {
-		t.Fatal(err)
-	}
-	env.Unlock()
+	a, env := startTraining(t, "layers=2&e0=100000&e1=100000&b0=64&b1=32")
 	time.Sleep(50 * time.Millisecond)
 	env.Lock()
 	a.Session.Stop()
