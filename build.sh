@@ -352,7 +352,7 @@ run_tests() {
 	check "go vet (native, and js/wasm for web/ and wasm/)" step_vet
 	gotest "go test (native)" native ./...
 	local engine=(./flow/...)
-	[[ -d wasm/protocol ]] && engine+=(./wasm/protocol/...)
+	[[ -d wasm/protocol ]] && engine+=(./wasm/protocol/... ./wasm/jsbuf/...)
 	local goroot
 	goroot=$(go env GOROOT)
 	GOOS=js GOARCH=wasm gotest "go test (js/wasm under Node): ${engine[*]}" wasm \

@@ -49,9 +49,12 @@ func ToJS(m protocol.Message) (obj js.Value, transfer js.Value, err error) {
 	arrays := make([]any, len(w.Payloads))
 	buffers := make([]any, len(w.Payloads))
 	for i, p := range w.Payloads {
-		a := Float64ArrayOf(p)
-		arrays[i] = a
-		buffers[i] = a.Get("buffer")
+		buf := reuse(len(p) * 8)
+		if len(p) > 0 {
+			js.CopyBytesToJS(js.Global().Get("Uint8Array").New(buf), bytesOf(p))
+		}
+		arrays[i] = js.Global().Get("Float64Array").New(buf)
+		buffers[i] = buf
 	}
 	obj = js.ValueOf(map[string]any{"kind": string(w.Kind), "json": string(w.Header), "f64": arrays})
 	return obj, js.ValueOf(buffers), nil
@@ -65,7 +68,11 @@ func FromJS(v js.Value) (protocol.Message, error) {
 	w := protocol.Wire{Kind: protocol.Kind(v.Get("kind").String()), Header: []byte(v.Get("json").String())}
 	if f := v.Get("f64"); f.Type() == js.TypeObject {
 		for i := range f.Length() {
-			w.Payloads = append(w.Payloads, Float64sOf(f.Index(i)))
+			arr := f.Index(i)
+			w.Payloads = append(w.Payloads, Float64sOf(arr))
+			if buf := arr.Get("buffer"); buf.Get("byteLength").Int() == arr.Get("byteLength").Int() {
+				keep(buf)
+			}
 		}
 	}
 	return protocol.Decode(w)

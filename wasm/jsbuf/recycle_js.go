@@ -1,0 +1,55 @@
+//go:build js && wasm
+
+package jsbuf
+
+import (
+	"sync"
+	"syscall/js"
+)
+
+// A step of data-parallel training sends the same large arrays back and forth
+// (parameters out, gradients back, ~2 MB each for the paper's flows). Fresh
+// ArrayBuffers of that size cost page faults and garbage collection on every
+// step, so the buffers of received payloads are kept and reused by the next
+// payloads of the same size that this side sends (and transfers away).
+const (
+	// recycleMinBytes is the smallest buffer worth keeping.
+	recycleMinBytes = 64 << 10
+	// recycleSlots is how many buffers are kept at most; the oldest goes first.
+	recycleSlots = 8
+)
+
+// recycled holds received ArrayBuffers that no JS code refers to any more,
+// oldest first.
+var (
+	recycleMu sync.Mutex
+	recycled  []js.Value
+)
+
+// keep offers buf, whose contents have been copied out, for reuse.
+func keep(buf js.Value) {
+	if buf.Get("byteLength").Int() < recycleMinBytes {
+		return
+	}
+	recycleMu.Lock()
+	defer recycleMu.Unlock()
+	if len(recycled) == recycleSlots {
+		recycled = append(recycled[:0], recycled[1:]...)
+	}
+	recycled = append(recycled, buf)
+}
+
+// reuse returns a kept buffer of exactly n bytes, removing it from the list,
+// or a new one.
+func reuse(n int) js.Value {
+	recycleMu.Lock()
+	defer recycleMu.Unlock()
+	for i := len(recycled) - 1; i >= 0; i-- {
+		if recycled[i].Get("byteLength").Int() == n {
+			b := recycled[i]
+			recycled = append(recycled[:i], recycled[i+1:]...)
+			return b
+		}
+	}
+	return js.Global().Get("ArrayBuffer").New(n)
+}
