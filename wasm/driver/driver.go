@@ -43,7 +43,10 @@ type Driver struct {
 	helper       *flow.Flow // the flow this worker computes shares for, as a helper
 }
 
-// NewDriver returns an idle driver that posts through post.
+// NewDriver returns an idle driver that posts through post. A posted
+// message's slices may be the driver's own buffers: post must be done with
+// them (the worker copies them into JS at once) before the driver handles
+// its next message.
 func NewDriver(post func(protocol.Message)) *Driver {
 	return &Driver{Post: post, state: protocol.StateIdle, Slice: 25 * time.Millisecond, ProgressEvery: 100 * time.Millisecond}
 }

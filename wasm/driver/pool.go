@@ -113,7 +113,9 @@ func (d *Driver) handleGradRequest(m protocol.GradRequest) {
 	copy(f.Params, m.Params)
 	clear(f.Grads)
 	loss := f.LossGrad(m.X, m.N, m.Scale)
-	d.post(protocol.GradResult{Step: m.Step, Loss: loss, Grads: append([]float64(nil), f.Grads...)})
+	// Grads is posted without a copy: post copies it out (into JS) at once,
+	// and f.Grads changes only at the next request.
+	d.post(protocol.GradResult{Step: m.Step, Loss: loss, Grads: f.Grads})
 }
 
 // startPool starts workers−1 helpers for f and tells them its architecture.
