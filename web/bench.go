@@ -16,6 +16,8 @@ type BenchSpec struct {
 	Batch    int    `json:"batch"`
 	Steps    int    `json:"steps"`
 	Workers  int    `json:"workers"`
+	// WarmupSeconds is how long untimed steps run first (protocol.Bench).
+	WarmupSeconds float64 `json:"warmup_s"`
 }
 
 // BenchWorkloads are the architectures the benchmark times, for the 4 RR
@@ -39,8 +41,8 @@ func benchRequest(s BenchSpec) (protocol.Bench, error) {
 	default:
 		return protocol.Bench{}, fmt.Errorf("bench: workload %q is not one of %v", s.Workload, BenchWorkloads)
 	}
-	if s.Batch < 1 || s.Steps < 1 || s.Workers < 1 || s.Workers > 64 {
-		return protocol.Bench{}, fmt.Errorf("bench: batch %d, steps %d, workers %d out of range", s.Batch, s.Steps, s.Workers)
+	if s.Batch < 1 || s.Steps < 1 || s.Workers < 1 || s.Workers > 64 || s.WarmupSeconds < 0 || s.WarmupSeconds > 600 {
+		return protocol.Bench{}, fmt.Errorf("bench: batch %d, steps %d, workers %d, warm-up %g s out of range", s.Batch, s.Steps, s.Workers, s.WarmupSeconds)
 	}
-	return protocol.Bench{Config: cfg, Batch: s.Batch, Steps: s.Steps, Workers: s.Workers}, nil
+	return protocol.Bench{Config: cfg, Batch: s.Batch, Steps: s.Steps, Workers: s.Workers, WarmupSeconds: s.WarmupSeconds}, nil
 }

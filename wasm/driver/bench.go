@@ -50,10 +50,13 @@ func (d *Driver) handleBench(m protocol.Bench) {
 		opt.Step(f.Params, f.Grads, 1e-4)
 		return nil
 	}
-	if err := step(); err != nil { // warm-up: workspaces grow, helpers start
-		res.Error = err.Error()
-		d.post(res)
-		return
+	// Warm-up: workspaces grow, helpers start, V8 optimises the hot code.
+	for warm := time.Now(); res.WarmupSteps == 0 || time.Since(warm).Seconds() < m.WarmupSeconds; res.WarmupSteps++ {
+		if err := step(); err != nil {
+			res.Error = err.Error()
+			d.post(res)
+			return
+		}
 	}
 	start := time.Now()
 	for range m.Steps {

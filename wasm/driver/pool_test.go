@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"testing"
+	"time"
 
 	"flowlab/wasm/protocol"
 )
@@ -118,17 +119,25 @@ func TestDataParallelHelperFailure(t *testing.T) {
 }
 
 // TestBench answers a Bench request with a positive throughput, with and
-// without helpers.
+// without helpers, after at least one warm-up step, and keeps warming up for
+// the time asked.
 func TestBench(t *testing.T) {
-	for _, workers := range []int{1, 2} {
+	for _, c := range []struct {
+		workers int
+		warmup  float64
+	}{{1, 0}, {2, 0}, {1, 0.05}} {
 		rec := &recorder{}
 		d := NewDriver(rec.post)
 		d.NewPool = newGoPool
 		in := testInit(1)
-		d.Handle(protocol.Bench{Config: in.Config, Batch: 64, Steps: 3, Workers: workers})
+		start := time.Now()
+		d.Handle(protocol.Bench{Config: in.Config, Batch: 64, Steps: 3, Workers: c.workers, WarmupSeconds: c.warmup})
 		r, ok := rec.msgs[len(rec.msgs)-1].(protocol.BenchResult)
-		if !ok || r.Error != "" || r.SamplesPerSec <= 0 || r.Workers != workers {
-			t.Errorf("workers %d: %+v", workers, rec.msgs[len(rec.msgs)-1])
+		if !ok || r.Error != "" || r.SamplesPerSec <= 0 || r.Workers != c.workers || r.WarmupSteps < 1 || r.Steps != 3 {
+			t.Errorf("%+v: %+v", c, rec.msgs[len(rec.msgs)-1])
+		}
+		if took := time.Since(start).Seconds(); took < c.warmup {
+			t.Errorf("%+v: answered after %.3f s, before the warm-up ended", c, took)
 		}
 	}
 }

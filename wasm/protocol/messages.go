@@ -90,15 +90,19 @@ type GradResult struct {
 	Grads []float64 `json:"-"` // payload 0
 }
 
-// Bench asks a worker to time Steps training steps (after one warm-up step)
-// of a flow with Config on a random batch of Batch rows, using Workers
-// workers in total (this one plus helpers it starts). It answers BenchResult.
+// Bench asks a worker to time Steps training steps of a flow with Config on
+// a random batch of Batch rows, using Workers workers in total (this one plus
+// helpers it starts). Untimed warm-up steps run first, at least one and for
+// at least WarmupSeconds: a fresh worker runs V8's baseline wasm code until
+// the optimising compiler, in the background, has replaced the hot functions,
+// so the first seconds are not the steady state. It answers BenchResult.
 type Bench struct {
-	Seq     int         `json:"seq"`
-	Config  flow.Config `json:"config"`
-	Batch   int         `json:"batch"`
-	Steps   int         `json:"steps"`
-	Workers int         `json:"workers"`
+	Seq           int         `json:"seq"`
+	Config        flow.Config `json:"config"`
+	Batch         int         `json:"batch"`
+	Steps         int         `json:"steps"`
+	Workers       int         `json:"workers"`
+	WarmupSeconds float64     `json:"warmup_s,omitempty"`
 }
 
 // BenchResult answers Bench.
@@ -107,6 +111,7 @@ type BenchResult struct {
 	Workers       int     `json:"workers"`
 	Batch         int     `json:"batch"`
 	Steps         int     `json:"steps"`
+	WarmupSteps   int     `json:"warmup_steps"`
 	Seconds       float64 `json:"seconds"`
 	SamplesPerSec float64 `json:"samples_per_s"`
 	Error         string  `json:"error,omitempty"`
