@@ -17,7 +17,7 @@ Verbs:
                 large files and print a size table
   serve [PORT]  build, then serve dist/ on http://127.0.0.1:PORT/ (default 8080)
   test          everything, continuing after failures: vugu code freshness,
-                gofmt, go vet, go test (native and GOOS=js for the engine),
+                gofmt, go vet, go test (native, and every package as wasm in Node),
                 a fresh build, browser tests in e2e/; ends with "N passed, N failed"
   bench         build, then print the training-throughput table: native,
                 wasm in Node, and Web Workers in headless Chromium (1 and N
@@ -351,12 +351,12 @@ run_tests() {
 	check gofmt step_gofmt
 	check "go vet (native, and js/wasm for web/ and wasm/)" step_vet
 	gotest "go test (native)" native ./...
-	local engine=(./flow/...)
-	[[ -d wasm/protocol ]] && engine+=(./wasm/protocol/... ./wasm/jsbuf/...)
+	# Every package again as wasm in Node: the engine, the protocol and its
+	# JS buffers, the UI's logic, the commands (about 20 s).
 	local goroot
 	goroot=$(go env GOROOT)
-	GOOS=js GOARCH=wasm gotest "go test (js/wasm under Node): ${engine[*]}" wasm \
-		-exec="$goroot/lib/wasm/go_js_wasm_exec" "${engine[@]}"
+	GOOS=js GOARCH=wasm gotest "go test (js/wasm under Node): ./..." wasm \
+		-exec="$goroot/lib/wasm/go_js_wasm_exec" ./...
 	check "build (fresh dist/)" step_build
 	if [[ -f $DIST/index.html ]]; then
 		step_e2e

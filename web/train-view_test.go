@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"html"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -286,6 +287,9 @@ func orderedConns(class int, deliver func(protocol.Message)) (client.Conn, error
 	c := &goConn{in: make(chan protocol.Message, 64), cancel: cancel}
 	out := make(chan protocol.Message, 4096)
 	d := driver.NewDriver(func(m protocol.Message) { out <- m })
+	// Under GOOS=js goroutines are never preempted: a running driver must
+	// yield between slices, as the worker's does, or the other class starves.
+	d.Yield = runtime.Gosched
 	go func() {
 		for {
 			select {
