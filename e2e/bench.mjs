@@ -9,9 +9,11 @@
 // Steady state: every browser measurement starts a fresh worker (and its
 // helpers) and runs untimed steps for WARMUP_S seconds first, while V8
 // replaces its baseline wasm code with optimised code in the background.
-// A shared 2-vCPU machine drifts by tens of percent within minutes, so the
-// 1-worker and N-worker runs alternate for BENCH_ROUNDS rounds and the table
-// shows medians, with the ratio's range over the rounds beside it.
+// A shared 2-vCPU machine drifts by tens of percent within minutes, so each
+// measurement is paired: the same warmed-up worker times blocks of steps
+// alone (its helpers idle) and with all N workers in turn, and both rates
+// come from the same moments. BENCH_ROUNDS such runs per workload; the
+// table shows medians and the N/1 ratio's range over the rounds.
 
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -96,16 +98,14 @@ const browser = {}; // `${workload}/${workers}` → samples/s of every round
 const roundRatios = {}; // workload → N/1 ratio of every round
 for (let round = 1; round <= ROUNDS; round++) {
   for (const w of WORKLOADS) {
-    const got = {};
-    for (const workers of [1, N]) {
-      const spec = JSON.stringify({ workload: w.name, batch: BATCH, steps: w.steps, workers, warmup_s: WARMUP_S });
-      const res = JSON.parse(await page.evaluate((s) => window.flowlabBench(s), spec));
-      if (res.error || res.message) throw new Error(`${w.name} with ${workers} workers: ${res.error || res.message}`);
-      got[workers] = res.samples_per_s;
-      (browser[`${w.name}/${workers}`] ??= []).push(res.samples_per_s);
-      console.error(`  round ${round}/${ROUNDS}, ${w.name}, ${workers} worker(s): ${fmt(res.samples_per_s)} samples/s (${res.warmup_steps} warm-up steps, ${res.steps} timed)`);
-    }
-    (roundRatios[w.name] ??= []).push(got[N] / got[1]);
+    const spec = JSON.stringify({ workload: w.name, batch: BATCH, steps: w.steps, workers: N, warmup_s: WARMUP_S, paired: true });
+    const res = JSON.parse(await page.evaluate((s) => window.flowlabBench(s), spec));
+    if (res.error || res.message) throw new Error(`${w.name} with ${N} workers: ${res.error || res.message}`);
+    if (!(res.solo_samples_per_s > 0) || res.workers !== N) throw new Error(`${w.name}: not a paired ${N}-worker result: ${JSON.stringify(res)}`);
+    (browser[`${w.name}/1`] ??= []).push(res.solo_samples_per_s);
+    (browser[`${w.name}/${N}`] ??= []).push(res.samples_per_s);
+    (roundRatios[w.name] ??= []).push(res.samples_per_s / res.solo_samples_per_s);
+    console.error(`  round ${round}/${ROUNDS}, ${w.name}: 1 worker ${fmt(res.solo_samples_per_s)}, ${N} workers ${fmt(res.samples_per_s)} samples/s (${res.warmup_steps} warm-up steps, ${res.steps} timed each)`);
   }
 }
 
@@ -120,7 +120,7 @@ const clickToDone = (Date.now() - t0) / 1000;
 await site.close();
 
 const rows = [
-  `| workload | native | wasm (Node) | Chromium, 1 worker | Chromium, ${N} workers | wasm/native (Node) | 1 worker/native | ${N}/1 workers | ${N}/1, range over rounds |`,
+  `| workload | native | wasm (Node) | Chromium, 1 worker | Chromium, ${N} workers | wasm/native (Node) | 1 worker/native | ${N}/1 workers (median of paired runs) | ${N}/1, range |`,
   '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
 ];
 for (const w of WORKLOADS) {
@@ -128,9 +128,9 @@ for (const w of WORKLOADS) {
   const b1 = median(browser[`${w.name}/1`]), bn = median(browser[`${w.name}/${N}`]);
   const rr = roundRatios[w.name];
   const range = `${Math.min(...rr).toFixed(2)}–${Math.max(...rr).toFixed(2)}×`;
-  rows.push(`| ${w.label} | ${fmt(nat)} | ${fmt(nod)} | ${fmt(b1)} | ${fmt(bn)} | ${ratio(nod, nat)} | ${ratio(b1, nat)} | ${ratio(bn, b1)} | ${range} |`);
+  rows.push(`| ${w.label} | ${fmt(nat)} | ${fmt(nod)} | ${fmt(b1)} | ${fmt(bn)} | ${ratio(nod, nat)} | ${ratio(b1, nat)} | ${median(rr).toFixed(2)}× | ${range} |`);
 }
-console.log(`Training throughput, samples/s (batch ${BATCH}, steady state after ${WARMUP_S} s of warm-up; browser columns are medians of ${ROUNDS} alternating rounds; ${os.cpus().length} CPUs: ${os.cpus()[0]?.model ?? 'unknown'}; navigator.hardwareConcurrency ${cores})\n`);
+console.log(`Training throughput, samples/s (batch ${BATCH}, steady state after ${WARMUP_S} s of warm-up; browser columns are medians of ${ROUNDS} paired runs; ${os.cpus().length} CPUs: ${os.cpus()[0]?.model ?? 'unknown'}; navigator.hardwareConcurrency ${cores})\n`);
 console.log(rows.join('\n'));
 console.log(`\nThe machine's own ${N}-core scaling (paper Real NVP natively, ${N} independent processes at once vs one alone, mean of 4 runs of 10 steps each): ${fmt(ceiling.together)} vs ${fmt(ceiling.solo)} samples/s = ${ratio(ceiling.together, ceiling.solo)} (a reference for the N/1 column: the second core is shared by the same host)`);
 console.log(`\nQuick preset in the page, click Train → both flows trained and metrics shown: ${clickToDone.toFixed(1)} s (ROC AUC ${st.auc.toFixed(4)})`);

@@ -18,6 +18,8 @@ type BenchSpec struct {
 	Workers  int    `json:"workers"`
 	// WarmupSeconds is how long untimed steps run first (protocol.Bench).
 	WarmupSeconds float64 `json:"warmup_s"`
+	// Paired also times one worker, in blocks alternating with all of them.
+	Paired bool `json:"paired"`
 }
 
 // BenchWorkloads are the architectures the benchmark times, for the 4 RR
@@ -44,5 +46,5 @@ func benchRequest(s BenchSpec) (protocol.Bench, error) {
 	if s.Batch < 1 || s.Steps < 1 || s.Workers < 1 || s.Workers > 64 || s.WarmupSeconds < 0 || s.WarmupSeconds > 600 {
 		return protocol.Bench{}, fmt.Errorf("bench: batch %d, steps %d, workers %d, warm-up %g s out of range", s.Batch, s.Steps, s.Workers, s.WarmupSeconds)
 	}
-	return protocol.Bench{Config: cfg, Batch: s.Batch, Steps: s.Steps, Workers: s.Workers, WarmupSeconds: s.WarmupSeconds}, nil
+	return protocol.Bench{Config: cfg, Batch: s.Batch, Steps: s.Steps, Workers: s.Workers, WarmupSeconds: s.WarmupSeconds, Paired: s.Paired}, nil
 }

@@ -141,3 +141,37 @@ func TestBench(t *testing.T) {
 		}
 	}
 }
+
+// TestBenchPaired times one worker and all the workers in one run: both
+// rates are reported, with the helpers' shares really used (a dead helper
+// fails the run), and without helpers a paired request is a plain one.
+func TestBenchPaired(t *testing.T) {
+	in := testInit(1)
+	rec := &recorder{}
+	d := NewDriver(rec.post)
+	d.NewPool = newGoPool
+	d.Handle(protocol.Bench{Config: in.Config, Batch: 64, Steps: 5, Workers: 2, Paired: true, Block: 2})
+	r, ok := rec.msgs[len(rec.msgs)-1].(protocol.BenchResult)
+	if !ok || r.Error != "" || r.SamplesPerSec <= 0 || r.SoloSamplesPerSec <= 0 || r.Workers != 2 || r.Steps != 5 {
+		t.Errorf("paired: %+v", rec.msgs[len(rec.msgs)-1])
+	}
+
+	rec = &recorder{}
+	d = NewDriver(rec.post)
+	d.NewPool = func(n int) (Pool, error) {
+		p, _ := newGoPool(n)
+		p.(*goPool).killed = 0
+		return p, nil
+	}
+	d.Handle(protocol.Bench{Config: in.Config, Batch: 64, Steps: 5, Workers: 2, Paired: true})
+	if r, ok := rec.msgs[len(rec.msgs)-1].(protocol.BenchResult); !ok || r.Error == "" {
+		t.Errorf("a dead helper in a paired run: %+v", rec.msgs[len(rec.msgs)-1])
+	}
+
+	rec = &recorder{}
+	d = NewDriver(rec.post)
+	d.Handle(protocol.Bench{Config: in.Config, Batch: 64, Steps: 3, Workers: 1, Paired: true})
+	if r, ok := rec.msgs[len(rec.msgs)-1].(protocol.BenchResult); !ok || r.Error != "" || r.SoloSamplesPerSec != 0 || r.SamplesPerSec <= 0 {
+		t.Errorf("paired with one worker: %+v", rec.msgs[len(rec.msgs)-1])
+	}
+}

@@ -28,8 +28,8 @@ func TestRoundTrip(t *testing.T) {
 		HelperInit{Seq: 17, Model: &flow.Model{Format: flow.ModelFormat, Config: cfg, Shift: []float64{1, 2}, Scale: []float64{3, 4}}},
 		GradRequest{Seq: 18, Step: 4, N: 1, Scale: 0.01, Params: []float64{1, 2, 3}, X: []float64{0.5, 0.25}},
 		GradResult{Seq: 19, Step: 4, Loss: 2.5, Grads: []float64{-1, 0, 1}},
-		Bench{Seq: 20, Config: cfg, Batch: 1000, Steps: 5, Workers: 2},
-		BenchResult{Seq: 21, Workers: 2, Batch: 1000, Steps: 5, Seconds: 1.5, SamplesPerSec: 3333.3},
+		Bench{Seq: 20, Config: cfg, Batch: 1000, Steps: 5, Workers: 2, WarmupSeconds: 1.5, Paired: true, Block: 2},
+		BenchResult{Seq: 21, Workers: 2, Batch: 1000, Steps: 5, WarmupSteps: 9, Seconds: 1.5, SamplesPerSec: 3333.3, SoloSamplesPerSec: 1800},
 	}
 	seen := map[Kind]bool{}
 	for _, m := range msgs {

@@ -95,7 +95,10 @@ type GradResult struct {
 // helpers it starts). Untimed warm-up steps run first, at least one and for
 // at least WarmupSeconds: a fresh worker runs V8's baseline wasm code until
 // the optimising compiler, in the background, has replaced the hot functions,
-// so the first seconds are not the steady state. It answers BenchResult.
+// so the first seconds are not the steady state. With Paired (and Workers >
+// 1) it times Steps steps with this worker alone (its helpers idle) as well,
+// in alternating blocks of Block steps (0: Steps/8), so that both rates see
+// the same moments of a machine whose speed drifts. It answers BenchResult.
 type Bench struct {
 	Seq           int         `json:"seq"`
 	Config        flow.Config `json:"config"`
@@ -103,6 +106,8 @@ type Bench struct {
 	Steps         int         `json:"steps"`
 	Workers       int         `json:"workers"`
 	WarmupSeconds float64     `json:"warmup_s,omitempty"`
+	Paired        bool        `json:"paired,omitempty"`
+	Block         int         `json:"block,omitempty"`
 }
 
 // BenchResult answers Bench.
@@ -114,7 +119,9 @@ type BenchResult struct {
 	WarmupSteps   int     `json:"warmup_steps"`
 	Seconds       float64 `json:"seconds"`
 	SamplesPerSec float64 `json:"samples_per_s"`
-	Error         string  `json:"error,omitempty"`
+	// SoloSamplesPerSec is the one-worker rate of a paired run.
+	SoloSamplesPerSec float64 `json:"solo_samples_per_s,omitempty"`
+	Error             string  `json:"error,omitempty"`
 }
 
 // Start begins training after Init.
