@@ -68,6 +68,8 @@ type App struct {
 	// FlowLabel says where Flows came from, e.g. "pretrained quick Real NVP".
 	FlowLabel string
 	Eval      *Evaluation
+	// Scoring says what is being scored while Eval waits for it ("" if nothing).
+	Scoring string
 	// Runs lists every finished or stopped training run of this visit, for
 	// comparing seeds and settings; newest last.
 	Runs []RunSummary
@@ -79,13 +81,16 @@ type App struct {
 	Cores    int
 	OnChange func() // called after state changes that should reach the URL hash
 
-	split      *experiment.Split
-	splitKey   string
-	pretrained *savedPair
-	mu         sync.Mutex // guards dirty and lastRender (taken inside the render lock)
-	dirty      bool
-	lastDraw   time.Time
-	renderGap  time.Duration
+	split    *experiment.Split
+	splitKey string
+	scoreGen int // incremented by setEval, so a stale scoring result is dropped
+	// scoringsEnded counts background scorings that ended, used or dropped.
+	scoringsEnded int
+	pretrained    *savedPair
+	mu            sync.Mutex // guards dirty and lastRender (taken inside the render lock)
+	dirty         bool
+	lastDraw      time.Time
+	renderGap     time.Duration
 }
 
 // NewApp returns an app in the state a URL hash describes.
@@ -112,7 +117,7 @@ func (a *App) SetData(d *data.Dataset, label, key string) {
 	if !keep {
 		a.Flows, a.Pair, a.FlowLabel = [2]*flow.Flow{}, nil, ""
 	}
-	a.Eval = nil
+	a.setEval(nil)
 	a.Data, a.DataLabel = d, label
 	a.State.Dataset = key
 	if a.State.PairX >= d.Dim || a.State.PairY >= d.Dim || a.State.PairX == a.State.PairY {
@@ -121,7 +126,7 @@ func (a *App) SetData(d *data.Dataset, label, key string) {
 	switch {
 	case a.Flows[0] != nil:
 		// Flows for the same features score the new data's validation split.
-		a.Eval = a.evaluate(a.Flows)
+		a.scoreShown()
 	case a.pretrained != nil && d == a.Bundled:
 		// Back on the bundled data: show the pretrained flows again.
 		a.AdoptPair(a.pretrained.pair, a.pretrained.flows, a.pretrained.label)
@@ -305,7 +310,7 @@ func (a *App) phaseChanged(s *client.Session) {
 		a.Pair = nil
 		a.FlowLabel = fmt.Sprintf("trained in this page: %s, %s preset, seed %d", ModelLabel(s.Setup.Config.Model), s.Setup.Preset, s.Seed)
 		n0, n1 := s.Split.Train.Counts()
-		a.Eval = &Evaluation{T: s.T, Labels: s.Split.Valid.Y, N0: n0, N1: n1, Report: *s.Report, GMMT: s.GMMT, GMM: s.GMM}
+		a.setEval(&Evaluation{T: s.T, Labels: s.Split.Valid.Y, N0: n0, N1: n1, Report: *s.Report, GMMT: s.GMMT, GMM: s.GMM})
 		run := RunSummary{Model: s.Setup.Config.Model, Preset: s.Setup.Preset, Dataset: a.DataLabel, Seed: s.Seed,
 			Stopped: s.Phase == client.PhaseStopped, Report: *s.Report, GMM: s.GMM}
 		for c := range 2 {
@@ -333,22 +338,11 @@ func (a *App) AdoptPair(p *experiment.Pair, flows [2]*flow.Flow, label string) e
 		return a.fail(fmt.Errorf("the model is for features %s, but the data has %s", strings.Join(p.Features, ", "), strings.Join(a.Data.Names, ", ")))
 	}
 	a.Flows, a.Pair, a.FlowLabel = flows, p, label
-	a.Eval = nil
+	a.setEval(nil)
 	if a.Data != nil {
-		a.Eval = a.evaluate(flows)
+		a.scoreShown()
 	}
 	return nil
-}
-
-// evaluate scores flows on the validation split on this thread (fine for the
-// small pretrained and imported models; training runs score in workers).
-func (a *App) evaluate(flows [2]*flow.Flow) *Evaluation {
-	split := a.Split()
-	n := split.Valid.Len()
-	t := make([]float64, n)
-	experiment.TestStatistic(t, nil, nil, flows, split.Valid.X, n)
-	n0, n1 := split.Train.Counts()
-	return &Evaluation{T: t, Labels: split.Valid.Y, N0: n0, N1: n1, Report: experiment.Evaluate(t, split.Valid.Y, n0, n1)}
 }
 
 // ExportPair returns the shown classifier as JSON. A pretrained or imported

@@ -113,6 +113,7 @@ func TestAppTrains(t *testing.T) {
 	if err := a.ImportPair(b, "model.json"); err != nil {
 		t.Fatal(err)
 	}
+	waitScored(t, a, env)
 	for i := range before {
 		if before[i] != a.Eval.T[i] {
 			t.Fatalf("t[%d] changed after export and import: %v → %v", i, before[i], a.Eval.T[i])

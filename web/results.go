@@ -32,8 +32,10 @@ type Results struct {
 	rocHasGMM  bool
 	askedFor   *Evaluation // the evaluation a GMM baseline was requested for
 	ShareNote  string      // the last keep-and-share outcome, for the status line of that card
-	ImportErr  string      // why the last import failed ("" after a good one)
-	LinkShown  string      // the link offered for copying
+	importNote string      // ShareNote as the last good import set it
+	imported   [2]*flow.Flow
+	ImportErr  string // why the last import failed ("" after a good one)
+	LinkShown  string // the link offered for copying
 	LinkCopied bool
 }
 
@@ -468,9 +470,30 @@ func (c *Results) importBytes(name string, b []byte, readErr error) {
 	}
 	c.ImportErr = ""
 	c.ShareNote = "Imported " + name + "."
-	if e := c.App.Eval; e != nil {
-		c.ShareNote += fmt.Sprintf(" ROC AUC %s on the validation stars.", resF4(e.Report.AUC))
+	c.importNote, c.imported = c.ShareNote, c.App.Flows
+}
+
+// ShareMessage is the keep-and-share status line: the last outcome and, after
+// an import, the imported classifier's ROC AUC once it is scored.
+func (c *Results) ShareMessage() string {
+	if c.ShareNote == "" || c.ShareNote != c.importNote || c.imported != c.App.Flows {
+		return c.ShareNote
 	}
+	if e := c.App.Eval; e != nil {
+		return c.ShareNote + fmt.Sprintf(" ROC AUC %s on the validation stars.", resF4(e.Report.AUC))
+	}
+	if c.App.Scoring != "" {
+		return c.ShareNote + " " + c.App.Scoring
+	}
+	return c.ShareNote
+}
+
+// EmptyText is shown instead of the results while there are none.
+func (c *Results) EmptyText() string {
+	if c.App.Scoring != "" {
+		return c.App.Scoring
+	}
+	return "Train a classifier first (step 2), or wait for the pretrained flows to load."
 }
 
 // CopyLink copies the page's address, which restores this state, to the

@@ -312,6 +312,7 @@ func TestAppComputeBaseline(t *testing.T) {
 	if err := a.AdoptPair(a.Pair, a.Flows, "again"); err != nil {
 		t.Fatal(err)
 	}
+	waitScored(t, a, env)
 	a.NewConn = func(int, func(protocol.Message)) (client.Conn, error) {
 		t.Error("a second worker was started for the same split")
 		return nil, errors.New("no")
@@ -359,7 +360,7 @@ func TestResultsRenders(t *testing.T) {
 		t.Error("seed warning shown for a pair of the page's own seed")
 	}
 	a.State.Seed = 5
-	a.Eval = a.evaluate(a.Flows)
+	a.scoreShown()
 	if html := renderStatic(t, c); !strings.Contains(html, `data-testid="seed-warning"`) {
 		t.Error("no seed warning for a seed-1 pair on seed 5's split")
 	}
@@ -396,8 +397,8 @@ func TestResultsCutAndImport(t *testing.T) {
 	if h := a.Pair.Background.History; len(h) != 1 || h[0].Steps != 10 || a.Pair.Seed != 1 {
 		t.Errorf("the exported pair lost its history or seed: %+v, seed %d", h, a.Pair.Seed)
 	}
-	if c.ImportErr != "" || a.FlowLabel != "imported from saved.json" || !strings.Contains(c.ShareNote, "Imported saved.json") {
-		t.Errorf("after a good import: label %q, err %q, note %q", a.FlowLabel, c.ImportErr, c.ShareNote)
+	if c.ImportErr != "" || a.FlowLabel != "imported from saved.json" || !strings.HasPrefix(c.ShareMessage(), "Imported saved.json. ROC AUC 0.") {
+		t.Errorf("after a good import: label %q, err %q, message %q", a.FlowLabel, c.ImportErr, c.ShareMessage())
 	}
 	for i := range before.T {
 		if a.Eval.T[i] != before.T[i] {
