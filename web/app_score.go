@@ -8,8 +8,8 @@ import (
 )
 
 // scoreChunk is how many validation stars are scored between two yields to
-// the browser: about 50 ms for the paper's flows in wasm.
-const scoreChunk = 1000
+// the browser: about 20 ms for the paper's flows in wasm.
+const scoreChunk = 256
 
 // setEval shows e (nil: nothing) and cancels any scoring still under way.
 func (a *App) setEval(e *Evaluation) {
