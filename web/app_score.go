@@ -58,9 +58,10 @@ func evaluateChunked(flows [2]*flow.Flow, split experiment.Split, yield func()) 
 	v := split.Valid
 	n, d := v.Len(), v.Dim
 	t := make([]float64, n)
+	lp0, lp1 := make([]float64, scoreChunk), make([]float64, scoreChunk)
 	for lo := 0; lo < n; lo += scoreChunk {
 		hi := min(n, lo+scoreChunk)
-		experiment.TestStatistic(t[lo:hi], nil, nil, flows, v.X[lo*d:hi*d], hi-lo)
+		experiment.TestStatistic(t[lo:hi], lp0[:hi-lo], lp1[:hi-lo], flows, v.X[lo*d:hi*d], hi-lo)
 		yield()
 	}
 	n0, n1 := split.Train.Counts()

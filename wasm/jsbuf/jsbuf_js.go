@@ -20,12 +20,16 @@ func bytesOf(f []float64) []byte {
 
 // Float64ArrayOf returns a new JS Float64Array holding a copy of f.
 func Float64ArrayOf(f []float64) js.Value {
-	arr := js.Global().Get("Float64Array").New(len(f))
+	return float64ArrayIn(js.Global().Get("ArrayBuffer").New(len(f)*8), f)
+}
+
+// float64ArrayIn copies f into buf (exactly len(f)*8 bytes) and returns a
+// Float64Array view on it.
+func float64ArrayIn(buf js.Value, f []float64) js.Value {
 	if len(f) > 0 {
-		u8 := js.Global().Get("Uint8Array").New(arr.Get("buffer"))
-		js.CopyBytesToJS(u8, bytesOf(f))
+		js.CopyBytesToJS(js.Global().Get("Uint8Array").New(buf), bytesOf(f))
 	}
-	return arr
+	return js.Global().Get("Float64Array").New(buf)
 }
 
 // Float64sOf copies a JS Float64Array into a new Go slice.
@@ -50,10 +54,7 @@ func ToJS(m protocol.Message) (obj js.Value, transfer js.Value, err error) {
 	buffers := make([]any, len(w.Payloads))
 	for i, p := range w.Payloads {
 		buf := reuse(len(p) * 8)
-		if len(p) > 0 {
-			js.CopyBytesToJS(js.Global().Get("Uint8Array").New(buf), bytesOf(p))
-		}
-		arrays[i] = js.Global().Get("Float64Array").New(buf)
+		arrays[i] = float64ArrayIn(buf, p)
 		buffers[i] = buf
 	}
 	obj = js.ValueOf(map[string]any{"kind": string(w.Kind), "json": string(w.Header), "f64": arrays})
