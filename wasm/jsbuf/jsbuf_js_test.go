@@ -119,3 +119,38 @@ func TestRecycleBounded(t *testing.T) {
 		t.Errorf("the oldest buffer was kept beyond the limit")
 	}
 }
+
+// TestRecycleByteBound keeps no more than recycleMaxBytes, dropping the
+// oldest buffers first, and never keeps a buffer larger than the bound.
+func TestRecycleByteBound(t *testing.T) {
+	resetRecycled(t)
+	n := recycleMaxBytes / 3 / 8 // three fit, a fourth does not
+	for i := range 4 {
+		obj, _, err := ToJS(protocol.GradResult{Step: i, Grads: make([]float64, n+i)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := FromJS(obj); err != nil {
+			t.Fatal(err)
+		}
+	}
+	recycleMu.Lock()
+	total, sizes := 0, []int{}
+	for _, b := range recycled {
+		total += b.Get("byteLength").Int()
+		sizes = append(sizes, b.Get("byteLength").Int()/8-n)
+	}
+	recycleMu.Unlock()
+	if total > recycleMaxBytes || !slices.Equal(sizes, []int{2, 3}) {
+		t.Errorf("kept %d bytes in buffers of n+%v values, want at most %d bytes, the newest two", total, sizes, recycleMaxBytes)
+	}
+	obj, _, _ := ToJS(protocol.GradResult{Grads: make([]float64, recycleMaxBytes/8+1)})
+	if _, err := FromJS(obj); err != nil {
+		t.Fatal(err)
+	}
+	recycleMu.Lock()
+	defer recycleMu.Unlock()
+	if len(recycled) != 0 {
+		t.Errorf("a buffer over the byte bound was kept (%d kept)", len(recycled))
+	}
+}

@@ -17,6 +17,10 @@ const (
 	recycleMinBytes = 64 << 10
 	// recycleSlots is how many buffers are kept at most; the oldest goes first.
 	recycleSlots = 8
+	// recycleMaxBytes bounds the memory the kept buffers hold (a page that
+	// only receives, say snapshots of a paper-size flow, would otherwise keep
+	// eight of them for nothing).
+	recycleMaxBytes = 24 << 20
 )
 
 // recycled holds received ArrayBuffers that no JS code refers to any more,
@@ -33,10 +37,15 @@ func keep(buf js.Value) {
 	}
 	recycleMu.Lock()
 	defer recycleMu.Unlock()
-	if len(recycled) == recycleSlots {
-		recycled = append(recycled[:0], recycled[1:]...)
-	}
 	recycled = append(recycled, buf)
+	total := 0
+	for _, b := range recycled {
+		total += b.Get("byteLength").Int()
+	}
+	for len(recycled) > recycleSlots || total > recycleMaxBytes {
+		total -= recycled[0].Get("byteLength").Int()
+		recycled = recycled[1:]
+	}
 }
 
 // reuse returns a kept buffer of exactly n bytes, removing it from the list,
