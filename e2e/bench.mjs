@@ -51,7 +51,8 @@ function goBench(env, extraArgs) {
 // ceilingBench measures what the machine itself gives a second core: the
 // paper Real NVP step benchmark natively in one process, then in N processes
 // at once (no communication at all). Their summed throughput over the single
-// process is the best any N-worker scheme can reach here.
+// process is a reference for the N/1 column, measured at other moments than
+// the browser runs, so on this drifting machine it is not a strict bound.
 async function ceilingBench(n) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'flowlab-bench-'));
   try {
