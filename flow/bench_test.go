@@ -53,3 +53,8 @@ func BenchmarkLogProbRealNVPPaper10000(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "samples/s")
 }
+
+// The share of one of two data-parallel workers at batch 1000: the fixed
+// per-step work (parameter copies, Adam) weighs twice as much here.
+func BenchmarkTrainStepMADEPaper500(b *testing.B)    { benchTrainStep(b, flow.PaperMADE(4), 500) }
+func BenchmarkTrainStepRealNVPPaper500(b *testing.B) { benchTrainStep(b, flow.PaperRealNVP(4), 500) }

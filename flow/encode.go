@@ -29,9 +29,9 @@ type Model struct {
 }
 
 // Model returns f's serialisable form; the caller fills in the facts about
-// training. Params, Shift and Scale are copies.
+// training. Params (in natural order), Shift and Scale are copies.
 func (f *Flow) Model() *Model {
-	m := &Model{Format: ModelFormat, Config: f.Config, Params: append([]float64(nil), f.Params...)}
+	m := &Model{Format: ModelFormat, Config: f.Config, Params: f.naturalParams()}
 	if f.std != nil {
 		m.Shift = append([]float64(nil), f.std.Shift...)
 		m.Scale = append([]float64(nil), f.std.Scale...)
@@ -56,7 +56,7 @@ func (m *Model) Flow() (*Flow, error) {
 			return nil, fmt.Errorf("%w: parameter %d is %v", ErrModel, i, v)
 		}
 	}
-	copy(f.Params, m.Params)
+	f.setNaturalParams(m.Params)
 	if len(m.Shift) > 0 || len(m.Scale) > 0 {
 		if len(m.Shift) != m.Config.Dim || len(m.Scale) != m.Config.Dim {
 			return nil, fmt.Errorf("%w: standardisation has %d/%d values for %d features", ErrModel, len(m.Shift), len(m.Scale), m.Config.Dim)

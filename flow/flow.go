@@ -21,7 +21,7 @@ const evalChunk = 1024
 // A Flow is not safe for concurrent use: its layers keep workspace.
 type Flow struct {
 	Config Config
-	Params []float64 // every trainable parameter, layer by layer
+	Params []float64 // every trainable parameter, layer by layer, in the layers' storage order (see naturalParams); MADE's masked weights must stay zero
 	Grads  []float64 // ∂loss/∂Params, accumulated by LossGrad
 
 	core   []Layer      // the trainable chain with its permutations, base → data
@@ -72,6 +72,47 @@ func New(cfg Config, rng *rand.Rand) (*Flow, error) {
 	}
 	f.layers = f.core
 	return f, nil
+}
+
+// reordered is implemented by layers that store their parameters in an
+// internal order (MADE, whose hidden units are sorted by degree): the
+// natural order, in which models are saved, is converted on the way in and
+// out.
+type reordered interface {
+	loadParams(src []float64)   // set the bound parameters from natural order
+	exportParams(dst []float64) // write the bound parameters in natural order
+}
+
+// naturalParams returns a copy of Params in natural order, as saved models
+// hold them.
+func (f *Flow) naturalParams() []float64 {
+	out := append([]float64(nil), f.Params...)
+	off := 0
+	for _, l := range f.core {
+		np := l.NumParams()
+		if r, ok := l.(reordered); ok {
+			r.exportParams(out[off : off+np])
+		}
+		off += np
+	}
+	return out
+}
+
+// setNaturalParams sets Params from src, in natural order.
+func (f *Flow) setNaturalParams(src []float64) {
+	if len(src) != len(f.Params) {
+		panic(badLength)
+	}
+	off := 0
+	for _, l := range f.core {
+		np := l.NumParams()
+		if r, ok := l.(reordered); ok {
+			r.loadParams(src[off : off+np])
+		} else {
+			copy(f.Params[off:off+np], src[off:off+np])
+		}
+		off += np
+	}
 }
 
 // Dim is the number of features.

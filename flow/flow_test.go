@@ -3,8 +3,11 @@ package flow_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"flowlab/flow"
@@ -267,5 +270,79 @@ func TestReadModelErrors(t *testing.T) {
 		if _, _, err := flow.ReadModel(bytes.NewBufferString(s)); !errorsIs(err, flow.ErrModel) {
 			t.Errorf("ReadModel(%q) = %v, want ErrModel", s, err)
 		}
+	}
+}
+
+// TestModelFileLayout loads a MADE model saved before MADE networks stored
+// their parameters in internal (degree-sorted) order: saved files keep the
+// natural order, so it must score as it did then, save back the same
+// parameters, and ignore values in masked weights.
+func TestModelFileLayout(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("testdata", "made_model_v1.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var saved struct {
+		Model   flow.Model
+		X       []float64
+		LogProb []float64
+	}
+	if err := json.Unmarshal(raw, &saved); err != nil {
+		t.Fatal(err)
+	}
+	f, err := saved.Model.Flow()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(saved.LogProb)
+	got := make([]float64, n)
+	f.LogProb(got, saved.X, n)
+	if d := floats.Distance(got, saved.LogProb, math.Inf(1)); d > 1e-12 {
+		t.Errorf("log-probs %v, saved %v", got, saved.LogProb)
+	}
+	if !floats.Same(f.Model().Params, saved.Model.Params) {
+		t.Error("saving the loaded model changed its parameters")
+	}
+
+	// The natural mask from the layers' connectivity: masked weights are zero
+	// in the file, and values put there are ignored on loading.
+	var natural []float64
+	for _, l := range f.Layers() {
+		in := f.Dim()
+		for _, mk := range l.Info().Masks {
+			out := len(mk) / in
+			for _, v := range mk {
+				natural = append(natural, float64(v))
+			}
+			for range out {
+				natural = append(natural, 1)
+			}
+			in = out
+		}
+	}
+	if len(natural) != len(f.Params) {
+		t.Fatalf("masks describe %d parameters, the flow has %d", len(natural), len(f.Params))
+	}
+	m := f.Model()
+	masked := 0
+	for i, v := range m.Params {
+		if natural[i] == 0 {
+			masked++
+			if v != 0 {
+				t.Fatalf("saved parameter %d is masked but %v", i, v)
+			}
+			m.Params[i] = 5
+		}
+	}
+	if masked == 0 {
+		t.Fatal("no masked weights: the test model is not a MADE")
+	}
+	g, err := m.Flow()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.LogProb(got, saved.X, n)
+	if d := floats.Distance(got, saved.LogProb, math.Inf(1)); d > 1e-12 {
+		t.Errorf("values in masked weights changed the log-probs: %v, saved %v", got, saved.LogProb)
 	}
 }

@@ -458,11 +458,10 @@ func (s *simdAccel) mlpForward(m *mlp, in []float64, n int) bool {
 	s.put(net.x, in)
 	for l := range L {
 		k, o := m.sizes[l], m.sizes[l+1]
-		w, b := m.packed(l)
 		s.wt = growTo(s.wt, k*o)
-		transpose(s.wt, w, nil, o, k)
+		transpose(s.wt, m.w[l], nil, o, k)
 		s.put(net.w[l], s.wt)
-		s.put(net.b[l], b)
+		s.put(net.b[l], m.b[l])
 		a := net.x.addr
 		if l > 0 {
 			a = net.h[l-1].addr
@@ -502,15 +501,13 @@ func (s *simdAccel) mlpBackward(m *mlp, din, gOut []float64, n int) bool {
 		if l > 0 {
 			a = net.h[l-1].addr
 		}
-		dw, db := m.gradients(l)
-		s.put(net.dw[l], dw)
-		s.put(net.db[l], db)
+		s.put(net.dw[l], m.dw[l])
+		s.put(net.db[l], m.db[l])
 		s.weightOps(net.dw[l].addr, net.db[l].addr, g, a, m.fwd[l], n, k, o)
 		if l == 0 && din == nil {
 			break
 		}
-		w, _ := m.packed(l)
-		s.put(net.w[l], w)
+		s.put(net.w[l], m.w[l])
 		if l == 0 {
 			s.inputOps(net.din.addr, g, net.w[l].addr, 0, m.bwd[l], n, k, o)
 			break
@@ -521,10 +518,9 @@ func (s *simdAccel) mlpBackward(m *mlp, din, gOut []float64, n int) bool {
 	}
 	s.exec()
 	for l := range L {
-		dw, db := m.gradientScratch(l)
-		s.get(dw, net.dw[l])
-		s.get(db, net.db[l])
-		m.storeGradients(l, dw, db)
+		s.get(m.dw[l], net.dw[l])
+		s.get(m.db[l], net.db[l])
+		m.zeroHoles(l)
 	}
 	if din != nil {
 		s.get(din, net.din)

@@ -249,15 +249,25 @@ func TestMaskedMLP(t *testing.T) {
 		masks := madeMasks(c.dim, c.hidden, 2)
 		net := newMLP(sizes, masks)
 		params, grads := make([]float64, net.numParams()), make([]float64, net.numParams())
-		for i := range params {
-			params[i] = rng.NormFloat64() // masked weights too: they must be ignored
+		net.bind(params, grads)
+		natural := make([]float64, len(params))
+		for i := range natural {
+			natural[i] = rng.NormFloat64() // masked weights too: loading must zero them
 		}
+		net.load(net.w, net.b, natural)
 		grads0 := make([]float64, len(grads))
 		for i := range grads0 {
 			grads0[i] = rng.NormFloat64()
 		}
-		copy(grads, grads0)
-		net.bind(params, grads)
+		net.load(net.dw, net.db, grads0) // gradients accumulate; masked ones start (and stay) at zero
+		// natW[l] and natB[l] are the weights in natural order.
+		natW, natB := make([][]float64, len(sizes)-1), make([][]float64, len(sizes)-1)
+		off := 0
+		for l := range natW {
+			k, o := sizes[l], sizes[l+1]
+			natW[l], natB[l] = natural[off:off+o*k], natural[off+o*k:off+o*k+o]
+			off += o*k + o
+		}
 		x := make([]float64, c.n*c.dim)
 		for i := range x {
 			x[i] = rng.NormFloat64()
@@ -278,9 +288,9 @@ func TestMaskedMLP(t *testing.T) {
 			h := make([]float64, c.n*o)
 			for i := range c.n {
 				for j := range o {
-					s := net.b[l][j]
+					s := natB[l][j]
 					for p := range k {
-						s += hs[l][i*k+p] * net.w[l][j*k+p] * masks[l][j*k+p]
+						s += hs[l][i*k+p] * natW[l][j*k+p] * masks[l][j*k+p]
 					}
 					if l < L-1 {
 						s = math.Max(0, s)
@@ -293,6 +303,8 @@ func TestMaskedMLP(t *testing.T) {
 		if d := floats.Distance(out, hs[L], math.Inf(1)); d > tol {
 			t.Errorf("%v: forward distance %g", c, d)
 		}
+		gotGrads := make([]float64, len(grads))
+		net.export(gotGrads, net.dw, net.db)
 		wantDW := make([][]float64, L)
 		wantDB := make([][]float64, L)
 		g := gOut
@@ -311,7 +323,7 @@ func TestMaskedMLP(t *testing.T) {
 					wantDB[l][j] += g[i*o+j]
 				}
 				for p := range k {
-					s := grads0[off+j*k+p]
+					s := grads0[off+j*k+p] * masks[l][j*k+p]
 					for i := range c.n {
 						s += g[i*o+j] * hs[l][i*k+p]
 					}
@@ -322,7 +334,7 @@ func TestMaskedMLP(t *testing.T) {
 				for p := range k {
 					s := 0.0
 					for j := range o {
-						s += g[i*o+j] * net.w[l][j*k+p] * masks[l][j*k+p]
+						s += g[i*o+j] * natW[l][j*k+p] * masks[l][j*k+p]
 					}
 					if l > 0 && hs[l][i*k+p] <= 0 {
 						s = 0
@@ -331,10 +343,10 @@ func TestMaskedMLP(t *testing.T) {
 				}
 			}
 			g = gin
-			if d := floats.Distance(net.dw[l], wantDW[l], math.Inf(1)); d > tol {
+			if d := floats.Distance(gotGrads[off:off+o*k], wantDW[l], math.Inf(1)); d > tol {
 				t.Errorf("%v: layer %d weight gradient distance %g", c, l, d)
 			}
-			if d := floats.Distance(net.db[l], wantDB[l], math.Inf(1)); d > tol {
+			if d := floats.Distance(gotGrads[off+o*k:off+o*k+o], wantDB[l], math.Inf(1)); d > tol {
 				t.Errorf("%v: layer %d bias gradient distance %g", c, l, d)
 			}
 		}

@@ -42,7 +42,8 @@ func (m *MAF) Dim() int { return m.dim }
 // (always zero) so that the dense kernels can be used.
 func (m *MAF) NumParams() int { return m.net.numParams() }
 
-// Bind implements Layer.
+// Bind implements Layer. The parameters are stored in the network's internal
+// order (see mlp); saved models hold them in natural order.
 func (m *MAF) Bind(params, grads []float64) { m.net.bind(params, grads) }
 
 // Init implements Layer.
@@ -147,15 +148,13 @@ func (m *MAF) Backward(dx, dz []float64, w float64, n int) {
 
 func (m *MAF) saturation() (int, int) { return m.sat, m.tot }
 
-// ParamMask returns, for every parameter, 1 if it is trainable and 0 if it is
-// a weight that MADE's masks keep at zero.
-func (m *MAF) ParamMask() []float64 {
-	out := make([]float64, 0, m.NumParams())
-	for l, mk := range m.masks {
-		out = append(out, mk...)
-		for range m.net.sizes[l+1] {
-			out = append(out, 1)
-		}
-	}
-	return out
-}
+// ParamMask returns, for every bound parameter, 1 if it is trainable and 0
+// if it is a weight that MADE's masks keep at zero.
+func (m *MAF) ParamMask() []float64 { return m.net.maskedParams() }
+
+// loadParams implements reordered: the MADE network stores its parameters
+// with the hidden units sorted by degree.
+func (m *MAF) loadParams(src []float64) { m.net.load(m.net.w, m.net.b, src) }
+
+// exportParams implements reordered.
+func (m *MAF) exportParams(dst []float64) { m.net.export(dst, m.net.w, m.net.b) }

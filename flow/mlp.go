@@ -9,20 +9,21 @@ import (
 
 // mlp is a fully connected network: sizes[0] inputs, ReLU hidden layers and a
 // linear output of sizes[len(sizes)-1] values. Weight l is sizes[l+1]×sizes[l]
-// (out×in). An optional 0/1 mask per weight (MADE) keeps masked weights at
-// zero: they start at zero, their gradients are zeroed, and the products use
-// the masked weights.
+// (out×in). An optional 0/1 mask per weight (MADE) holds masked weights at
+// zero: they start at zero and their gradients are zeroed, so the products
+// can use the weights as they are.
 //
-// A masked network keeps its hidden units internally in an order (chosen by
+// A masked network keeps its hidden units in an internal order (chosen by
 // plan) in which every mask row is one run of columns, so that the kernels
-// can skip the masked blocks; it multiplies with packed, reordered copies of
-// its weights. Inputs, outputs and the parameter layout keep their natural
-// order.
+// can skip the masked blocks. Its bound parameters and gradients are stored
+// in that order, which spares a reordering in every step; load and export
+// convert from and to the natural order that models are saved in. Inputs and
+// outputs keep their natural order.
 type mlp struct {
 	sizes  []int
-	masks  [][]float64 // nil, or one out×in mask per weight
-	w, b   [][]float64 // views into the bound parameters
-	dw, db [][]float64 // views into the bound gradients
+	masks  [][]float64 // nil, or one out×in mask per weight, natural order
+	w, b   [][]float64 // views into the bound parameters, internal order
+	dw, db [][]float64 // views into the bound gradients, internal order
 
 	in     []float64   // input of the last forward call (not owned)
 	h      [][]float64 // h[l] is the output of dense layer l (post-ReLU when hidden), in internal order
@@ -30,9 +31,7 @@ type mlp struct {
 
 	order    [][]int  // order[l][q] is the natural index of dense layer l's output at internal position q; nil: natural
 	fwd, bwd [][]span // row spans of weight l and of its transpose, in internal order
-
-	pw, pb   [][]float64 // masked networks: per layer, masked weights and bias in internal order
-	pdw, pdb []float64   // masked networks: one layer's gradients in internal order
+	holes    [][]int  // masked networks: per layer, the masked entries of weight l inside its spans, which the products write
 	ks       kernelScratch
 
 	onAccel  bool // the last forward ran on the accelerator, which then holds the hidden layers
@@ -44,7 +43,7 @@ func newMLP(sizes []int, masks [][]float64) *mlp {
 	L := len(sizes) - 1
 	m := &mlp{sizes: sizes, masks: masks, w: make([][]float64, L), b: make([][]float64, L),
 		dw: make([][]float64, L), db: make([][]float64, L), h: make([][]float64, L),
-		order: make([][]int, L), fwd: make([][]span, L), bwd: make([][]span, L), pw: make([][]float64, L), pb: make([][]float64, L)}
+		order: make([][]int, L), fwd: make([][]span, L), bwd: make([][]span, L), holes: make([][]int, L)}
 	m.plan()
 	return m
 }
@@ -88,6 +87,15 @@ func (m *mlp) plan() {
 		rm := make([]float64, o*k)
 		m.pack(rm, m.masks[l], nil, l)
 		m.fwd[l] = spansOf(rm, o, k)
+		for _, sp := range m.fwd[l] {
+			for r := sp.r0; r < sp.r1; r++ {
+				for c := sp.lo; c < sp.hi; c++ {
+					if rm[r*k+c] == 0 {
+						m.holes[l] = append(m.holes[l], r*k+c)
+					}
+				}
+			}
+		}
 		tm := make([]float64, k*o)
 		transpose(tm, rm, nil, o, k)
 		m.bwd[l] = spansOf(tm, k, o)
@@ -157,67 +165,100 @@ func (m *mlp) pack(dst, src, mask []float64, l int) {
 	}
 }
 
-// unpack is the inverse of pack: it writes the internally ordered src back
-// into the naturally ordered dst, multiplied by mask unless mask is nil.
-func (m *mlp) unpack(dst, src, mask []float64, l int) {
+// unpack is the inverse of pack without a mask: it writes the internally
+// ordered src back into the naturally ordered dst.
+func (m *mlp) unpack(dst, src []float64, l int) {
 	k, o := m.sizes[l], m.sizes[l+1]
-	rows := m.order[l]
 	var cols []int
 	if l > 0 {
 		cols = m.order[l-1]
 	}
 	for q := range o {
-		r := q
-		if rows != nil {
-			r = rows[q]
-		}
+		r := m.rowIndex(l, q)
 		d, s := dst[r*k:(r+1)*k], src[q*k:(q+1)*k]
-		switch {
-		case cols == nil && mask == nil:
+		if cols == nil {
 			copy(d, s)
-		case cols == nil:
-			for p, mk := range mask[r*k : (r+1)*k] {
-				d[p] = s[p] * mk
-			}
-		case mask == nil:
-			for p, c := range cols {
-				d[c] = s[p]
-			}
-		default:
-			mk := mask[r*k : (r+1)*k]
-			for p, c := range cols {
-				d[c] = s[p] * mk[c]
-			}
+			continue
+		}
+		for p, c := range cols {
+			d[c] = s[p]
 		}
 	}
 }
 
-// packWeights prepares weight l and bias l for packed: for a masked network
-// it writes their masked copies in internal order. forward calls it for every
-// layer, so that backward uses the weights of its forward pass.
-func (m *mlp) packWeights(l int) {
-	if m.masks == nil {
-		return
+// rowIndex returns the natural index of dense layer l's output at internal
+// position q.
+func (m *mlp) rowIndex(l, q int) int {
+	if m.order[l] == nil {
+		return q
 	}
-	k, o := m.sizes[l], m.sizes[l+1]
-	m.pw[l], m.pb[l] = growTo(m.pw[l], o*k), growTo(m.pb[l], o)
-	m.pack(m.pw[l], m.w[l], m.masks[l], l)
-	for q := range m.pb[l] {
-		r := q
-		if m.order[l] != nil {
-			r = m.order[l][q]
+	return m.order[l][q]
+}
+
+// load sets the weights ws and biases bs (bound parameters or gradients,
+// internal order) from src, laid out as bind's params but in natural order;
+// masked weights are set to zero.
+func (m *mlp) load(ws, bs [][]float64, src []float64) {
+	if len(src) != m.numParams() {
+		panic(badLength)
+	}
+	off := 0
+	for l := range m.w {
+		k, o := m.sizes[l], m.sizes[l+1]
+		w, b := src[off:off+o*k], src[off+o*k:off+o*k+o]
+		off += o*k + o
+		if m.masks == nil {
+			copy(ws[l], w)
+			copy(bs[l], b)
+			continue
 		}
-		m.pb[l][q] = m.b[l][r]
+		m.pack(ws[l], w, m.masks[l], l)
+		for q := range o {
+			bs[l][q] = b[m.rowIndex(l, q)]
+		}
 	}
 }
 
-// packed returns weight l and bias l as the products use them: the bound
-// parameters, or for a masked network the copies made by packWeights.
-func (m *mlp) packed(l int) (w, b []float64) {
-	if m.masks == nil {
-		return m.w[l], m.b[l]
+// export writes the weights ws and biases bs (bound parameters or gradients,
+// internal order) into dst in natural order, laid out as bind's params.
+func (m *mlp) export(dst []float64, ws, bs [][]float64) {
+	if len(dst) != m.numParams() {
+		panic(badLength)
 	}
-	return m.pw[l], m.pb[l]
+	off := 0
+	for l := range ws {
+		k, o := m.sizes[l], m.sizes[l+1]
+		w, b := dst[off:off+o*k], dst[off+o*k:off+o*k+o]
+		off += o*k + o
+		if m.masks == nil {
+			copy(w, ws[l])
+			copy(b, bs[l])
+			continue
+		}
+		m.unpack(w, ws[l], l)
+		for q, v := range bs[l] {
+			b[m.rowIndex(l, q)] = v
+		}
+	}
+}
+
+// maskedParams returns, in the bound (internal) order, 1 for every trained
+// parameter and 0 for every weight a mask holds at zero.
+func (m *mlp) maskedParams() []float64 {
+	out := make([]float64, m.numParams())
+	for i := range out {
+		out[i] = 1
+	}
+	if m.masks == nil {
+		return out
+	}
+	off := 0
+	for l, mk := range m.masks {
+		k, o := m.sizes[l], m.sizes[l+1]
+		m.pack(out[off:off+o*k], mk, nil, l)
+		off += o*k + o
+	}
+	return out
 }
 
 func (m *mlp) numParams() int {
@@ -245,17 +286,17 @@ func (m *mlp) bind(params, grads []float64) {
 // init draws weights from the Glorot (Xavier) uniform distribution, as Keras'
 // Dense default, and sets biases to zero.
 func (m *mlp) init(rng *rand.Rand) {
-	for l, w := range m.w {
+	natural := make([]float64, m.numParams())
+	off := 0
+	for l := range m.w {
 		in, out := m.sizes[l], m.sizes[l+1]
 		lim := math.Sqrt(6 / float64(in+out))
-		for i := range w {
-			w[i] = (2*rng.Float64() - 1) * lim
+		for i := range in * out {
+			natural[off+i] = (2*rng.Float64() - 1) * lim
 		}
-		if m.masks != nil {
-			mulTo(w, m.masks[l])
-		}
-		clear(m.b[l])
+		off += in*out + out
 	}
+	m.load(m.w, m.b, natural)
 }
 
 // forward runs the network on n rows of in and returns the n×out output, a
@@ -264,9 +305,6 @@ func (m *mlp) init(rng *rand.Rand) {
 func (m *mlp) forward(in []float64, n int) []float64 {
 	m.in = in
 	last := len(m.w) - 1
-	for l := range m.w {
-		m.packWeights(l)
-	}
 	m.onAccel = accel != nil && accel.mlpForward(m, in, n)
 	if m.onAccel {
 		return m.h[last][:n*m.sizes[last+1]]
@@ -275,8 +313,7 @@ func (m *mlp) forward(in []float64, n int) []float64 {
 	for l := range m.w {
 		k, o := m.sizes[l], m.sizes[l+1]
 		m.h[l] = growTo(m.h[l], n*o)
-		w, b := m.packed(l)
-		m.ks.denseForward(m.h[l], x, w, b, m.fwd[l], n, k, o, l < last)
+		m.ks.denseForward(m.h[l], x, m.w[l], m.b[l], m.fwd[l], n, k, o, l < last)
 		x = m.h[l]
 	}
 	return x
@@ -296,13 +333,12 @@ func (m *mlp) backward(din, gOut []float64, n int) {
 		if l > 0 {
 			a = m.h[l-1]
 		}
-		dw, db := m.gradients(l)
-		m.ks.denseBackWeights(dw, db, g, a, m.fwd[l], n, k, o)
-		m.storeGradients(l, dw, db)
+		m.ks.denseBackWeights(m.dw[l], m.db[l], g, a, m.fwd[l], n, k, o)
+		m.zeroHoles(l)
 		if l == 0 && din == nil {
 			break
 		}
-		w, _ := m.packed(l)
+		w := m.w[l]
 		if l == 0 {
 			m.ks.denseBackInput(din, g, w, nil, m.bwd[l], n, k, o)
 			break
@@ -317,56 +353,11 @@ func (m *mlp) backward(din, gOut []float64, n int) {
 	}
 }
 
-// gradients returns the gradients of weight l and bias l in internal order:
-// the bound gradients, or for a masked network reordered copies (valid until
-// the next call) that storeGradients writes back.
-func (m *mlp) gradients(l int) (dw, db []float64) {
-	if m.masks == nil {
-		return m.dw[l], m.db[l]
-	}
-	k, o := m.sizes[l], m.sizes[l+1]
-	m.pdw, m.pdb = growTo(m.pdw, o*k), growTo(m.pdb, o)
-	m.pack(m.pdw, m.dw[l], nil, l)
-	for q := range m.pdb {
-		r := q
-		if m.order[l] != nil {
-			r = m.order[l][q]
-		}
-		m.pdb[q] = m.db[l][r]
-	}
-	return m.pdw, m.pdb
-}
-
-// gradientScratch returns buffers for gradients(l) without filling them.
-func (m *mlp) gradientScratch(l int) (dw, db []float64) {
-	if m.masks == nil {
-		return m.dw[l], m.db[l]
-	}
-	k, o := m.sizes[l], m.sizes[l+1]
-	m.pdw, m.pdb = growTo(m.pdw, o*k), growTo(m.pdb, o)
-	return m.pdw, m.pdb
-}
-
-// storeGradients writes the gradients returned by gradients(l) back into the
-// bound gradients, with masked weights' gradients zeroed.
-func (m *mlp) storeGradients(l int, dw, db []float64) {
-	if m.masks == nil {
-		return
-	}
-	m.unpack(m.dw[l], dw, m.masks[l], l)
-	for q, v := range db {
-		r := q
-		if m.order[l] != nil {
-			r = m.order[l][q]
-		}
-		m.db[l][r] = v
-	}
-}
-
-// mulTo computes dst *= x elementwise.
-func mulTo(dst, x []float64) {
-	x = x[:len(dst)]
-	for i, v := range x {
-		dst[i] *= v
+// zeroHoles sets the gradients of weight l's masked entries, which the
+// products have written, back to zero.
+func (m *mlp) zeroHoles(l int) {
+	dw := m.dw[l]
+	for _, i := range m.holes[l] {
+		dw[i] = 0
 	}
 }

@@ -20,8 +20,9 @@ func randomFlow(t *testing.T, model string, dim, layers int, std bool, seed uint
 	if err != nil {
 		t.Fatal(err)
 	}
+	mask := f.ParamMask() // MADE's masked weights must stay zero
 	for i := range f.Params {
-		f.Params[i] += 0.4 * rng.NormFloat64()
+		f.Params[i] += 0.4 * rng.NormFloat64() * mask[i]
 	}
 	if std {
 		shift, scale := make([]float64, dim), make([]float64, dim)

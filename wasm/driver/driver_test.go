@@ -88,7 +88,7 @@ func TestDriverTrainsLikeExperiment(t *testing.T) {
 		t.Fatal(err)
 	}
 	tr.Run(context.Background(), nil)
-	for i, p := range f.Params {
+	for i, p := range f.Model().Params {
 		if p != last.Model.Params[i] {
 			t.Fatalf("parameter %d: driver %v, direct %v", i, last.Model.Params[i], p)
 		}
