@@ -9,6 +9,9 @@ type Adam struct {
 	Beta1, Beta2, Eps float64
 	M, V              []float64 // first and second moment estimates
 	T                 int       // number of steps taken
+
+	runs   [][2]int // with masked set, the index ranges Step updates
+	masked bool
 }
 
 // NewAdam returns an optimiser for n parameters.
@@ -16,23 +19,68 @@ func NewAdam(n int, beta1, beta2, eps float64) *Adam {
 	return &Adam{Beta1: beta1, Beta2: beta2, Eps: eps, M: make([]float64, n), V: make([]float64, n)}
 }
 
+// NewAdamFor returns an optimiser for f's parameters that skips the weights
+// MADE's masks hold at zero (see SkipMasked).
+func NewAdamFor(f *Flow, beta1, beta2, eps float64) *Adam {
+	a := NewAdam(len(f.Params), beta1, beta2, eps)
+	a.SkipMasked(f.ParamMask())
+	return a
+}
+
+// SkipMasked makes Step leave alone the parameters whose mask value is 0.
+// Their gradients must be zero: then m and v stay zero and the update is
+// zero, so skipping them changes no result, it only saves the work (a third
+// of a MADE network's weights).
+func (a *Adam) SkipMasked(mask []float64) {
+	if len(mask) != len(a.M) {
+		panic(badLength)
+	}
+	a.runs, a.masked = a.runs[:0], true
+	for i := 0; i < len(mask); {
+		if mask[i] == 0 {
+			i++
+			continue
+		}
+		j := i
+		for j < len(mask) && mask[j] != 0 {
+			j++
+		}
+		a.runs = append(a.runs, [2]int{i, j})
+		i = j
+	}
+}
+
 // Step applies one update with learning rate lr to params given grads. It
 // panics if the lengths differ from the optimiser's.
 func (a *Adam) Step(params, grads []float64, lr float64) {
-	if len(params) != len(a.M) || len(grads) != len(a.M) {
+	n := len(a.M)
+	if len(params) != n || len(grads) != n || len(a.V) != n {
 		panic(badLength)
 	}
 	a.T++
-	b1, b2 := a.Beta1, a.Beta2
-	lrt := lr * math.Sqrt(1-math.Pow(b2, float64(a.T))) / (1 - math.Pow(b1, float64(a.T)))
-	m, v := a.M, a.V[:len(a.M)]
-	grads = grads[:len(m)]
-	params = params[:len(m)]
-	for i, g := range grads {
-		mi := b1*m[i] + (1-b1)*g
-		vi := b2*v[i] + (1-b2)*g*g
+	lrt := lr * math.Sqrt(1-math.Pow(a.Beta2, float64(a.T))) / (1 - math.Pow(a.Beta1, float64(a.T)))
+	if !a.masked {
+		a.update(params, grads, a.M, a.V, lrt)
+		return
+	}
+	for _, r := range a.runs {
+		lo, hi := r[0], r[1]
+		a.update(params[lo:hi], grads[lo:hi], a.M[lo:hi], a.V[lo:hi], lrt)
+	}
+}
+
+// update applies the step with the bias-corrected rate lrt to one range.
+func (a *Adam) update(p, g, m, v []float64, lrt float64) {
+	b1, b2, eps := a.Beta1, a.Beta2, a.Eps
+	c1, c2 := 1-b1, 1-b2
+	n := len(p)
+	g, m, v = g[:n], m[:n], v[:n]
+	for i := 0; i < n; i++ {
+		gi := g[i]
+		mi := b1*m[i] + c1*gi
+		vi := b2*v[i] + c2*gi*gi
 		m[i], v[i] = mi, vi
-		params[i] -= lrt * mi / (math.Sqrt(vi) + a.Eps)
+		p[i] -= lrt * mi / (math.Sqrt(vi) + eps)
 	}
 }
 

@@ -17,7 +17,7 @@ func benchTrainStep(b *testing.B, cfg flow.Config, batch int) {
 		b.Fatal(err)
 	}
 	x := randn(rng, batch*cfg.Dim)
-	opt := flow.NewAdam(len(f.Params), 0.9, 0.999, 1e-7)
+	opt := flow.NewAdamFor(f, 0.9, 0.999, 1e-7)
 	step := func() {
 		clear(f.Grads)
 		f.LossGrad(x, batch, 1/float64(batch))

@@ -24,7 +24,7 @@ func benchGoKernels(b *testing.B, cfg Config) {
 	for i := range x {
 		x[i] = rng.NormFloat64()
 	}
-	opt := NewAdam(len(f.Params), 0.9, 0.999, 1e-7)
+	opt := NewAdamFor(f, 0.9, 0.999, 1e-7)
 	step := func() {
 		clear(f.Grads)
 		f.LossGrad(x, batch, 1.0/batch)

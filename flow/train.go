@@ -183,7 +183,7 @@ func NewTrainer(f *Flow, train []float64, nTrain int, test []float64, nTest int,
 		f.SetStandardization(FitStandardize(train, nTrain, d))
 	}
 	t := &Trainer{Flow: f, Settings: s, train: train, test: test, nTrain: nTrain, nTest: nTest, rng: rng,
-		opt: NewAdam(len(f.Params), s.Beta1, s.Beta2, s.Eps), lrScale: 1,
+		opt: NewAdamFor(f, s.Beta1, s.Beta2, s.Eps), lrScale: 1,
 		prevTest: math.NaN(), bestTest: math.Inf(1)}
 	bs := min(s.BatchSize, nTrain)
 	t.stepsPerEpoch = (nTrain + bs - 1) / bs

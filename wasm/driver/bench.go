@@ -45,7 +45,7 @@ func (d *Driver) handleBench(m protocol.Bench) {
 		res.Workers = 1
 	}
 	paired := m.Paired && pool != nil
-	opt := flow.NewAdam(len(f.Params), 0.9, 0.999, 1e-7)
+	opt := flow.NewAdamFor(f, 0.9, 0.999, 1e-7)
 	step := func(g flow.GradFunc) error {
 		clear(f.Grads)
 		if _, err := g(x, m.Batch, 1/float64(m.Batch)); err != nil {
