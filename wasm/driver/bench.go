@@ -40,7 +40,7 @@ func (d *Driver) handleBench(m protocol.Bench) {
 	}
 	if pool != nil {
 		defer pool.Close()
-		grad = shardedGrad(f, pool)
+		grad = shardedGrad(f, pool, d.release)
 	} else {
 		res.Workers = 1
 	}

@@ -28,6 +28,10 @@ type Driver struct {
 	// NewPool starts n helper workers for data-parallel training; nil means
 	// every batch is computed by this worker alone.
 	NewPool func(n int) (Pool, error)
+	// Release, if set, is handed the large payloads of received messages
+	// that the driver is done with (a helper's parameters, a gradient once
+	// added), so that the transport can decode the next ones into them.
+	Release func([]float64)
 
 	seq          int
 	init         protocol.Init
@@ -144,7 +148,7 @@ func (d *Driver) handleInit(m protocol.Init) {
 	}
 	if pool != nil {
 		d.pool = pool
-		tr.Grad = shardedGrad(f, pool)
+		tr.Grad = shardedGrad(f, pool, d.release)
 	}
 	d.flow, d.trainer, d.state, d.active, d.stopAtEpoch = f, tr, protocol.StateIdle, 0, false
 	d.progress(true)
@@ -317,4 +321,11 @@ func finite(v float64) float64 {
 func finiteStats(s flow.EpochStats) flow.EpochStats {
 	s.TrainLoss, s.LastLoss, s.TestLoss = finite(s.TrainLoss), finite(s.LastLoss), finite(s.TestLoss)
 	return s
+}
+
+// release hands f to Release, if set.
+func (d *Driver) release(f []float64) {
+	if d.Release != nil {
+		d.Release(f)
+	}
 }

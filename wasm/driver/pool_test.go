@@ -175,3 +175,33 @@ func TestBenchPaired(t *testing.T) {
 		t.Errorf("paired with one worker: %+v", rec.msgs[len(rec.msgs)-1])
 	}
 }
+
+// TestShareBounds checks the split of a batch among workers: contiguous
+// shares that cover every row once, the leader's share larger than an even
+// one by about leaderExtra, and helpers' shares within one row of each other.
+func TestShareBounds(t *testing.T) {
+	for _, c := range []struct{ n, w int }{{1000, 2}, {1000, 3}, {1000, 4}, {500, 2}, {64, 2}, {7, 3}, {1, 2}, {2, 4}, {1000, 1}, {999, 5}} {
+		next, helperMin, helperMax := 0, c.n, 0
+		for i := range c.w {
+			lo, hi := shareBounds(c.n, c.w, i)
+			if lo != next || hi < lo || hi > c.n {
+				t.Fatalf("n %d w %d: share %d is [%d, %d) after %d", c.n, c.w, i, lo, hi, next)
+			}
+			next = hi
+			if i > 0 {
+				helperMin, helperMax = min(helperMin, hi-lo), max(helperMax, hi-lo)
+			}
+		}
+		if next != c.n {
+			t.Errorf("n %d w %d: shares end at row %d", c.n, c.w, next)
+		}
+		if c.w > 1 && helperMax-helperMin > 1 {
+			t.Errorf("n %d w %d: helpers' shares range from %d to %d rows", c.n, c.w, helperMin, helperMax)
+		}
+		_, n0 := shareBounds(c.n, c.w, 0)
+		even := float64(c.n) / float64(c.w)
+		if want := even * (1 + leaderExtra); c.w > 1 && math.Abs(float64(n0)-want) > 0.5 && n0 != c.n {
+			t.Errorf("n %d w %d: leader has %d rows, want %.1f", c.n, c.w, n0, want)
+		}
+	}
+}

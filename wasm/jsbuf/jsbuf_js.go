@@ -32,10 +32,11 @@ func float64ArrayIn(buf js.Value, f []float64) js.Value {
 	return js.Global().Get("Float64Array").New(buf)
 }
 
-// Float64sOf copies a JS Float64Array into a new Go slice.
+// Float64sOf copies a JS Float64Array into a Go slice: a new one, or one
+// handed back by Release.
 func Float64sOf(arr js.Value) []float64 {
 	n := arr.Get("length").Int()
-	f := make([]float64, n)
+	f := spareSlice(n)
 	if n > 0 {
 		u8 := js.Global().Get("Uint8Array").New(arr.Get("buffer"), arr.Get("byteOffset"), n*8)
 		js.CopyBytesToGo(bytesOf(f), u8)

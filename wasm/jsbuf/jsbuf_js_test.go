@@ -16,6 +16,9 @@ func resetRecycled(t *testing.T) {
 	recycleMu.Lock()
 	recycled = nil
 	recycleMu.Unlock()
+	spareMu.Lock()
+	spare = nil
+	spareMu.Unlock()
 }
 
 // TestRoundTrip moves a message with payloads to JS and back unchanged.
@@ -152,5 +155,51 @@ func TestRecycleByteBound(t *testing.T) {
 	defer recycleMu.Unlock()
 	if len(recycled) != 0 {
 		t.Errorf("a buffer over the byte bound was kept (%d kept)", len(recycled))
+	}
+}
+
+// TestRelease decodes a payload into a slice handed back by Release, with
+// the new values, and never hands one slice out twice.
+func TestRelease(t *testing.T) {
+	resetRecycled(t)
+	n := recycleMinBytes / 8
+	payload := func(step int, v float64) js.Value {
+		g := make([]float64, n)
+		for i := range g {
+			g[i] = v + float64(i)
+		}
+		obj, _, err := ToJS(protocol.GradResult{Step: step, Grads: g})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return obj
+	}
+	decode := func(obj js.Value) []float64 {
+		m, err := FromJS(obj)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m.(protocol.GradResult).Grads
+	}
+	first := decode(payload(1, 0))
+	Release(first)
+	Release(first) // a second release must not make two owners
+	second := decode(payload(2, 100))
+	if &second[0] != &first[0] {
+		t.Error("the payload was not decoded into the released slice")
+	}
+	if second[0] != 100 || second[n-1] != 100+float64(n-1) {
+		t.Errorf("the reused slice holds %v … %v, want the new values", second[0], second[n-1])
+	}
+	third := decode(payload(3, 0))
+	if &third[0] == &second[0] {
+		t.Error("a slice released once was handed out twice")
+	}
+	Release([]float64{1, 2}) // small: ignored
+	spareMu.Lock()
+	kept := len(spare)
+	spareMu.Unlock()
+	if kept != 0 {
+		t.Errorf("%d slices kept, want 0", kept)
 	}
 }

@@ -62,3 +62,52 @@ func reuse(n int) js.Value {
 	}
 	return js.Global().Get("ArrayBuffer").New(n)
 }
+
+// On the Go side, the same payloads are decoded into slices of the same
+// sizes on every step; a receiver that is done with one hands it back with
+// Release, and the next payload of that length is decoded into it instead of
+// a fresh (zeroed, later collected) allocation.
+var (
+	spareMu sync.Mutex
+	spare   [][]float64 // released slices, oldest first, at most recycleSlots
+)
+
+// Release hands back a slice that FromJS decoded, once its receiver no
+// longer uses it: a later payload of the same length may be decoded into it.
+// Small slices are ignored.
+func Release(f []float64) {
+	if 8*len(f) < recycleMinBytes {
+		return
+	}
+	spareMu.Lock()
+	defer spareMu.Unlock()
+	for _, s := range spare {
+		if &s[0] == &f[0] {
+			return // released twice
+		}
+	}
+	spare = append(spare, f)
+	total := 0
+	for _, s := range spare {
+		total += 8 * len(s)
+	}
+	for len(spare) > recycleSlots || total > recycleMaxBytes {
+		total -= 8 * len(spare[0])
+		spare = spare[1:]
+	}
+}
+
+// spareSlice returns a released slice of length n, removing it from the
+// list, or a new one.
+func spareSlice(n int) []float64 {
+	spareMu.Lock()
+	defer spareMu.Unlock()
+	for i := len(spare) - 1; i >= 0; i-- {
+		if len(spare[i]) == n {
+			f := spare[i]
+			spare = append(spare[:i], spare[i+1:]...)
+			return f
+		}
+	}
+	return make([]float64, n)
+}

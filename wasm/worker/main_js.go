@@ -63,6 +63,7 @@ func main() {
 	}
 	d := driver.NewDriver(post)
 	d.NewPool = newJSPool
+	d.Release = jsbuf.Release
 	// A timer yield returns control to the event loop so queued messages run.
 	d.Yield = func() { time.Sleep(time.Millisecond) }
 
