@@ -108,6 +108,7 @@ func (d *Driver) handleBench(m protocol.Bench) {
 			return
 		}
 		alone, all = alone+t1, all+tn
+		res.BlockRatios = append(res.BlockRatios, t1.Seconds()/tn.Seconds())
 	}
 	res.Seconds = all.Seconds()
 	res.SamplesPerSec = float64(m.Batch*m.Steps) / res.Seconds

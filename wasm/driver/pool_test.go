@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"slices"
 	"testing"
 	"time"
 
@@ -154,6 +155,9 @@ func TestBenchPaired(t *testing.T) {
 	r, ok := rec.msgs[len(rec.msgs)-1].(protocol.BenchResult)
 	if !ok || r.Error != "" || r.SamplesPerSec <= 0 || r.SoloSamplesPerSec <= 0 || r.Workers != 2 || r.Steps != 5 {
 		t.Errorf("paired: %+v", rec.msgs[len(rec.msgs)-1])
+	}
+	if len(r.BlockRatios) != 3 || slices.ContainsFunc(r.BlockRatios, func(v float64) bool { return !(v > 0) }) {
+		t.Errorf("paired run of 5 steps in blocks of 2: block ratios %v, want 3 positive", r.BlockRatios)
 	}
 
 	rec = &recorder{}

@@ -121,7 +121,10 @@ type BenchResult struct {
 	SamplesPerSec float64 `json:"samples_per_s"`
 	// SoloSamplesPerSec is the one-worker rate of a paired run.
 	SoloSamplesPerSec float64 `json:"solo_samples_per_s,omitempty"`
-	Error             string  `json:"error,omitempty"`
+	// BlockRatios are, in a paired run, the N-worker/1-worker speed ratio of
+	// every pair of adjacent blocks (same number of steps each).
+	BlockRatios []float64 `json:"block_ratios,omitempty"`
+	Error       string    `json:"error,omitempty"`
 }
 
 // Start begins training after Init.
