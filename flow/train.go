@@ -278,6 +278,26 @@ func (t *Trainer) Step() (EpochStats, bool) {
 	return t.endEpoch(), true
 }
 
+// allFinite reports whether every value of x is finite. g·0 is ±0 for a
+// finite g and NaN for ±Inf and NaN, so branch-free sums of g·0 tell; four
+// independent sums run 3–5× faster in wasm than testing each value
+// (BenchmarkAllFinite: 0.3–0.4 against 1.2–1.7 ms for a paper MADE's
+// gradient), and this runs every step while data-parallel helpers wait.
+func allFinite(x []float64) bool {
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		s0 += x[i] * 0
+		s1 += x[i+1] * 0
+		s2 += x[i+2] * 0
+		s3 += x[i+3] * 0
+	}
+	for ; i < len(x); i++ {
+		s0 += x[i] * 0
+	}
+	return s0+s1+s2+s3 == 0
+}
+
 func (t *Trainer) grad(x []float64, n int, scale float64) (float64, error) {
 	if t.Grad != nil {
 		return t.Grad(x, n, scale)
@@ -290,6 +310,9 @@ func (t *Trainer) grad(x []float64, n int, scale float64) (float64, error) {
 func (t *Trainer) checkFinite(loss float64) *NonFiniteError {
 	if math.IsNaN(loss) || math.IsInf(loss, 0) {
 		return &NonFiniteError{Epoch: t.epoch + 1, Step: t.step, Index: -1, Value: loss}
+	}
+	if allFinite(t.Flow.Grads) {
+		return nil
 	}
 	for i, g := range t.Flow.Grads {
 		if math.IsNaN(g) || math.IsInf(g, 0) {
