@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"flowlab/flow"
 	"flowlab/wasm/protocol"
 )
 
@@ -58,10 +59,25 @@ func (p *goPool) Close() { p.cancel() }
 // workers and returns the final parameters.
 func trainWith(t *testing.T, workers int, pool func(int) (Pool, error)) ([]float64, protocol.Done) {
 	t.Helper()
+	return trainInitWith(t, testInit(3), workers, pool)
+}
+
+// madeInit is testInit with a 3-feature MADE flow, whose hidden units the
+// engine keeps in degree order.
+func madeInit(epochs int) protocol.Init {
+	in := testInit(epochs)
+	in.Config = flow.Config{Model: flow.ModelMADE, Dim: 3, Layers: 2, Hidden: 2, Units: 10, Permutation: flow.PermCyclic}
+	in.Features = []string{"a", "b", "c"}
+	in.Train, in.Test = gaussRows(in.NTrain, 3, 1), gaussRows(in.NTest, 3, 2)
+	return in
+}
+
+// trainInitWith is trainWith for a given Init.
+func trainInitWith(t *testing.T, in protocol.Init, workers int, pool func(int) (Pool, error)) ([]float64, protocol.Done) {
+	t.Helper()
 	rec := &recorder{}
 	d := NewDriver(rec.post)
 	d.NewPool = pool
-	in := testInit(3)
 	in.Workers = workers
 	d.Handle(in)
 	d.Handle(protocol.Start{})
@@ -85,24 +101,29 @@ func trainWith(t *testing.T, workers int, pool func(int) (Pool, error)) ([]float
 	return snap.Model.Params, done
 }
 
-// TestDataParallelMatchesSingle trains with 1 and with 3 workers: the
-// results agree to 1e-9, and two 3-worker runs are bit-identical.
+// TestDataParallelMatchesSingle trains with 1 and with 3 workers, for both
+// models: the results agree to 1e-9, and two 3-worker runs are bit-identical.
 func TestDataParallelMatchesSingle(t *testing.T) {
-	one, _ := trainWith(t, 1, nil)
-	three, done := trainWith(t, 3, newGoPool)
-	again, _ := trainWith(t, 3, newGoPool)
-	if done.Reason != "max-epochs" {
-		t.Fatalf("3-worker run ended with %+v", done)
-	}
-	worst := 0.0
-	for i := range one {
-		worst = math.Max(worst, math.Abs(one[i]-three[i]))
-		if three[i] != again[i] {
-			t.Fatalf("parameter %d differs between two 3-worker runs: %v vs %v", i, three[i], again[i])
+	for _, in := range []protocol.Init{testInit(3), madeInit(3)} {
+		one, _ := trainInitWith(t, in, 1, nil)
+		three, done := trainInitWith(t, in, 3, newGoPool)
+		again, _ := trainInitWith(t, in, 3, newGoPool)
+		if done.Reason != "max-epochs" {
+			t.Fatalf("%s: 3-worker run ended with %+v", in.Config.Model, done)
 		}
-	}
-	if worst > 1e-9 {
-		t.Errorf("3 workers differ from 1 by %g", worst)
+		if len(one) == 0 || len(one) != len(three) {
+			t.Fatalf("%s: %d and %d parameters", in.Config.Model, len(one), len(three))
+		}
+		worst := 0.0
+		for i := range one {
+			worst = math.Max(worst, math.Abs(one[i]-three[i]))
+			if three[i] != again[i] {
+				t.Fatalf("%s: parameter %d differs between two 3-worker runs: %v vs %v", in.Config.Model, i, three[i], again[i])
+			}
+		}
+		if worst > 1e-9 {
+			t.Errorf("%s: 3 workers differ from 1 by %g", in.Config.Model, worst)
+		}
 	}
 }
 
