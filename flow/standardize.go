@@ -37,7 +37,7 @@ func FitStandardize(x []float64, n, dim int) *Standardize {
 	mean := make([]float64, dim)
 	std := make([]float64, dim)
 	for i := range n {
-		addTo(mean, x[i*dim:(i+1)*dim])
+		AddTo(mean, x[i*dim:(i+1)*dim])
 	}
 	for j := range mean {
 		mean[j] /= float64(n)

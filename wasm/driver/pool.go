@@ -6,8 +6,6 @@ import (
 
 	"flowlab/flow"
 	"flowlab/wasm/protocol"
-
-	"gonum.org/v1/gonum/floats"
 )
 
 // Pool is a set of helper workers that compute shares of a batch's gradient
@@ -71,7 +69,7 @@ func shardedGrad(f *flow.Flow, pool Pool, release func([]float64)) flow.GradFunc
 				return 0, fmt.Errorf("%w: helper %d answered step %d with %d gradients (want step %d, %d)", errHelper, i, r.Step, len(r.Grads), step, len(f.Grads))
 			}
 			loss += r.Loss
-			floats.Add(f.Grads, r.Grads)
+			flow.AddTo(f.Grads, r.Grads)
 			release(r.Grads)
 		}
 		return loss, nil
