@@ -80,11 +80,10 @@ async function ceilingBench(n) {
 const fmt = (v) => (v === undefined ? '–' : Math.round(v).toLocaleString('en-US'));
 const ratio = (a, b) => (a && b ? (a / b).toFixed(2) + '×' : '–');
 
-const goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
 console.error('bench: native go test -bench …');
 const native = goBench({}, []);
 console.error('bench: wasm in Node (GOOS=js GOARCH=wasm go test -bench) …');
-const node = goBench({ GOOS: 'js', GOARCH: 'wasm' }, [`-exec=${goroot}/lib/wasm/go_js_wasm_exec`]);
+const node = goBench({ GOOS: 'js', GOARCH: 'wasm' }, [`-exec=${path.join(ROOT, 'wasm', 'testexec', 'exec')}`]);
 
 const N = Math.max(2, os.cpus().length);
 console.error(`bench: the machine's own scaling, ${N} native processes at once …`);
@@ -102,6 +101,7 @@ const median = (xs) => {
 const browser = {}; // `${workload}/${workers}` → samples/s of every round
 const roundRatios = {}; // workload → N/1 ratio of every round
 const blockRatios = {}; // workload → N/1 ratio of every pair of blocks, all rounds
+const accelerators = new Set(); // the engine's accelerators the workers reported
 for (let round = 1; round <= ROUNDS; round++) {
   for (const w of WORKLOADS) {
     const spec = JSON.stringify({ workload: w.name, batch: BATCH, steps: w.steps, workers: N, warmup_s: WARMUP_S, paired: true });
@@ -112,6 +112,7 @@ for (let round = 1; round <= ROUNDS; round++) {
     (browser[`${w.name}/${N}`] ??= []).push(res.samples_per_s);
     (roundRatios[w.name] ??= []).push(res.samples_per_s / res.solo_samples_per_s);
     (blockRatios[w.name] ??= []).push(...(res.block_ratios ?? []));
+    for (const a of res.accelerators ?? []) accelerators.add(a);
     console.error(`  round ${round}/${ROUNDS}, ${w.name}: 1 worker ${fmt(res.solo_samples_per_s)}, ${N} workers ${fmt(res.samples_per_s)} samples/s (${res.warmup_steps} warm-up steps, ${res.steps} timed each)`);
   }
 }
@@ -140,7 +141,7 @@ for (const w of WORKLOADS) {
   const mid = `${quart(0.25).toFixed(2)}–${quart(0.75).toFixed(2)}× (${br.length} pairs)`;
   rows.push(`| ${w.label} | ${fmt(nat)} | ${fmt(nod)} | ${fmt(b1)} | ${fmt(bn)} | ${ratio(nod, nat)} | ${ratio(b1, nat)} | ${median(br).toFixed(2)}× | ${mid} | ${range} |`);
 }
-console.log(`Training throughput, samples/s (batch ${BATCH}, steady state after ${WARMUP_S} s of warm-up; browser columns are medians of ${ROUNDS} paired runs; ${os.cpus().length} CPUs: ${os.cpus()[0]?.model ?? 'unknown'}; navigator.hardwareConcurrency ${cores})\n`);
+console.log(`Training throughput, samples/s (batch ${BATCH}, steady state after ${WARMUP_S} s of warm-up; browser columns are medians of ${ROUNDS} paired runs; ${os.cpus().length} CPUs: ${os.cpus()[0]?.model ?? 'unknown'}; navigator.hardwareConcurrency ${cores}; accelerators in the workers: ${[...accelerators].join(', ') || 'none'})\n`);
 console.log(rows.join('\n'));
 console.log(`\nThe machine's own ${N}-core scaling (paper Real NVP natively, ${N} independent processes at once vs one alone, mean of 4 runs of 10 steps each): ${fmt(ceiling.together)} vs ${fmt(ceiling.solo)} samples/s = ${ratio(ceiling.together, ceiling.solo)} (a reference for the N/1 column: the second core is shared by the same host)`);
 console.log(`\nQuick preset in the page, click Train → both flows trained and metrics shown: ${clickToDone.toFixed(1)} s (ROC AUC ${st.auc.toFixed(4)})`);

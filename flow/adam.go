@@ -12,6 +12,8 @@ type Adam struct {
 
 	runs   [][2]int // with masked set, the index ranges Step updates
 	masked bool
+	runs32 []int32    // the ranges Step updates (all parameters when not masked), as pairs for vectorOps
+	consts [6]float64 // β1, β2, 1−β1, 1−β2, lrt, ε of the current step, for vectorOps
 }
 
 // NewAdam returns an optimiser for n parameters.
@@ -35,7 +37,7 @@ func (a *Adam) SkipMasked(mask []float64) {
 	if len(mask) != len(a.M) {
 		panic(badLength)
 	}
-	a.runs, a.masked = a.runs[:0], true
+	a.runs, a.masked, a.runs32 = a.runs[:0], true, nil
 	for i := 0; i < len(mask); {
 		if mask[i] == 0 {
 			i++
@@ -46,6 +48,7 @@ func (a *Adam) SkipMasked(mask []float64) {
 			j++
 		}
 		a.runs = append(a.runs, [2]int{i, j})
+		a.runs32 = append(a.runs32, int32(i), int32(j))
 		i = j
 	}
 }
@@ -59,6 +62,14 @@ func (a *Adam) Step(params, grads []float64, lr float64) {
 	}
 	a.T++
 	lrt := lr * math.Sqrt(1-math.Pow(a.Beta2, float64(a.T))) / (1 - math.Pow(a.Beta1, float64(a.T)))
+	if vec != nil && n >= vecMinLen {
+		if !a.masked && len(a.runs32) != 2 {
+			a.runs32 = []int32{0, int32(n)}
+		}
+		if vec.adam(a, params, grads, lrt) {
+			return
+		}
+	}
 	if !a.masked {
 		a.update(params, grads, a.M, a.V, lrt)
 		return

@@ -336,6 +336,9 @@ func reluGrad(g, act []float64) {
 // for a paper MADE's gradient).
 func AddTo(dst, x []float64) {
 	x = x[:len(dst)]
+	if vec != nil && len(dst) >= vecMinLen && vec.add(dst, x) {
+		return
+	}
 	i := 0
 	for ; i+4 <= len(dst); i += 4 {
 		dst[i] += x[i]

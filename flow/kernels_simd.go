@@ -552,41 +552,60 @@ func runFunc() *wasmFunc {
 // simdModule returns the binary WebAssembly module described above.
 func simdModule() []byte {
 	funcs := []*wasmFunc{runFunc(), gemmFunc(), elementwiseFunc(false), elementwiseFunc(true), colSumFunc()}
-	vec := func(items ...[]byte) []byte {
-		out := binary.AppendUvarint(nil, uint64(len(items)))
-		for _, it := range items {
-			out = append(out, it...)
-		}
-		return out
-	}
-	section := func(id byte, body []byte) []byte {
-		return append(binary.AppendUvarint([]byte{id}, uint64(len(body))), body...)
-	}
-	name := func(s string) []byte { return append(binary.AppendUvarint(nil, uint64(len(s))), s...) }
+	memory := wasmSection(5, wasmVec([]byte{0, 1})) // memory: min 1 page, no max
+	return wasmModule(funcs, nil, memory, wasmExport("run", 0, 0), wasmExport("mem", 2, 0))
+}
 
+// wasmModule assembles a module of funcs (all parameters i32, no results)
+// with the given import and memory sections (either may be nil) and exports.
+func wasmModule(funcs []*wasmFunc, imports, memory []byte, exports ...[]byte) []byte {
 	var types, fidx, codes [][]byte
 	for q, f := range funcs {
 		params := make([]byte, f.nparams)
 		for i := range params {
 			params[i] = wI32
 		}
-		types = append(types, append(append([]byte{0x60}, vec(bytesEach(params)...)...), 0))
+		types = append(types, append(append([]byte{0x60}, wasmVec(bytesEach(params)...)...), 0))
 		fidx = append(fidx, binary.AppendUvarint(nil, uint64(q)))
 		var locals [][]byte
 		for _, t := range f.locals {
 			locals = append(locals, []byte{1, t})
 		}
-		body := append(vec(locals...), f.code...)
+		body := append(wasmVec(locals...), f.code...)
 		body = append(body, opEnd)
 		codes = append(codes, append(binary.AppendUvarint(nil, uint64(len(body))), body...))
 	}
 	mod := []byte{0, 'a', 's', 'm', 1, 0, 0, 0}
-	mod = append(mod, section(1, vec(types...))...)
-	mod = append(mod, section(3, vec(fidx...))...)
-	mod = append(mod, section(5, vec([]byte{0, 1}))...) // memory: min 1 page, no max
-	mod = append(mod, section(7, vec(append(name("run"), 0, 0), append(name("mem"), 2, 0)))...)
-	mod = append(mod, section(10, vec(codes...))...)
+	mod = append(mod, wasmSection(1, wasmVec(types...))...)
+	mod = append(mod, imports...)
+	mod = append(mod, wasmSection(3, wasmVec(fidx...))...)
+	mod = append(mod, memory...)
+	mod = append(mod, wasmSection(7, wasmVec(exports...))...)
+	mod = append(mod, wasmSection(10, wasmVec(codes...))...)
 	return mod
+}
+
+// wasmVec encodes a vector: its length, then the items.
+func wasmVec(items ...[]byte) []byte {
+	out := binary.AppendUvarint(nil, uint64(len(items)))
+	for _, it := range items {
+		out = append(out, it...)
+	}
+	return out
+}
+
+// wasmSection encodes a section with its id and size.
+func wasmSection(id byte, body []byte) []byte {
+	return append(binary.AppendUvarint([]byte{id}, uint64(len(body))), body...)
+}
+
+// wasmName encodes a name.
+func wasmName(s string) []byte { return append(binary.AppendUvarint(nil, uint64(len(s))), s...) }
+
+// wasmExport encodes an export of the item of the given kind (0 function,
+// 2 memory) and index.
+func wasmExport(name string, kind byte, index uint32) []byte {
+	return binary.AppendUvarint(append(wasmName(name), kind), uint64(index))
 }
 
 // bytesEach splits b into one-byte slices.

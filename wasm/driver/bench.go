@@ -13,7 +13,7 @@ import (
 // same step (gradient, data-parallel shares, Adam) as training, and reports
 // steady-state samples per second.
 func (d *Driver) handleBench(m protocol.Bench) {
-	res := protocol.BenchResult{Workers: max(1, m.Workers), Batch: m.Batch, Steps: m.Steps}
+	res := protocol.BenchResult{Workers: max(1, m.Workers), Batch: m.Batch, Steps: m.Steps, Accelerators: flow.Accelerators()}
 	fail := func(err error) {
 		res.Error = err.Error()
 		d.post(res)

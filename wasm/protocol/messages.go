@@ -124,7 +124,10 @@ type BenchResult struct {
 	// BlockRatios are, in a paired run, the N-worker/1-worker speed ratio of
 	// every pair of adjacent blocks (same number of steps each).
 	BlockRatios []float64 `json:"block_ratios,omitempty"`
-	Error       string    `json:"error,omitempty"`
+	// Accelerators are the engine's accelerators running in the worker
+	// (flow.Accelerators).
+	Accelerators []string `json:"accelerators,omitempty"`
+	Error        string   `json:"error,omitempty"`
 }
 
 // Start begins training after Init.
