@@ -98,6 +98,9 @@
     var exitCode = 0;
     var exit = go.exit;
     go.exit = function (code) { exitCode = code; exit.call(go, code); };
+    // The engine's SIMD modules (flow/kernels_js.go, flow/vec_js.go) work in
+    // place on Go's memory, which Go cannot find by itself.
+    window.flowlabGoMemory = result.instance.exports.mem;
     await go.run(result.instance); // resolves only when the Go program ends
     boot.fail('The Flow Lab engine stopped (exit code ' + exitCode + '). Reload the page to start again; the browser console may say more.');
   }

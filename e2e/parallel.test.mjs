@@ -27,6 +27,8 @@ async function trainQuick(page, workers) {
   await page.getByTestId('train-button').click();
   await waitForFlowlab(page, { until: 's.phase === "training" && s.classes[0].step > 0', timeoutMs: 60000 });
   const line = await page.getByTestId('run-line').innerText();
+  // The small RR Lyrae flow may finish before the background flow's first
+  // step (its helper has to start first); the line then counts it no more.
   const st = await waitForFlowlab(page, { until: 's.phase === "done"', timeoutMs: 120000 });
   return { st, line };
 }
@@ -34,9 +36,9 @@ async function trainQuick(page, workers) {
 test('two workers share the background batches and agree with one', async () => {
   const { page } = site;
   const one = await trainQuick(page, 1);
-  assert.match(one.line, /2 workers in use: 1 trains the background flow, 1 trains the RR Lyrae flow/);
+  assert.match(one.line, /^(2 workers in use: 1 trains the background flow, 1 trains the RR Lyrae flow|1 worker in use: 1 trains the background flow) ·/);
   const two = await trainQuick(page, 2);
-  assert.match(two.line, /3 workers in use: 2 share each background batch, 1 trains the RR Lyrae flow/);
+  assert.match(two.line, /^(3 workers in use: 2 share each background batch, 1 trains the RR Lyrae flow|2 workers in use: 2 share each background batch) ·/);
   await shot(page, 'parallel-done');
   // Same seed and split: the sharded gradient equals the whole-batch one to
   // rounding, so the classifier's AUC on the validation stars agrees closely.

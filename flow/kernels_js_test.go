@@ -3,9 +3,7 @@ package flow
 import (
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"testing"
-	"time"
 )
 
 // withAccel runs f with the accelerator a (nil: the Go kernels) and every
@@ -17,8 +15,10 @@ func withAccel(a accelerator, f func()) {
 	f()
 }
 
-// TestSIMDAvailable checks that the SIMD module instantiates here (Node has
-// WebAssembly SIMD), so that the comparisons below test it.
+// TestSIMDAvailable checks that the SIMD module instantiates here on Go's
+// memory (Node has WebAssembly SIMD, and the tests run under
+// wasm/testexec/exec, which exposes the memory as the page does), so that
+// the comparisons below test it.
 func TestSIMDAvailable(t *testing.T) {
 	s, ok := accel.(*simdAccel)
 	if !ok || !s.ready() {
@@ -102,7 +102,7 @@ func TestSIMDKernels(t *testing.T) {
 			}
 		}
 	}
-	if simd.prod.gen == 0 {
+	if simd.calls == 0 {
 		t.Fatal("the SIMD accelerator took no product")
 	}
 }
@@ -185,40 +185,4 @@ func TestSIMDNetwork(t *testing.T) {
 			}
 		}
 	}
-}
-
-// TestSIMDReleases checks that networks that are no longer used give their
-// persistent blocks back, so that a page that builds flow after flow does not
-// grow the module's memory without bound.
-func TestSIMDReleases(t *testing.T) {
-	simd := &simdAccel{}
-	withAccel(simd, func() {
-		rng := rand.New(rand.NewPCG(13, 14))
-		x := make([]float64, 50*4)
-		for i := range x {
-			x[i] = rng.NormFloat64()
-		}
-		for range 40 {
-			m := newMLP([]int{4, 64, 64, 8}, nil)
-			p := make([]float64, m.numParams())
-			for i := range p {
-				p[i] = rng.NormFloat64()
-			}
-			m.bind(p, make([]float64, len(p)))
-			m.forward(x, 50)
-			if !m.onAccel {
-				t.Fatal("the network did not run on the accelerator")
-			}
-		}
-		for range 20 {
-			runtime.GC()
-			time.Sleep(5 * time.Millisecond) // let the cleanups run
-		}
-		simd.mu.Lock()
-		defer simd.mu.Unlock()
-		simd.drainFrees() // what the next network's plan does first
-		if n := len(simd.blocks); n > 4 {
-			t.Errorf("%d of 40 dropped networks still hold memory blocks", n)
-		}
-	})
 }

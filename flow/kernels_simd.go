@@ -9,8 +9,10 @@ import (
 
 // The WebAssembly SIMD module behind the accelerator of kernels_js.go. It is
 // assembled here, at run time, by a small encoder: no build step and no
-// external tool. The module owns its memory (exported as "mem") and one
-// function, "run", which executes a list of operations written at address 0:
+// external tool. The module imports the Go program's own memory (as the
+// vector module of vec_js.go does), so it works on Go's slices in place, and
+// exports one function, "run", which executes the list of operations at the
+// address it is given:
 //
 //	i32 count, then count records of 12 i32: kind, then kind's arguments
 //
@@ -511,15 +513,19 @@ func colSumFunc() *wasmFunc {
 	return f
 }
 
-// runFunc assembles run, which executes the operation list at address 0 by
-// calling the functions gemm (index 1), relu (2), mask (3) and colsum (4).
+// runFunc assembles run (parameter: the list's address), which executes the
+// operation list by calling the functions gemm (index 1), relu (2), mask (3)
+// and colsum (4).
 func runFunc() *wasmFunc {
-	f := &wasmFunc{}
+	f := &wasmFunc{nparams: 1}
+	const list = 0
 	q, left, kind := f.local(wI32), f.local(wI32), f.local(wI32)
-	f.i32(0)
+	f.get(list)
 	f.loadI32(0)
 	f.set(left)
+	f.get(list)
 	f.i32(4)
+	f.op(opI32Add)
 	f.set(q)
 	args := func(n int) {
 		for a := range n {
@@ -552,8 +558,7 @@ func runFunc() *wasmFunc {
 // simdModule returns the binary WebAssembly module described above.
 func simdModule() []byte {
 	funcs := []*wasmFunc{runFunc(), gemmFunc(), elementwiseFunc(false), elementwiseFunc(true), colSumFunc()}
-	memory := wasmSection(5, wasmVec([]byte{0, 1})) // memory: min 1 page, no max
-	return wasmModule(funcs, nil, memory, wasmExport("run", 0, 0), wasmExport("mem", 2, 0))
+	return wasmModule(funcs, goMemoryImport(), nil, wasmExport("run", 0, 0))
 }
 
 // wasmModule assembles a module of funcs (all parameters i32, no results)
@@ -583,6 +588,12 @@ func wasmModule(funcs []*wasmFunc, imports, memory []byte, exports ...[]byte) []
 	mod = append(mod, wasmSection(7, wasmVec(exports...))...)
 	mod = append(mod, wasmSection(10, wasmVec(codes...))...)
 	return mod
+}
+
+// goMemoryImport is the import section of a module that works on the Go
+// program's memory: "env" "mem", a memory of at least 0 pages.
+func goMemoryImport() []byte {
+	return wasmSection(2, wasmVec(append(append(wasmName("env"), wasmName("mem")...), 2, 0, 0)))
 }
 
 // wasmVec encodes a vector: its length, then the items.

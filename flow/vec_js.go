@@ -7,8 +7,7 @@ import (
 
 // The vector module runs the gradient reduction and the Adam update with
 // WebAssembly SIMD directly on Go's slices: it imports the Go program's own
-// memory, so nothing is copied (unlike the kernels' module, which owns its
-// memory). Go cannot find its own WebAssembly.Memory, so the host page or
+// memory, so nothing is copied. Go cannot find its own WebAssembly.Memory, so the host page or
 // worker exposes it as globalThis.flowlabGoMemory before starting Go
 // (assets/worker.js, wasm/testexec); without it the Go loops run.
 //
@@ -40,24 +39,10 @@ func (v *vecAccel) ready() bool {
 	}
 	v.tried = true
 	v.addF, v.adamF = js.Undefined(), js.Undefined()
-	defer func() {
-		if recover() != nil {
-			v.addF, v.adamF = js.Undefined(), js.Undefined()
-		}
-	}()
-	mem := js.Global().Get("flowlabGoMemory")
-	wa := js.Global().Get("WebAssembly")
-	if wa.IsUndefined() || mem.IsUndefined() || !mem.InstanceOf(wa.Get("Memory")) {
+	exports, ok := onGoMemory(vecModule())
+	if !ok {
 		return false
 	}
-	code := vecModule()
-	buf := js.Global().Get("Uint8Array").New(len(code))
-	js.CopyBytesToJS(buf, code)
-	env := js.Global().Get("Object").New()
-	env.Set("mem", mem)
-	imports := js.Global().Get("Object").New()
-	imports.Set("env", env)
-	exports := wa.Get("Instance").New(wa.Get("Module").New(buf), imports).Get("exports")
 	v.addF, v.adamF = exports.Get("add"), exports.Get("adam")
 	v.probeVals = [2]float64{1.5, 2.25}
 	v.addF.Invoke(addr(v.probeVals[:]), addr(v.probeVals[1:]), 1)
@@ -65,6 +50,30 @@ func (v *vecAccel) ready() bool {
 		v.addF, v.adamF = js.Undefined(), js.Undefined()
 	}
 	return !v.addF.IsUndefined()
+}
+
+// onGoMemory instantiates the module code with the Go program's memory as its
+// import "env" "mem" and returns its exports; false when the host did not
+// expose the memory as globalThis.flowlabGoMemory, or WebAssembly (SIMD)
+// refuses the module.
+func onGoMemory(code []byte) (exports js.Value, ok bool) {
+	defer func() {
+		if recover() != nil {
+			exports, ok = js.Undefined(), false
+		}
+	}()
+	mem := js.Global().Get("flowlabGoMemory")
+	wa := js.Global().Get("WebAssembly")
+	if wa.IsUndefined() || mem.IsUndefined() || !mem.InstanceOf(wa.Get("Memory")) {
+		return js.Undefined(), false
+	}
+	buf := js.Global().Get("Uint8Array").New(len(code))
+	js.CopyBytesToJS(buf, code)
+	env := js.Global().Get("Object").New()
+	env.Set("mem", mem)
+	imports := js.Global().Get("Object").New()
+	imports.Set("env", env)
+	return wa.Get("Instance").New(wa.Get("Module").New(buf), imports).Get("exports"), true
 }
 
 // addr returns the address of x[0] in the wasm memory.
@@ -100,9 +109,7 @@ const (
 
 // vecModule returns the binary vector module described above.
 func vecModule() []byte {
-	// import "env" "mem": a memory of at least 0 pages.
-	imports := wasmSection(2, wasmVec(append(append(wasmName("env"), wasmName("mem")...), 2, 0, 0)))
-	return wasmModule([]*wasmFunc{vecAddFunc(), vecAdamFunc()}, imports, nil,
+	return wasmModule([]*wasmFunc{vecAddFunc(), vecAdamFunc()}, goMemoryImport(), nil,
 		wasmExport("add", 0, 0), wasmExport("adam", 0, 1))
 }
 

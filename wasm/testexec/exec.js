@@ -1,8 +1,9 @@
 // Runs a Go test binary built with GOOS=js GOARCH=wasm under Node, like
 // $(go env GOROOT)/lib/wasm/wasm_exec_node.js (which it loads), and also
 // exposes the Go program's memory as globalThis.flowlabGoMemory, as the
-// page's workers do (assets/worker.js), so that the engine's vector module
-// (flow/vec_js.go) runs in the tests too.
+// page and its workers do (assets/boot.js, wasm/worker/worker.js), so that
+// the engine's SIMD modules (flow/kernels_js.go, flow/vec_js.go) run in the
+// tests too.
 'use strict';
 const path = require('path');
 const { execFileSync } = require('child_process');

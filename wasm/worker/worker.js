@@ -33,8 +33,8 @@ const drain = setInterval(() => {
       const bytes = await (await fetch(url)).arrayBuffer();
       result = await WebAssembly.instantiate(bytes, go.importObject);
     }
-    // The engine's vector module (flow/vec_js.go) works in place on Go's
-    // memory, which Go cannot find by itself.
+    // The engine's SIMD modules (flow/kernels_js.go, flow/vec_js.go) work in
+    // place on Go's memory, which Go cannot find by itself.
     self.flowlabGoMemory = result.instance.exports.mem;
     await go.run(result.instance);
     self.postMessage({ kind: 'failed', json: JSON.stringify({ message: 'worker: Go program exited' }), f64: [] });
