@@ -34,11 +34,11 @@ type span struct{ r0, r1, lo, hi int }
 // false when it cannot take a call, which the Go kernels then compute; when it
 // returns true its results are bit-identical to theirs.
 //
-// mlpForward runs a whole network's forward pass, leaving the output in the
-// network's last h and keeping the hidden layers itself; mlpBackward then
-// runs the backward pass of that forward like mlp.backward, or, when it
-// cannot, puts the hidden layers into h for the Go kernels. Working on whole
-// networks spares the copies of the hidden layers in and out.
+// mlpForward runs a whole network's forward pass, leaving every layer's
+// output in the network's h; mlpBackward then runs the backward pass of that
+// forward like mlp.backward (when it declines, the Go kernels do, from the
+// same h). Working on whole networks takes one call into the module per
+// pass instead of one per product.
 type accelerator interface {
 	denseForward(out, a, w, bias []float64, ws []span, n, k, m int, relu bool) bool
 	denseBackInput(out, g, w, act []float64, ws []span, n, k, m int) bool

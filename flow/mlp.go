@@ -34,7 +34,7 @@ type mlp struct {
 	holes    [][]int  // masked networks: per layer, the masked entries of weight l inside its spans, which the products write
 	ks       kernelScratch
 
-	onAccel  bool // the last forward ran on the accelerator, which then holds the hidden layers
+	onAccel  bool // the last forward ran on the accelerator, so backward tries it first
 	accelNet any  // the accelerator's state for this network
 }
 

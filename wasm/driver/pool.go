@@ -77,12 +77,11 @@ func shardedGrad(f *flow.Flow, pool Pool, release func([]float64)) flow.GradFunc
 }
 
 // leaderExtra is how much larger than an even share the leader's share is.
-// A helper starts later and finishes later than the leader by the time its
-// parameters and gradient take to cross postMessage (copies out of and into
-// the wasm memory on both sides), a few ms for the paper's flows, which the
-// leader would otherwise spend waiting; measured in the browser at batch
-// 1000 on two cores, the helper's gradient arrived 6–8 ms after the leader's
-// own was done (of a ~55 ms step), and 1/16 more rows take about 3 ms.
+// A helper starts later than the leader (its parameters must cross
+// postMessage first), its answer takes the way back, and in a Chromium trace
+// of two workers computing at once (paper MADE, batch 1000, two cores) its
+// rows ran 10–15% slower than the leader's; with 1/16 more rows for the
+// leader both finished at about the same time.
 const leaderExtra = 1.0 / 16
 
 // shareBounds returns the rows [lo, hi) of share i when n rows are split
