@@ -10,9 +10,8 @@ type Adam struct {
 	M, V              []float64 // first and second moment estimates
 	T                 int       // number of steps taken
 
-	runs   [][2]int // with masked set, the index ranges Step updates
-	masked bool
-	runs32 []int32    // the ranges Step updates (all parameters when not masked), as pairs for vectorOps
+	runs   []int32    // pairs lo, hi of the index ranges Step updates; nil: all parameters
+	whole  [2]int32   // the one range of all parameters
 	consts [6]float64 // β1, β2, 1−β1, 1−β2, lrt, ε of the current step, for vectorOps
 }
 
@@ -37,7 +36,7 @@ func (a *Adam) SkipMasked(mask []float64) {
 	if len(mask) != len(a.M) {
 		panic(badLength)
 	}
-	a.runs, a.masked, a.runs32 = a.runs[:0], true, nil
+	a.runs = make([]int32, 0, 2)
 	for i := 0; i < len(mask); {
 		if mask[i] == 0 {
 			i++
@@ -47,8 +46,7 @@ func (a *Adam) SkipMasked(mask []float64) {
 		for j < len(mask) && mask[j] != 0 {
 			j++
 		}
-		a.runs = append(a.runs, [2]int{i, j})
-		a.runs32 = append(a.runs32, int32(i), int32(j))
+		a.runs = append(a.runs, int32(i), int32(j))
 		i = j
 	}
 }
@@ -62,20 +60,16 @@ func (a *Adam) Step(params, grads []float64, lr float64) {
 	}
 	a.T++
 	lrt := lr * math.Sqrt(1-math.Pow(a.Beta2, float64(a.T))) / (1 - math.Pow(a.Beta1, float64(a.T)))
-	if vec != nil && n >= vecMinLen {
-		if !a.masked && len(a.runs32) != 2 {
-			a.runs32 = []int32{0, int32(n)}
-		}
-		if vec.adam(a, params, grads, lrt) {
-			return
-		}
+	runs := a.runs
+	if runs == nil {
+		a.whole = [2]int32{0, int32(n)}
+		runs = a.whole[:]
 	}
-	if !a.masked {
-		a.update(params, grads, a.M, a.V, lrt)
+	if vec != nil && n >= vecMinLen && vec.adam(a, runs, params, grads, lrt) {
 		return
 	}
-	for _, r := range a.runs {
-		lo, hi := r[0], r[1]
+	for q := 0; q+1 < len(runs); q += 2 {
+		lo, hi := runs[q], runs[q+1]
 		a.update(params[lo:hi], grads[lo:hi], a.M[lo:hi], a.V[lo:hi], lrt)
 	}
 }

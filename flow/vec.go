@@ -10,8 +10,8 @@ type vectorOps interface {
 	// add computes dst += x elementwise (len(x) ≥ len(dst)).
 	add(dst, x []float64) bool
 	// adam applies a's update with the bias-corrected rate lrt to the
-	// parameter ranges a.runs32 of p, given the gradients g.
-	adam(a *Adam, p, g []float64, lrt float64) bool
+	// parameter ranges runs (pairs lo, hi) of p, given the gradients g.
+	adam(a *Adam, runs []int32, p, g []float64, lrt float64) bool
 }
 
 // vec is the platform's vectorOps, or nil to always use the Go loops.

@@ -87,13 +87,12 @@ func (v *vecAccel) add(dst, x []float64) bool {
 	return true
 }
 
-func (v *vecAccel) adam(a *Adam, p, g []float64, lrt float64) bool {
-	if len(a.runs32) == 0 || !v.ready() {
+func (v *vecAccel) adam(a *Adam, runs []int32, p, g []float64, lrt float64) bool {
+	if len(runs) < 2 || !v.ready() {
 		return false
 	}
 	a.consts = [6]float64{a.Beta1, a.Beta2, 1 - a.Beta1, 1 - a.Beta2, lrt, a.Eps}
-	runs := int(uintptr(unsafe.Pointer(&a.runs32[0])))
-	v.adamF.Invoke(addr(p), addr(g), addr(a.M), addr(a.V), runs, len(a.runs32)/2, addr(a.consts[:]))
+	v.adamF.Invoke(addr(p), addr(g), addr(a.M), addr(a.V), int(uintptr(unsafe.Pointer(&runs[0]))), len(runs)/2, addr(a.consts[:]))
 	return true
 }
 

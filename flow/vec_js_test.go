@@ -20,8 +20,8 @@ func (c *countingVec) add(dst, x []float64) bool {
 	return ok
 }
 
-func (c *countingVec) adam(a *Adam, p, g []float64, lrt float64) bool {
-	ok := c.vectorOps.adam(a, p, g, lrt)
+func (c *countingVec) adam(a *Adam, runs []int32, p, g []float64, lrt float64) bool {
+	ok := c.vectorOps.adam(a, runs, p, g, lrt)
 	if ok {
 		c.adams++
 	}
