@@ -7,9 +7,10 @@ import (
 
 // The vector module runs the gradient reduction and the Adam update with
 // WebAssembly SIMD directly on Go's slices: it imports the Go program's own
-// memory, so nothing is copied. Go cannot find its own WebAssembly.Memory, so the host page or
-// worker exposes it as globalThis.flowlabGoMemory before starting Go
-// (assets/worker.js, wasm/testexec); without it the Go loops run.
+// memory, so nothing is copied. Go cannot find its own WebAssembly.Memory,
+// so the host page or worker exposes it as globalThis.flowlabGoMemory before
+// starting Go (assets/boot.js, wasm/worker/worker.js, wasm/testexec);
+// without it the Go loops run.
 //
 // Functions (all arguments i32 byte addresses or counts):
 //
@@ -25,10 +26,9 @@ func init() { vec = &vecAccel{} }
 
 // vecAccel is the vector module's instance, made on first use.
 type vecAccel struct {
-	tried     bool
-	addF      js.Value // undefined when the module is unavailable
-	adamF     js.Value
-	probeVals [2]float64
+	tried bool
+	addF  js.Value // undefined when the module is unavailable
+	adamF js.Value
 }
 
 // ready instantiates the module on first use and reports whether it runs on
@@ -44,9 +44,9 @@ func (v *vecAccel) ready() bool {
 		return false
 	}
 	v.addF, v.adamF = exports.Get("add"), exports.Get("adam")
-	v.probeVals = [2]float64{1.5, 2.25}
-	v.addF.Invoke(addr(v.probeVals[:]), addr(v.probeVals[1:]), 1)
-	if v.probeVals[0] != 3.75 {
+	probe := []float64{1.5, 2.25}
+	v.addF.Invoke(addr(probe), addr(probe[1:]), 1)
+	if probe[0] != 3.75 {
 		v.addF, v.adamF = js.Undefined(), js.Undefined()
 	}
 	return !v.addF.IsUndefined()
