@@ -25,8 +25,19 @@ var (
 	ErrNotNumber = errors.New("data: not a number")
 	// ErrNotFinite: a feature value is NaN, ±Inf, or too large for float64 (or float32 in an asset).
 	ErrNotFinite = errors.New("data: not a finite number")
-	// ErrBadLabel: a label is not exactly 0 or 1.
+	// ErrBadLabel: a label is not exactly 0 or 1 (and CSVOptions.Signal does not say
+	// which value is the signal class).
 	ErrBadLabel = errors.New("data: label is not 0 or 1")
+	// ErrHugeValue: a feature value is finite but larger than MaxMagnitude in magnitude.
+	ErrHugeValue = errors.New("data: value too large")
+	// ErrQuote: a field's double quotes do not follow RFC 4180.
+	ErrQuote = errors.New("data: bad quoting")
+	// ErrFileTooLarge: the CSV is larger than CSVOptions.MaxBytes.
+	ErrFileTooLarge = errors.New("data: file too large")
+	// ErrLineTooLong: a line is longer than MaxLineBytes.
+	ErrLineTooLong = errors.New("data: line too long")
+	// ErrNameTooLong: a column name is longer than MaxNameBytes.
+	ErrNameTooLong = errors.New("data: column name too long")
 	// ErrTooFewFeatures: fewer than MinFeatures feature columns are selected.
 	ErrTooFewFeatures = errors.New("data: too few feature columns")
 	// ErrTooManyFeatures: more than MaxFeatures feature columns are selected.
@@ -60,6 +71,7 @@ type ParseError struct {
 	// concerns the whole file (ErrNoRows, ErrOneClass).
 	Line int
 	// Column is the name of the column concerned, "" when not about one column.
+	// It may be long: Error shows it shortened ([ShortName]); so should a page.
 	Column string
 	// Err is the cause; errors.Is(e, ErrNotNumber) and friends look through it.
 	Err error
@@ -78,7 +90,7 @@ func (e *ParseError) Error() string {
 		if where {
 			b.WriteString(", ")
 		}
-		fmt.Fprintf(&b, "column %q", e.Column)
+		b.WriteString("column " + quoteShort(e.Column))
 		where = true
 	}
 	if where {
