@@ -171,6 +171,14 @@ func reproduce(ctx context.Context, o reproduceOpts, stdout, stderr io.Writer) e
 	if trainErr != nil {
 		return trainErr
 	}
+	for c := range 2 {
+		if !trained || r.Cancelled {
+			break
+		}
+		if v := experiment.JudgeClass(flows[c], setup, split, o.seed, c); v.Failed {
+			return fmt.Errorf("the %s flow failed: %s", rrNames[c], v)
+		}
+	}
 	return evalErr
 }
 

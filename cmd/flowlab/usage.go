@@ -46,7 +46,8 @@ t = ln p(x|0) − ln p(x|1): a star is called RR Lyrae when t < cut. It prints
   training   epochs per class, why each flow stopped, and the time taken.
 
 Ctrl-C stops training; what was trained is still evaluated and printed
-(exit status 130).`,
+(exit status 130). If a flow's run failed (as train judges it: see "flowlab
+help train"), the tables are still printed and the status is 1.`,
 			flags: func() *flag.FlagSet { return reproduceFlags(new(reproduceOpts)) },
 			run:   runReproduce,
 		},
