@@ -62,7 +62,7 @@ func (d *Driver) Run(ctx context.Context, inbox <-chan protocol.Message) {
 		if d.state != protocol.StateRunning {
 			select {
 			case m := <-inbox:
-				d.Handle(m)
+				d.safely(func() { d.Handle(m) })
 			case <-ctx.Done():
 				return
 			}
@@ -70,13 +70,13 @@ func (d *Driver) Run(ctx context.Context, inbox <-chan protocol.Message) {
 		}
 		select {
 		case m := <-inbox:
-			d.Handle(m)
+			d.safely(func() { d.Handle(m) })
 			continue
 		case <-ctx.Done():
 			return
 		default:
 		}
-		d.trainSlice()
+		d.safely(d.trainSlice)
 		if d.Yield != nil {
 			d.Yield()
 		}
@@ -299,6 +299,21 @@ func (d *Driver) workers() int {
 		return d.pool.Size() + 1
 	}
 	return 1
+}
+
+// safely runs f, turning a panic into a failed run: the worker reports what
+// went wrong and stays alive for the next run instead of exiting.
+func (d *Driver) safely(f func()) {
+	defer func() {
+		if r := recover(); r != nil {
+			if d.trainer != nil {
+				d.trainer.Cancel()
+			}
+			d.state = protocol.StateDone
+			d.fail(fmt.Sprintf("internal error: %v", r))
+		}
+	}()
+	f()
 }
 
 func (d *Driver) fail(msg string) {
