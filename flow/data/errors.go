@@ -9,8 +9,9 @@ import (
 // Sentinel errors. Loaders wrap them in a [*ParseError] (CSV) or an [*AssetError] (binary asset),
 // so callers test with errors.Is and find the position with errors.As.
 var (
-	// ErrNoHeader: the CSV has no header line (empty input, a blank or non-text first line,
-	// or a first line that is all numbers).
+	// ErrNoHeader: the CSV has no header line (empty input or only comments and blank lines,
+	// a header that is not UTF-8 text, a first line that is all numbers, or a delimiter
+	// option other than ',', ';' and '\t').
 	ErrNoHeader = errors.New("data: no header line")
 	// ErrEmptyName: a header field is empty.
 	ErrEmptyName = errors.New("data: empty column name")
@@ -19,7 +20,8 @@ var (
 	ErrDuplicateColumn = errors.New("data: duplicate column")
 	// ErrMissingColumn: a requested feature or the label column is not in the header.
 	ErrMissingColumn = errors.New("data: missing column")
-	// ErrFieldCount: a row has a different number of fields than the header.
+	// ErrFieldCount: a row has a different number of fields than the header, or the header
+	// has more than MaxColumns.
 	ErrFieldCount = errors.New("data: wrong number of fields")
 	// ErrNotNumber: a feature value is not a decimal number.
 	ErrNotNumber = errors.New("data: not a number")
@@ -67,8 +69,8 @@ var (
 // ParseError reports a problem in CSV input: where it is and what is wrong.
 // Err wraps one of the sentinel errors above (or the reader's I/O error) with details.
 type ParseError struct {
-	// Line is the 1-based line in the file (the header is line 1); 0 when the problem
-	// concerns the whole file (ErrNoRows, ErrOneClass).
+	// Line is the 1-based line in the file (comment lines count); 0 when the problem
+	// concerns the whole file (ErrNoRows, ErrOneClass, ErrFileTooLarge).
 	Line int
 	// Column is the name of the column concerned, "" when not about one column.
 	// It may be long: Error shows it shortened ([ShortName]); so should a page.

@@ -53,3 +53,25 @@ func TestNonFiniteScores(t *testing.T) {
 		eval.KS(s, s[:n/2+1])
 	}
 }
+
+// TestGMMNonFiniteInput: a fitted GMM scores NaN, ±Inf and huge rows without a panic,
+// and fits data at the largest magnitude tables may hold.
+func TestGMMNonFiniteInput(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 8))
+	n := 200
+	x, labels := make([]float64, 2*n), make([]int, n)
+	for i := range n {
+		labels[i] = i % 2
+		x[2*i], x[2*i+1] = rng.NormFloat64()+float64(labels[i]), 1e50*rng.NormFloat64()
+	}
+	g, err := eval.FitGMMBayes(x, 2, labels, 3, rng, eval.GMMSettings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := []float64{math.NaN(), 0, math.Inf(1), 0, 1e308, -1e308, 0, 0}
+	tt := make([]float64, 4)
+	g.T(tt, rows)
+	if math.IsNaN(tt[3]) || math.IsInf(tt[3], 0) {
+		t.Errorf("finite row scored %v", tt[3])
+	}
+}
