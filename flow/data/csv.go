@@ -114,7 +114,7 @@ func ReadCSV(r io.Reader, opt CSVOptions) (*CSVResult, error) {
 	if labelName == "" {
 		labelName = DefaultLabel
 	}
-	featIdx, labelIdx, err := selectColumns(header, opt.Features, labelName, opt.ForScoring, t.dialect)
+	featIdx, labelIdx, err := selectColumns(header, t.line, opt.Features, labelName, opt.ForScoring, t.dialect)
 	if err != nil {
 		return nil, err
 	}
@@ -189,13 +189,13 @@ func ReadCSV(r io.Reader, opt CSVOptions) (*CSVResult, error) {
 }
 
 // selectColumns maps the requested features and the label to header indices (labelIdx
-// is -1 when forScoring and the file has no label column).
-func selectColumns(header, features []string, labelName string, forScoring bool, dialect Dialect) (featIdx []int, labelIdx int, err error) {
+// is -1 when forScoring and the file has no label column); line is the header's.
+func selectColumns(header []string, line int, features []string, labelName string, forScoring bool, dialect Dialect) (featIdx []int, labelIdx int, err error) {
 	labelIdx = -1
 	if li, err := MatchNames(header, []string{labelName}); err == nil {
 		labelIdx = li[0]
 	} else if !forScoring {
-		return nil, 0, &ParseError{Line: 1, Column: labelName, Err: fmt.Errorf("%w: no label column %s; the header (%s-separated) has %s",
+		return nil, 0, &ParseError{Line: line, Column: labelName, Err: fmt.Errorf("%w: no label column %s; the header (%s-separated) has %s",
 			ErrMissingColumn, quoteShort(labelName), dialect.DelimiterName(), listNames(header))}
 	}
 	if len(features) == 0 {
@@ -209,16 +209,16 @@ func selectColumns(header, features []string, labelName string, forScoring bool,
 		if err != nil {
 			var ce *ColumnsError
 			errors.As(err, &ce)
-			return nil, 0, &ParseError{Line: 1, Column: ce.Missing[0], Err: fmt.Errorf("%w: no feature column %s; the header (%s-separated) has %s",
+			return nil, 0, &ParseError{Line: line, Column: ce.Missing[0], Err: fmt.Errorf("%w: no feature column %s; the header (%s-separated) has %s",
 				ErrMissingColumn, listNames(ce.Missing), dialect.DelimiterName(), listNames(header))}
 		}
 		used := make(map[int]bool, len(features))
 		for j, i := range idx {
 			switch {
 			case i == labelIdx:
-				return nil, 0, &ParseError{Line: 1, Column: features[j], Err: fmt.Errorf("%w: it is the label column and cannot also be a feature", ErrDuplicateColumn)}
+				return nil, 0, &ParseError{Line: line, Column: features[j], Err: fmt.Errorf("%w: it is the label column and cannot also be a feature", ErrDuplicateColumn)}
 			case used[i]:
-				return nil, 0, &ParseError{Line: 1, Column: features[j], Err: fmt.Errorf("%w: requested as a feature twice", ErrDuplicateColumn)}
+				return nil, 0, &ParseError{Line: line, Column: features[j], Err: fmt.Errorf("%w: requested as a feature twice", ErrDuplicateColumn)}
 			}
 			used[i] = true
 		}
@@ -230,10 +230,10 @@ func selectColumns(header, features []string, labelName string, forScoring bool,
 	}
 	switch {
 	case len(featIdx) < lo:
-		return nil, 0, &ParseError{Line: 1, Err: fmt.Errorf("%w: %d feature column(s), need at least %d; the header, read as %s-separated, has %s: %s",
+		return nil, 0, &ParseError{Line: line, Err: fmt.Errorf("%w: %d feature column(s), need at least %d; the header, read as %s-separated, has %s: %s",
 			ErrTooFewFeatures, len(featIdx), lo, dialect.DelimiterName(), plural(len(header), "column"), listNames(header))}
 	case len(featIdx) > hi:
-		return nil, 0, &ParseError{Line: 1, Err: fmt.Errorf("%w: %d feature columns, at most %d are allowed; choose some of them",
+		return nil, 0, &ParseError{Line: line, Err: fmt.Errorf("%w: %d feature columns, at most %d are allowed; choose some of them",
 			ErrTooManyFeatures, len(featIdx), hi)}
 	}
 	return featIdx, labelIdx, nil

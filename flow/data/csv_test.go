@@ -101,6 +101,7 @@ func TestParseCSVRejects(t *testing.T) {
 		{"semicolon, no label", "a;b;c\n1;2;3\n", CSVOptions{}, ErrMissingColumn, 1, "label"},
 		{"comment as header", "#a,b,label\n1,2,0\n", CSVOptions{}, ErrNoHeader, 2, ""},
 		{"only comments", "# x\n# y\n", CSVOptions{}, ErrNoHeader, 1, ""},
+		{"header after comments names its line", "# x\n\na,b,c\n1,2,3\n", CSVOptions{}, ErrMissingColumn, 3, "label"},
 		{"not a number", "a,b,label\n1,2,0\n3,abc,1\n", CSVOptions{}, ErrNotNumber, 3, "b"},
 		{"empty value", "a,b,label\n1, ,0\n", CSVOptions{}, ErrNotNumber, 2, "b"},
 		{"NaN", "a,b,label\nNaN,2,0\n", CSVOptions{}, ErrNotFinite, 2, "a"},

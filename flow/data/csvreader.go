@@ -36,6 +36,7 @@ type tableReader struct {
 	ends    *lineEnds
 	dialect Dialect
 	header  []string // the column names, without a row-index column
+	line    int      // the header's line
 	offset  int      // 1 if every record starts with a row-index field
 	first   bool     // no data record read yet (a row index may still show up)
 }
@@ -125,7 +126,7 @@ func (t *tableReader) readHeader() error {
 	if allNumbers {
 		return &ParseError{Line: line, Err: fmt.Errorf("%w: the first line holds only numbers; it must name the columns (e.g. u_g,g_r,r_i,i_z,label)%s", ErrNoHeader, t.commentNote())}
 	}
-	t.header = names
+	t.header, t.line = names, line
 	return nil
 }
 
