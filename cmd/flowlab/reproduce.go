@@ -171,6 +171,14 @@ func reproduce(ctx context.Context, o reproduceOpts, stdout, stderr io.Writer) e
 	if trainErr != nil {
 		return trainErr
 	}
+	for c := range 2 {
+		if !trained || r.Cancelled {
+			break
+		}
+		if v := experiment.JudgeClass(flows[c], setup, split, o.seed, c); v.Failed {
+			return fmt.Errorf("the %s flow failed: %s", rrNames[c], v)
+		}
+	}
 	return evalErr
 }
 
@@ -197,20 +205,15 @@ func runOf(tr *flow.Trainer, maxEpochs int) classRun {
 }
 
 // evaluate scores the statistic t against labels, with the prior cut from
-// the training counts. A NaN in t (which the ranking metrics cannot order) is
-// reported as an error instead of a panic.
+// the training counts. Non-finite values of t (counted by eval.NonFinite, as
+// the page does) are reported as an error beside the metrics.
 func evaluate(t []float64, labels []int, train [2]int) (classifier, error) {
-	bad := 0
-	for _, v := range t {
-		if math.IsNaN(v) {
-			bad++
-		}
+	rep := experiment.Evaluate(t, labels, train[0], train[1])
+	if rep.NonFinite > 0 {
+		err := fmt.Errorf("%d of %d evaluated rows have a non-finite test statistic (NaN or ±Inf)", rep.NonFinite, len(t))
+		return classifier{Report: rep, Err: err.Error()}, err
 	}
-	if bad > 0 {
-		err := fmt.Errorf("%d of %d evaluated rows have a NaN test statistic", bad, len(t))
-		return classifier{Err: err.Error()}, err
-	}
-	return classifier{Report: experiment.Evaluate(t, labels, train[0], train[1])}, nil
+	return classifier{Report: rep}, nil
 }
 
 // progress returns the per-epoch callback that prints one line to w:
