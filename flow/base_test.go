@@ -98,3 +98,28 @@ func TestGMMBaseSample(t *testing.T) {
 		}
 	}
 }
+
+// TestKeepBestIncludesMixtureStart checks that with a mixture base and
+// KeepBest, training never ends with a test loss above the EM mixture's it
+// started from, even when every step makes it worse.
+func TestKeepBestIncludesMixtureStart(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	const n = 300
+	x := moons(n, 0.1, rng)
+	f, _ := flow.New(flow.Config{Model: flow.ModelRealNVP, Dim: 2, Layers: 2, Hidden: 1, Units: 8, Base: flow.BaseGMM, BaseComponents: 4}, rng)
+	tr, err := flow.NewTrainer(f, x[:200*2], 200, x[200*2:], 100, flow.TrainSettings{BatchSize: 50, MaxEpochs: 3, LRStart: 0.9, LREnd: 0.9, Tol: -1, KeepBest: true}, rng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := tr.TestLoss()
+	if err := tr.Run(t.Context(), nil); err != nil {
+		t.Fatal(err)
+	}
+	worst := math.Inf(-1)
+	for _, st := range tr.History() {
+		worst = max(worst, st.TestLoss)
+	}
+	if end := tr.TestLoss(); end > start+1e-12 || !(worst > start) {
+		t.Errorf("test loss: start %g, epochs up to %g, end %g; want the end ≤ the start", start, worst, end)
+	}
+}

@@ -28,7 +28,7 @@ type TrainSettings struct {
 	Beta2       float64 // Adam; default 0.999
 	Eps         float64 // Adam; default 1e-7 (Keras)
 	Standardize bool    // fit a standardisation on the training split and fold it into the flow
-	KeepBest    bool    // when done, restore the parameters of the epoch with the lowest test loss
+	KeepBest    bool    // when done, restore the parameters of the epoch with the lowest test loss (with a mixture base, the start counts as epoch 0)
 	MaxRollback int     // non-finite steps tolerated before giving up; default 8
 
 	// Regularisation (zero: off). Omitted from JSON when zero, so that saved
@@ -214,6 +214,15 @@ func NewTrainer(f *Flow, train []float64, nTrain int, test []float64, nTest int,
 	t.batch = make([]float64, bs*d)
 	t.testLP = make([]float64, max(nTest, 1))
 	t.save(&t.good)
+	if s.KeepBest && f.base != nil {
+		// A fitted mixture base with identity layers is the EM mixture itself:
+		// keeping the best epoch then includes that start, so training can only
+		// improve the test loss on it.
+		if test := t.TestLoss(); test < t.bestTest {
+			t.bestTest = test
+			t.save(&t.best)
+		}
+	}
 	t.start = time.Now()
 	return t, nil
 }
