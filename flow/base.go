@@ -116,9 +116,10 @@ func (b *GMMBase) logProbRow(z []float64) float64 {
 
 // backwardRow adds scale·∂(−ln p)/∂z to dz and, when the base is trained,
 // scale·∂(−ln p)/∂θ to the gradients, for the row logProbRow saw last. With
-// u_j = L_j⁻¹(z − μ_j) and v_j = L_j⁻ᵀ u_j: ∂(−ln p)/∂z = Σ_j r_j v_j,
-// ∂/∂μ_j = −r_j v_j, ∂/∂L_j = −r_j (v_j u_jᵀ) on the lower triangle (times
-// L_rr − 1/L_rr… see the diagonal below), ∂/∂a_j = −(r_j − π_j).
+// responsibilities r_j, u_j = L_j⁻¹(z − μ_j) and v_j = L_j⁻ᵀ u_j:
+// ∂(−ln p)/∂z = Σ_j r_j v_j, ∂/∂μ_j = −r_j v_j, ∂/∂a_j = −(r_j − π_j), and on
+// the lower triangle ∂/∂L_j,rc = −r_j v_r u_c, which for a diagonal entry
+// stored as ℓ = ln L_rr becomes r_j (1 − v_r u_r L_rr) (the 1 from −ln|L_j|).
 func (b *GMMBase) backwardRow(dz []float64, scale float64) {
 	d, bl := b.dim, b.block()
 	for j := range b.k {

@@ -15,7 +15,8 @@ var ln2π2 = 0.5 * math.Log(2*math.Pi)
 // bounds their workspace.
 const evalChunk = 1024
 
-// Flow is a normalizing flow: a standard normal base and a chain of layers
+// Flow is a normalizing flow: a base distribution (the standard normal, or a
+// Gaussian mixture when Config.Base is BaseGMM) and a chain of layers
 // from the base (Layers()[0]) to the data (last). All trainable parameters
 // live in one flat slice, Params, with their gradients in Grads, so that
 // optimisers, serialisation and data-parallel reduction see one vector.
