@@ -33,17 +33,13 @@ func NumParams(cfg Config) (int, error) {
 	if err := cfg.Validate(); err != nil {
 		return 0, err
 	}
-	in, out := cfg.Dim, 2*cfg.Dim // MADE: every feature in, a shift and a log-scale per feature out
-	if cfg.Model == ModelRealNVP {
-		na := cfg.Dim / 2
-		in, out = cfg.Dim-na, 2*na // the conditioner sees x_b and gives s, t for x_a
+	cfg = cfg.withDefaults()
+	fam, _ := LookupFamily(cfg.Model)
+	n := denseParams(fam.Sizes(cfg)) * cfg.Layers
+	if cfg.Base == BaseGMM {
+		n += cfg.BaseComponents * gmmBlock(cfg.Dim)
 	}
-	sizes := append(append([]int{in}, cfg.hiddenSizes()...), out)
-	perLayer := 0
-	for l := 0; l+1 < len(sizes); l++ {
-		perLayer += sizes[l+1]*sizes[l] + sizes[l+1] // weights and biases of one dense layer
-	}
-	return perLayer * cfg.Layers, nil
+	return n, nil
 }
 
 // CheckSize fails, wrapping ErrConfig, if cfg is invalid or has more than

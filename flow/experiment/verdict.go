@@ -74,8 +74,10 @@ func GaussianNLL(train, test []float64, dim int) (float64, error) {
 // same flow at initialisation (rebuilt from setup and seed, so "its start"
 // is exact) and against one Gaussian fitted to the class's training rows
 // (GaussianNLL). The CLI and the page both call it when a run ends; see
-// Judge for the rules.
-func JudgeClass(f *flow.Flow, setup Setup, split Split, seed uint64, c int) Verdict {
+// Judge for the rules. history is the run's epochs: a run whose last epoch's
+// test loss rose far above its start diverged, even when KeepBest kept an
+// earlier, better flow (with a mixture base that is the fitted start itself).
+func JudgeClass(f *flow.Flow, history []flow.EpochStats, setup Setup, split Split, seed uint64, c int) Verdict {
 	train, test := split.Train.Class(c), split.Test.Class(c)
 	g, err := GaussianNLL(train.X, test.X, train.Dim)
 	if err != nil {
@@ -85,7 +87,16 @@ func JudgeClass(f *flow.Flow, setup Setup, split Split, seed uint64, c int) Verd
 	if _, tr, err := NewClassTrainer(setup.Config, setup.Settings[c], train.X, test.X, seed, c); err == nil {
 		start = tr.TestLoss()
 	}
-	return Judge(MeanNLL(f, test.X), start, g, setup.Settings[c])
+	v := Judge(MeanNLL(f, test.X), start, g, setup.Settings[c])
+	if n := len(history); !v.Failed && n > 0 {
+		last := history[n-1]
+		if w := Judge(last.TestLoss, start, math.NaN(), setup.Settings[c]); w.Failed {
+			w.Problem += fmt.Sprintf(" by epoch %d (the flow kept is the best epoch's, no better than its start)", last.Epoch)
+			w.TestNLL, w.GaussianNLL = v.TestNLL, v.GaussianNLL
+			return w
+		}
+	}
+	return v
 }
 
 // MeanNLL returns the mean of −ln p(x) under f over the rows of x (NaN for none).

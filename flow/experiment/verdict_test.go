@@ -87,7 +87,7 @@ func TestJudgeClass(t *testing.T) {
 			t.Fatal(err)
 		}
 		tr.Run(context.Background(), nil)
-		v := experiment.JudgeClass(f, setup, split, 3, 0)
+		v := experiment.JudgeClass(f, tr.History(), setup, split, 3, 0)
 		if v.Failed != tc.failed || math.IsNaN(v.GaussianNLL) || math.IsNaN(v.StartNLL) || !tc.failed && !(v.TestNLL < v.GaussianNLL) {
 			t.Errorf("%s: %d epochs, test NLL %v, Gaussian %v: %q", tc.name, tr.Epoch(), v.TestNLL, v.GaussianNLL, v)
 		}
