@@ -8,6 +8,7 @@ import (
 	"sync"
 	"syscall/js"
 
+	"flowlab/web/app"
 	"flowlab/web/plot"
 )
 
@@ -59,13 +60,13 @@ func drawHost(doc js.Value, testID, key string, fig func(width float64) plot.Fig
 
 var windowWatch struct {
 	once sync.Once
-	env  Locker
+	env  app.Locker
 }
 
 // watchWindow, once per page, re-renders when the window is resized (so
 // charts are redrawn at their new width) and stops a file dropped outside
 // the drop zone from replacing the page.
-func watchWindow(env Locker) {
+func watchWindow(env app.Locker) {
 	windowWatch.once.Do(func() {
 		windowWatch.env = env
 		win := js.Global()

@@ -9,6 +9,8 @@ import (
 	"github.com/vugu/vugu"
 
 	"flowlab/flow/data"
+	"flowlab/web/app"
+	"flowlab/web/format"
 )
 
 // Limits on an uploaded CSV, so a wrong file cannot exhaust the tab's memory.
@@ -92,7 +94,7 @@ func errorHint(err error) string {
 	case errors.Is(err, data.ErrNoHeader), errors.Is(err, data.ErrEmptyName), errors.Is(err, data.ErrDuplicateColumn):
 		return "The first line must name the columns, each once, e.g. u_g,g_r,r_i,i_z,label."
 	case errors.Is(err, data.ErrTooManyRows):
-		return fmt.Sprintf("Flow Lab reads at most %s rows in the browser.", groupThousands(maxUploadRows))
+		return fmt.Sprintf("Flow Lab reads at most %s rows in the browser.", format.Thousands(maxUploadRows))
 	}
 	return ""
 }
@@ -181,8 +183,8 @@ func (c *DataView) apply(f *uploadFile, p parsed) {
 		f.Message, f.Hint = "", ""
 		f.Loaded, f.LoadedKey = p.d, p.cols.Key()
 		c.clearOwnError()
-		a.SetData(p.d, f.Name, DatasetUpload)
-		a.Status = fmt.Sprintf("Ready: the data of %s is loaded (%s rows).", f.Name, groupThousands(p.d.Len()))
+		a.SetData(p.d, f.Name, app.DatasetUpload)
+		a.Status = fmt.Sprintf("Ready: the data of %s is loaded (%s rows).", f.Name, format.Thousands(p.d.Len()))
 	}
 }
 
@@ -301,7 +303,7 @@ func (c *DataView) UploadedInUse() bool {
 func formatBytes(n int) string {
 	switch {
 	case n < 1000:
-		return fmt.Sprintf("%d %s", n, plural(n, "byte"))
+		return fmt.Sprintf("%d %s", n, format.Plural(n, "byte"))
 	case n < 1_000_000:
 		return fmt.Sprintf("%.1f kB", float64(n)/1e3)
 	}

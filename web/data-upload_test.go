@@ -6,21 +6,24 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"flowlab/web/app"
+	"flowlab/web/internal/webtest"
 )
 
 // dataViewApp returns an app showing the tiny bundled table, and its view.
-func dataViewApp() (*App, *lockEnv, *DataView) {
-	env := &lockEnv{}
-	a := NewApp("")
+func dataViewApp() (*app.App, *webtest.LockEnv, *DataView) {
+	env := &webtest.LockEnv{}
+	a := app.NewApp("")
 	a.Env = env
-	a.Bundled = tinyDataset()
-	a.SetData(a.Bundled, "RR Lyrae", DatasetBundled)
+	a.Bundled = webtest.TinyDataset()
+	a.SetData(a.Bundled, "RR Lyrae", app.DatasetBundled)
 	return a, env, &DataView{App: a}
 }
 
 // upload reads content as file name through the view, as a file input
 // would (holding the lock like an event handler), and waits for the parse.
-func upload(t *testing.T, env *lockEnv, c *DataView, name, content string) {
+func upload(t *testing.T, env *webtest.LockEnv, c *DataView, name, content string) {
 	t.Helper()
 	env.Lock()
 	c.readFile(name, len(content), func() ([]byte, error) { return []byte(content), nil })
@@ -29,7 +32,7 @@ func upload(t *testing.T, env *lockEnv, c *DataView, name, content string) {
 }
 
 // waitUpload polls until the view's file is no longer being read.
-func waitUpload(t *testing.T, env *lockEnv, c *DataView) {
+func waitUpload(t *testing.T, env *webtest.LockEnv, c *DataView) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second) // a hang guard, not a timing target
 	for time.Now().Before(deadline) {
@@ -54,7 +57,7 @@ func TestUploadGoodThenBad(t *testing.T) {
 	if good == a.Bundled || !slices.Equal(good.Names, []string{"x1", "x2"}) || good.Len() != 4 {
 		t.Fatalf("after a good upload the data is %v with %d rows", good.Names, good.Len())
 	}
-	if a.State.Dataset != DatasetUpload || a.DataLabel != "good.csv" || a.Err != "" {
+	if a.State.Dataset != app.DatasetUpload || a.DataLabel != "good.csv" || a.Err != "" {
 		t.Errorf("dataset %q label %q err %q", a.State.Dataset, a.DataLabel, a.Err)
 	}
 	if !c.UploadedInUse() || c.CanApply() {
@@ -100,7 +103,7 @@ func TestUploadBadFiles(t *testing.T) {
 	for _, tc := range tests {
 		a, env, c := dataViewApp()
 		upload(t, env, c, tc.name, tc.content)
-		if a.Data != a.Bundled || a.State.Dataset != DatasetBundled {
+		if a.Data != a.Bundled || a.State.Dataset != app.DatasetBundled {
 			t.Errorf("%s: the data in use changed", tc.name)
 		}
 		if f := c.Upload(); !strings.HasPrefix(f.Message, tc.message) {
@@ -174,12 +177,12 @@ func TestChooseDataset(t *testing.T) {
 	if a.State.Dataset != "moons" || a.Data.Dim != 2 || a.DataLabel != "Two moons" || c.Choice() != "moons" {
 		t.Errorf("moons: dataset %q label %q choice %q", a.State.Dataset, a.DataLabel, c.Choice())
 	}
-	c.Choose(DatasetUpload) // back to the file loaded before
-	if a.Data != uploaded || a.State.Dataset != DatasetUpload {
+	c.Choose(app.DatasetUpload) // back to the file loaded before
+	if a.Data != uploaded || a.State.Dataset != app.DatasetUpload {
 		t.Errorf("upload: data %p (want %p), dataset %q", a.Data, uploaded, a.State.Dataset)
 	}
-	c.Choose(DatasetBundled)
-	if a.Data != a.Bundled || c.Choice() != DatasetBundled {
+	c.Choose(app.DatasetBundled)
+	if a.Data != a.Bundled || c.Choice() != app.DatasetBundled {
 		t.Errorf("bundled: choice %q", c.Choice())
 	}
 	c.Choose("no-such-set")
@@ -195,15 +198,15 @@ func TestChooseDataset(t *testing.T) {
 	}
 	// The upload panel opens without changing the data when nothing was loaded.
 	b, _, c2 := dataViewApp()
-	c2.Choose(DatasetUpload)
-	if c2.Choice() != DatasetUpload || b.Data != b.Bundled {
+	c2.Choose(app.DatasetUpload)
+	if c2.Choice() != app.DatasetUpload || b.Data != b.Bundled {
 		t.Errorf("empty upload choice: choice %q", c2.Choice())
 	}
 }
 
 func TestDataViewRenders(t *testing.T) {
 	_, env, c := dataViewApp()
-	html := renderStatic(t, c)
+	html := webtest.RenderStatic(t, c)
 	for _, want := range []string{
 		`data-testid="dataset-select"`, `<option value="moons"`, `data-testid="dataset-summary"`,
 		"3 background / 2 RR Lyrae", `data-testid="explorer-histograms"`, `data-testid="ks-table"`,
@@ -223,10 +226,10 @@ func TestDataViewRenders(t *testing.T) {
 	}
 
 	env.Lock()
-	c.Choose(DatasetUpload)
+	c.Choose(app.DatasetUpload)
 	env.Unlock()
 	upload(t, env, c, "plane.csv", goodCSV)
-	html = renderStatic(t, c)
+	html = webtest.RenderStatic(t, c)
 	for _, want := range []string{`data-testid="upload-input"`, `accept=".csv,text/csv"`, "never leaves this browser",
 		"2 of class 0 / 2 of class 1", `data-testid="column-choice"`, `data-column="x1"`} {
 		if !strings.Contains(html, want) {

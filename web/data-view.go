@@ -10,6 +10,8 @@ import (
 
 	"flowlab/flow/data"
 	"flowlab/flow/experiment"
+	"flowlab/web/app"
+	"flowlab/web/format"
 )
 
 // DataView lets the visitor choose the dataset (the bundled RR Lyrae stars,
@@ -18,7 +20,7 @@ import (
 // data-upload.go, the statistics in explorer.go, the charts in
 // explorer-figures.go.
 type DataView struct {
-	App *App
+	App *app.App
 }
 
 // dataSide is the Data view's memory. vugu drops a component while another
@@ -33,7 +35,7 @@ type dataSide struct {
 
 var dataSides struct {
 	sync.Mutex
-	m map[*App]*dataSide
+	m map[*app.App]*dataSide
 }
 
 // side returns the view's memory for its App.
@@ -41,11 +43,11 @@ func (c *DataView) side() *dataSide {
 	dataSides.Lock()
 	defer dataSides.Unlock()
 	if dataSides.m == nil {
-		dataSides.m = map[*App]*dataSide{}
+		dataSides.m = map[*app.App]*dataSide{}
 	}
 	s := dataSides.m[c.App]
 	if s == nil {
-		s = &dataSide{open: c.App.State.Dataset == DatasetUpload}
+		s = &dataSide{open: c.App.State.Dataset == app.DatasetUpload}
 		dataSides.m[c.App] = s
 	}
 	return s
@@ -60,26 +62,26 @@ type DatasetChoice struct {
 // Choices lists the dataset menu: the bundled data, the teaching sets,
 // the visitor's CSV.
 func (c *DataView) Choices() []DatasetChoice {
-	out := []DatasetChoice{{DatasetBundled, "RR Lyrae stars (the paper's data)"}}
+	out := []DatasetChoice{{app.DatasetBundled, "RR Lyrae stars (the paper's data)"}}
 	for _, name := range data.ToyNames {
-		out = append(out, DatasetChoice{name, "2-D set: " + strings.ToLower(ToyLabel(name))})
+		out = append(out, DatasetChoice{name, "2-D set: " + strings.ToLower(app.ToyLabel(name))})
 	}
-	return append(out, DatasetChoice{DatasetUpload, "Your own CSV…"})
+	return append(out, DatasetChoice{app.DatasetUpload, "Your own CSV…"})
 }
 
 // Choice is the menu entry shown as selected.
 func (c *DataView) Choice() string {
-	if c.side().open || c.App.State.Dataset == DatasetUpload {
-		return DatasetUpload
+	if c.side().open || c.App.State.Dataset == app.DatasetUpload {
+		return app.DatasetUpload
 	}
 	return c.App.State.Dataset
 }
 
 // ChoiceAbout explains the selected menu entry in a sentence or two.
 func (c *DataView) ChoiceAbout() string {
-	half := groupThousands(ToyRows / 2)
+	half := format.Thousands(app.ToyRows / 2)
 	switch c.Choice() {
-	case DatasetBundled:
+	case app.DatasetBundled:
 		return "93,141 stars from the Sloan Digital Sky Survey's Stripe 82 (as assembled by astroML): 483 RR Lyrae and 92,658 other stars, four colours each. This is the data the paper classifies."
 	case "moons":
 		return "Two interleaving half circles with a little noise, " + half + " points each. A flow has to bend the round Gaussian into a curved band."
@@ -89,7 +91,7 @@ func (c *DataView) ChoiceAbout() string {
 		return "A 4 × 4 board: each class fills every other square uniformly, " + half + " points each. Sharp edges are hard for a smooth flow."
 	case "gaussians":
 		return "Two tilted, overlapping Gaussian blobs, " + half + " points each. The easy case: a nearly linear flow fits each class."
-	case DatasetUpload:
+	case app.DatasetUpload:
 		return "Your own table: a CSV file with a header line, 2–8 numeric feature columns and a label column holding 0 or 1."
 	}
 	return ""
@@ -101,19 +103,19 @@ func (c *DataView) ChoiceAbout() string {
 func (c *DataView) Choose(key string) {
 	s, a := c.side(), c.App
 	switch {
-	case key == DatasetUpload:
+	case key == app.DatasetUpload:
 		s.open = true
 		if f := s.file; f != nil && f.Loaded != nil && a.Data != f.Loaded {
-			a.SetData(f.Loaded, f.Name, DatasetUpload)
+			a.SetData(f.Loaded, f.Name, app.DatasetUpload)
 			a.Status = "Ready: the data of " + f.Name + " is loaded."
 		}
 		return
-	case key == DatasetBundled:
+	case key == app.DatasetBundled:
 		if a.Bundled == nil {
 			return // still loading; Root selects it when it arrives
 		}
 		s.open = false
-		a.SetData(a.Bundled, "RR Lyrae", DatasetBundled)
+		a.SetData(a.Bundled, "RR Lyrae", app.DatasetBundled)
 	case slices.Contains(data.ToyNames, key):
 		s.open = false
 		if err := a.UseToy(key); err != nil {
@@ -139,7 +141,7 @@ func (c *DataView) clearOwnError() {
 func (c *DataView) Explorer() *Explorer { return explorerFor(c.App.Data) }
 
 // Summary describes the dataset in use; call it only when App.Data is set.
-func (c *DataView) Summary() DatasetSummary { return summarize(c.App.Data) }
+func (c *DataView) Summary() app.DatasetSummary { return app.Summarize(c.App.Data) }
 
 // ClassNames names the classes of the data in use: "background" and
 // "RR Lyrae" for the SDSS colours, "class 0" and "class 1" otherwise.
@@ -167,7 +169,7 @@ func (c *DataView) CountsText() string {
 	if c.IsSDSS() {
 		return s.CountsText()
 	}
-	return groupThousands(s.Background) + " of class 0 / " + groupThousands(s.RRLyrae) + " of class 1"
+	return format.Thousands(s.Background) + " of class 0 / " + format.Thousands(s.RRLyrae) + " of class 1"
 }
 
 // DetailText gives the table's size and balance in words.
@@ -177,7 +179,7 @@ func (c *DataView) DetailText() string {
 		return s.DetailText()
 	}
 	n := len(s.Features)
-	return fmt.Sprintf("%s %s, %d %s.", groupThousands(s.Rows), plural(s.Rows, "row"), n, plural(n, "feature"))
+	return fmt.Sprintf("%s %s, %d %s.", format.Thousands(s.Rows), format.Plural(s.Rows, "row"), n, format.Plural(n, "feature"))
 }
 
 // FeatureAbout says what a feature column measures, or "".
@@ -317,7 +319,7 @@ func (c *DataView) OutsideNote() string {
 	if n == 0 {
 		return ""
 	}
-	return fmt.Sprintf("A few far outliers (%s values in all) lie outside the plotted ranges, which cover the central 99.8%% of each feature.", groupThousands(n))
+	return fmt.Sprintf("A few far outliers (%s values in all) lie outside the plotted ranges, which cover the central 99.8%% of each feature.", format.Thousands(n))
 }
 
 // HistLabel is the accessible description of the histogram chart.

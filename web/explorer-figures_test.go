@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"flowlab/web/internal/webtest"
 	"flowlab/web/plot"
 )
 
@@ -27,8 +28,8 @@ func TestHistogramCols(t *testing.T) {
 }
 
 func TestHistogramFigure(t *testing.T) {
-	e := NewExplorer(tinyDataset())
-	fig := histogramFigure(e, classNames(tinyDataset()), 900)
+	e := NewExplorer(webtest.TinyDataset())
+	fig := histogramFigure(e, classNames(webtest.TinyDataset()), 900)
 	if len(fig.Panels) != 4 || fig.Cols != 4 || fig.Height != histRowHeight {
 		t.Fatalf("%d panels in %d columns, height %g", len(fig.Panels), fig.Cols, fig.Height)
 	}
@@ -86,7 +87,7 @@ func TestScatterFigure(t *testing.T) {
 			t.Error("scatterFigure of 4-D data did not panic")
 		}
 	}()
-	scatterFigure(tinyDataset(), classNames(tinyDataset()), 500)
+	scatterFigure(webtest.TinyDataset(), classNames(webtest.TinyDataset()), 500)
 }
 
 func TestCorrStyle(t *testing.T) {

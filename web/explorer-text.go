@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"flowlab/flow/experiment"
+	"flowlab/web/format"
 )
 
 // HistCaption explains the histograms of the data in use.
@@ -22,7 +23,7 @@ func (c *DataView) HistCaption() string {
 	text := fmt.Sprintf("Each panel is one feature, with %d bins shared by both classes. Each class's bars are normalised to unit area (a probability density), ", ExplorerBins)
 	if e.Counts[small] > 0 && float64(e.Counts[large]) >= 5*float64(e.Counts[small]) {
 		text += fmt.Sprintf("so the %s %s are as visible as the %s %s; in raw counts they would be a sliver at the bottom. ",
-			groupThousands(e.Counts[small]), names[small], groupThousands(e.Counts[large]), names[large])
+			format.Thousands(e.Counts[small]), names[small], format.Thousands(e.Counts[large]), names[large])
 	} else {
 		text += "so the two classes can be compared whatever their sizes. "
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"flowlab/flow/data"
+	"flowlab/web/internal/webtest"
 )
 
 // planeData has class 0 on the line x2 = 2·x1 (x1 = 0, 1, 2, 3) and class 1
@@ -48,7 +49,7 @@ func TestNewExplorerByHand(t *testing.T) {
 func TestHistogramArea(t *testing.T) {
 	d := planeData()
 	d.X[0] = -1000 // a far outlier in feature a, class 0
-	for _, d := range []*data.Dataset{planeData(), d, tinyDataset()} {
+	for _, d := range []*data.Dataset{planeData(), d, webtest.TinyDataset()} {
 		e := NewExplorer(d)
 		for j, h := range e.Hists {
 			if len(h.Edges) != ExplorerBins+1 {

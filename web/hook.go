@@ -1,5 +1,7 @@
 package main
 
+import "flowlab/web/app"
+
 // pageState is the page's state as window.flowlab shows it to end-to-end
 // tests and to curious users in the console. Tests wait on Ready or Error,
 // never on time.
@@ -9,7 +11,7 @@ type pageState struct {
 	// Status is the text of the status line; Error the error message, or "".
 	Status, Error string
 	// Dataset is the summary of the loaded data, nil before it is loaded.
-	Dataset *DatasetSummary
+	Dataset *app.DatasetSummary
 	// View is the current view; Hash the URL hash that restores the page.
 	View, Hash string
 	// Phase is the training session's phase ("" before any training).

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"flowlab/flow"
+	"flowlab/web/format"
 )
 
 // LayerSummary describes one layer of a flow for the inspector's side list.
@@ -142,7 +143,7 @@ func networkText(info flow.LayerInfo) string {
 	default:
 		h = fmt.Sprintf("hidden layers %v", info.Hidden)
 	}
-	return h + ", " + groupThousands(info.Params) + " parameters"
+	return h + ", " + format.Thousands(info.Params) + " parameters"
 }
 
 func allEqual(v []int) bool {

@@ -5,6 +5,7 @@ import (
 
 	"flowlab/flow"
 	"flowlab/flow/data"
+	"flowlab/web/app"
 )
 
 // inspectMemo is the inspector's state that outlives the component: vugu
@@ -34,7 +35,7 @@ type inspectMemo struct {
 	// Hint is a one-line message after a click that picked no star.
 	Hint string
 
-	worstFor *Evaluation // the evaluation worst was computed for
+	worstFor *app.Evaluation // the evaluation worst was computed for
 	worst    []WorstStar
 }
 
@@ -91,11 +92,11 @@ type sceneKey struct {
 
 var (
 	inspectMemosMu sync.Mutex
-	inspectMemos   = map[*App]*inspectMemo{}
+	inspectMemos   = map[*app.App]*inspectMemo{}
 )
 
 // memoFor returns a's inspector memo, creating it with the defaults.
-func memoFor(a *App) *inspectMemo {
+func memoFor(a *app.App) *inspectMemo {
 	inspectMemosMu.Lock()
 	defer inspectMemosMu.Unlock()
 	m := inspectMemos[a]

@@ -11,6 +11,8 @@ import (
 
 	"flowlab/flow"
 	"flowlab/flow/experiment"
+	"flowlab/web/app"
+	"flowlab/web/format"
 )
 
 // Inspector shows a trained class flow layer by layer: points tracked from
@@ -19,7 +21,7 @@ import (
 // assets/inspector.js from arrays handed over once per scene (see sync).
 // inspector.vugu is its template.
 type Inspector struct {
-	App *App
+	App *app.App
 
 	host    vjs.Value // the element the canvas lives in, set by vg-js-create
 	hostGen int       // bumped when vugu hands over a different element
@@ -67,10 +69,10 @@ func (c *Inspector) EmptyText() string {
 	case a.Data == nil:
 		return "Loading the data…"
 	case a.Flows[0] == nil || a.Flows[1] == nil:
-		if a.State.Dataset == DatasetBundled && a.Training() {
+		if a.State.Dataset == app.DatasetBundled && a.Training() {
 			return "The flows are training; they appear here as soon as training finishes."
 		}
-		if a.State.Dataset == DatasetBundled {
+		if a.State.Dataset == app.DatasetBundled {
 			return "No flows yet: the pretrained flows for the RR Lyrae stars load here by themselves, or train your own in step 2 (the Quick preset takes seconds)."
 		}
 		return "No flows for this data yet: train a classifier in step 2 (the Quick preset takes seconds), then come back to watch it."
@@ -301,15 +303,15 @@ func (c *Inspector) PointsText() string {
 	}
 	cls := experiment.ClassName(s.Class)
 	if s.Reverse {
-		t := fmt.Sprintf("%s %s stars pulled back towards the base, coloured by where they start in the data (hue: direction from the middle of the first two features; light: near the middle, dark: far out). At level 0 the dark dots are a true standard normal: a well-trained flow makes the two clouds match.", groupThousands(s.N), cls)
+		t := fmt.Sprintf("%s %s stars pulled back towards the base, coloured by where they start in the data (hue: direction from the middle of the first two features; light: near the middle, dark: far out). At level 0 the dark dots are a true standard normal: a well-trained flow makes the two clouds match.", format.Thousands(s.N), cls)
 		if s.N < s.Wanted {
-			t += fmt.Sprintf(" A random %s of the %s stars are shown: this flow is large, and it runs in this tab.", groupThousands(s.N), groupThousands(s.Wanted))
+			t += fmt.Sprintf(" A random %s of the %s stars are shown: this flow is large, and it runs in this tab.", format.Thousands(s.N), format.Thousands(s.Wanted))
 		}
 		return t
 	}
-	t := fmt.Sprintf("%s points drawn from the base Gaussian and pushed through the %s flow, coloured by where they start (hue: direction of (z₀, z₁); light: near the centre, dark: far out), so you can follow each one. At the last level the dark dots are real %s stars (%s shown) for comparison.", groupThousands(s.N), cls, cls, groupThousands(s.NGhost))
+	t := fmt.Sprintf("%s points drawn from the base Gaussian and pushed through the %s flow, coloured by where they start (hue: direction of (z₀, z₁); light: near the centre, dark: far out), so you can follow each one. At the last level the dark dots are real %s stars (%s shown) for comparison.", format.Thousands(s.N), cls, cls, format.Thousands(s.NGhost))
 	if s.N < s.Wanted {
-		t += fmt.Sprintf(" Only %s points (not %s) because this flow is large and runs in this tab.", groupThousands(s.N), groupThousands(s.Wanted))
+		t += fmt.Sprintf(" Only %s points (not %s) because this flow is large and runs in this tab.", format.Thousands(s.N), format.Thousands(s.Wanted))
 	}
 	return t
 }
@@ -452,7 +454,7 @@ func (c *Inspector) onStage(kind string, v float64) {
 			return
 		}
 		r := rows[i]
-		c.selectStar(c.App.Data.Row(r), c.App.Data.Y[r], fmt.Sprintf("Clicked star: row %s of the data", groupThousands(r+1)))
+		c.selectStar(c.App.Data.Row(r), c.App.Data.Y[r], fmt.Sprintf("Clicked star: row %s of the data", format.Thousands(r+1)))
 		m.Hint = ""
 	}
 }
@@ -516,7 +518,7 @@ func (c *Inspector) PickWorst(w WorstStar) {
 	if w.Row < 0 || w.Row >= valid.Len() || !c.Ready() {
 		return
 	}
-	c.selectStar(valid.Row(w.Row), valid.Y[w.Row], fmt.Sprintf("Validation star #%s", groupThousands(w.Row+1)))
+	c.selectStar(valid.Row(w.Row), valid.Y[w.Row], fmt.Sprintf("Validation star #%s", format.Thousands(w.Row+1)))
 	c.memo().Hint = ""
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"flowlab/flow/experiment"
+	"flowlab/web/format"
 )
 
 // Ledger shows the likelihood ledger of the star chosen in the inspector:
@@ -28,7 +29,7 @@ func (c *Ledger) WorstText(w WorstStar) string {
 	if w.T < c.Cut() {
 		call = "RR Lyrae"
 	}
-	return fmt.Sprintf("%s #%s: t = %s, called %s", experiment.ClassName(w.Label), groupThousands(w.Row+1), c.Num(w.T), call)
+	return fmt.Sprintf("%s #%s: t = %s, called %s", experiment.ClassName(w.Label), format.Thousands(w.Row+1), c.Num(w.T), call)
 }
 
 // Cut is the cut on t (State.Cut, shared with the Classify view).

@@ -12,6 +12,8 @@ import (
 
 	"flowlab/flow"
 	"flowlab/flow/experiment"
+	"flowlab/web/app"
+	"flowlab/web/format"
 	"flowlab/web/plot"
 )
 
@@ -20,7 +22,7 @@ import (
 // learning rate in a small panel below, for the current run or, before any
 // run, for the pretrained or imported flows. loss-chart.vugu is its template.
 type LossChart struct {
-	App  *App
+	App  *app.App
 	LogX bool // steps on a log axis
 
 	env       vugu.EventEnv
@@ -267,7 +269,7 @@ func lossLogAxis(v []float64) plot.Axis {
 	}
 	a.TickLabels = make([]string, len(a.Ticks))
 	for i, t := range a.Ticks {
-		a.TickLabels[i] = trainNumber(t)
+		a.TickLabels[i] = format.Brief(t)
 	}
 	return a
 }
@@ -311,7 +313,7 @@ func (c *LossChart) Describe() string {
 	for k, s := range src {
 		if n := len(s.History); n > 0 {
 			h := s.History[n-1]
-			text += fmt.Sprintf(" %s flow after %d %s: train %.3f, test %.3f.", experiment.ClassName(k), h.Epoch, plural(h.Epoch, "epoch"), h.TrainLoss, h.TestLoss)
+			text += fmt.Sprintf(" %s flow after %d %s: train %.3f, test %.3f.", experiment.ClassName(k), h.Epoch, format.Plural(h.Epoch, "epoch"), h.TrainLoss, h.TestLoss)
 		}
 	}
 	return text

@@ -7,6 +7,8 @@ import (
 	"flowlab/flow"
 	"flowlab/flow/eval"
 	"flowlab/flow/experiment"
+	"flowlab/web/app"
+	"flowlab/web/format"
 	"flowlab/web/plot"
 )
 
@@ -50,7 +52,7 @@ func resHistRange(t []float64) (lo, hi float64, above int) {
 
 // resHistFigure is Fig. 4: the histogram of t per class on a log count axis,
 // with the current cut, the paper's cut 0 and the prior cut marked.
-func resHistFigure(e *Evaluation, cut, prior float64, height float64) plot.Figure {
+func resHistFigure(e *app.Evaluation, cut, prior float64, height float64) plot.Figure {
 	lo, hi, _ := resHistRange(e.T)
 	var parts [2][]float64
 	for i, v := range e.T {
@@ -70,7 +72,7 @@ func resHistFigure(e *Evaluation, cut, prior float64, height float64) plot.Figur
 		for _, v := range h {
 			top = math.Max(top, v)
 		}
-		p.Series = append(p.Series, plot.Series{Name: experiment.ClassName(c) + " (" + groupThousands(len(parts[c])) + ")",
+		p.Series = append(p.Series, plot.Series{Name: experiment.ClassName(c) + " (" + format.Thousands(len(parts[c])) + ")",
 			Kind: plot.Bars, Color: plot.ClassColor(c), Width: 1.5, X: edges, Y: h})
 	}
 	p.Y = plot.Axis{Label: "stars per bin", Log: true, Min: 0.5, Max: top * 2}
@@ -94,7 +96,7 @@ const resROCMaxPoints = 600
 
 // newResROCCurves computes the curves of e: the score is −t, so a larger score
 // means more RR Lyrae-like and the curve runs from (0, 0) to (1, 1).
-func newResROCCurves(e *Evaluation) resROCCurves {
+func newResROCCurves(e *app.Evaluation) resROCCurves {
 	var r resROCCurves
 	for _, l := range e.Labels {
 		if l == 1 {
@@ -115,7 +117,7 @@ func newResROCCurves(e *Evaluation) resROCCurves {
 // true-positive rate (completeness) on y, once linear and once with a
 // logarithmic x axis, plus the precision–recall curve. The operating points
 // at the cut are dots. cols is 3 on wide screens and 1 on phones.
-func resROCFigure(r resROCCurves, e *Evaluation, cut float64, cols int, height float64) plot.Figure {
+func resROCFigure(r resROCCurves, e *app.Evaluation, cut float64, cols int, height float64) plot.Figure {
 	flowAt := eval.AtCut(e.T, e.Labels, cut)
 	var gmmAt eval.Confusion
 	hasGMM := len(r.GMM.FPR) > 0

@@ -6,6 +6,8 @@ import (
 
 	"flowlab/flow/eval"
 	"flowlab/flow/experiment"
+	"flowlab/web/app"
+	"flowlab/web/format"
 )
 
 // resCutColumn is one classifier's numbers at one cut on the validation split:
@@ -23,7 +25,7 @@ type resCutColumn struct {
 // the same cut (pending or failed as gmmPending and gmmErr say, when e has no
 // GMM statistic yet) and the call-everything-background baseline's, all on
 // e's validation rows.
-func resCutColumns(e *Evaluation, cut float64, gmmPending bool, gmmErr string) []resCutColumn {
+func resCutColumns(e *app.Evaluation, cut float64, gmmPending bool, gmmErr string) []resCutColumn {
 	cols := []resCutColumn{{Name: "flows", M: experiment.AtCut(e.T, e.Labels, cut)}}
 	g := resCutColumn{Name: "GMM Bayes", Pending: gmmPending, Err: gmmErr}
 	if len(e.GMMT) == len(e.T) && e.GMMT != nil {
@@ -60,7 +62,7 @@ func resCutRows(cols []resCutColumn) []resMetricRow {
 		get             func(experiment.CutMetrics) string
 	}
 	f4 := func(v float64) string { return fmt.Sprintf("%.4f", v) }
-	n := func(v int) string { return groupThousands(v) }
+	n := func(v int) string { return format.Thousands(v) }
 	defs := []def{
 		{"accuracy", "correctly classified", "(TP + TN) / all, the paper's first number", func(m experiment.CutMetrics) string { return f4(m.Accuracy) }},
 		{"false-positive", "false positive", "FP / all stars, as the paper counts it", func(m experiment.CutMetrics) string { return f4(m.FalsePositive) }},
@@ -131,10 +133,10 @@ func (m resMeanStd) String() string { return fmt.Sprintf("%.4f ± %.4f", m.Mean,
 
 // resRunGroups groups runs by (model, preset, dataset) in order of first
 // appearance and returns the groups with at least two runs.
-func resRunGroups(runs []RunSummary) []resRunGroup {
+func resRunGroups(runs []app.RunSummary) []resRunGroup {
 	type key struct{ m, p, d string }
 	var order []key
-	by := map[key][]RunSummary{}
+	by := map[key][]app.RunSummary{}
 	for _, r := range runs {
 		k := key{r.Model, r.Preset, r.Dataset}
 		if _, ok := by[k]; !ok {
@@ -148,7 +150,7 @@ func resRunGroups(runs []RunSummary) []resRunGroup {
 		if len(rs) < 2 {
 			continue
 		}
-		pick := func(f func(RunSummary) float64) resMeanStd {
+		pick := func(f func(app.RunSummary) float64) resMeanStd {
 			v := make([]float64, len(rs))
 			for i, r := range rs {
 				v[i] = f(r)
@@ -156,10 +158,10 @@ func resRunGroups(runs []RunSummary) []resRunGroup {
 			return resSampleMeanStd(v)
 		}
 		out = append(out, resRunGroup{Model: k.m, Preset: k.p, Dataset: k.d, N: len(rs),
-			Accuracy: pick(func(r RunSummary) float64 { return r.Report.AtZero.Accuracy }),
-			FP:       pick(func(r RunSummary) float64 { return r.Report.AtZero.FalsePositive }),
-			FN:       pick(func(r RunSummary) float64 { return r.Report.AtZero.FalseNegative }),
-			AUC:      pick(func(r RunSummary) float64 { return r.Report.AUC }),
+			Accuracy: pick(func(r app.RunSummary) float64 { return r.Report.AtZero.Accuracy }),
+			FP:       pick(func(r app.RunSummary) float64 { return r.Report.AtZero.FalsePositive }),
+			FN:       pick(func(r app.RunSummary) float64 { return r.Report.AtZero.FalseNegative }),
+			AUC:      pick(func(r app.RunSummary) float64 { return r.Report.AUC }),
 		})
 	}
 	return out

@@ -12,6 +12,8 @@ import (
 	"flowlab/flow"
 	"flowlab/flow/eval"
 	"flowlab/flow/experiment"
+	"flowlab/web/app"
+	"flowlab/web/format"
 )
 
 // Results is the Classify view: the test statistic per class, the cut
@@ -20,7 +22,7 @@ import (
 // every run of this visit, and keeping and sharing the classifier.
 // results.vugu is its template; results-draw_js.go draws its canvases.
 type Results struct {
-	App *App
+	App *app.App
 
 	// The elements that hold the canvases, set by vg-js-create (vugu calls
 	// it on every render); drawn is a key of what the canvases show.
@@ -28,11 +30,11 @@ type Results struct {
 	drawn                       string
 
 	roc        resROCCurves // cached for rocEval with or without the GMM curve
-	rocEval    *Evaluation
+	rocEval    *app.Evaluation
 	rocHasGMM  bool
-	askedFor   *Evaluation // the evaluation a GMM baseline was requested for
-	ShareNote  string      // the last keep-and-share outcome, for the status line of that card
-	importNote string      // ShareNote as the last good import set it
+	askedFor   *app.Evaluation // the evaluation a GMM baseline was requested for
+	ShareNote  string          // the last keep-and-share outcome, for the status line of that card
+	importNote string          // ShareNote as the last good import set it
 	imported   [2]*flow.Flow
 	ImportErr  string // why the last import failed ("" after a good one)
 	LinkShown  string // the link offered for copying
@@ -74,7 +76,7 @@ func (c *Results) Model() string {
 func (c *Results) ClassifierText() string {
 	label := c.App.FlowLabel
 	if label == "" {
-		label = ModelLabel(c.Model())
+		label = app.ModelLabel(c.Model())
 	}
 	return label
 }
@@ -95,7 +97,7 @@ func (c *Results) Counts() (n0, n1 int) {
 func (c *Results) SplitText() string {
 	n0, n1 := c.Counts()
 	return fmt.Sprintf("Validation split for seed %d: %s stars (%s background, %s RR Lyrae), never seen in training. The prior cut uses the training split's %s background and %s RR Lyrae.",
-		c.App.State.Seed, groupThousands(n0+n1), groupThousands(n0), groupThousands(n1), groupThousands(c.App.Eval.N0), groupThousands(c.App.Eval.N1))
+		c.App.State.Seed, format.Thousands(n0+n1), format.Thousands(n0), format.Thousands(n1), format.Thousands(c.App.Eval.N0), format.Thousands(c.App.Eval.N1))
 }
 
 // SeedWarning warns when a saved classifier is scored on the split of a
@@ -219,7 +221,7 @@ func (c *Results) GMMNote() string {
 }
 
 // CountText formats a count for the confusion matrix.
-func (c *Results) CountText(n int) string { return groupThousands(n) }
+func (c *Results) CountText(n int) string { return format.Thousands(n) }
 
 // resF4 formats a metric.
 func resF4(v float64) string {
@@ -280,7 +282,7 @@ func (c *Results) Table3() []ResultsTable3Row {
 }
 
 // OursLabel names the shown classifier's column.
-func (c *Results) OursLabel() string { return "shown: " + ModelLabel(c.Model()) }
+func (c *Results) OursLabel() string { return "shown: " + app.ModelLabel(c.Model()) }
 
 // AccuracyText explains why accuracy misleads, with this split's numbers.
 func (c *Results) AccuracyText() string {
@@ -291,10 +293,10 @@ func (c *Results) AccuracyText() string {
 	all := c.App.Eval.Report.AllBackground.Accuracy
 	if float64(n0) < 5*float64(n1) {
 		return fmt.Sprintf("Here the classes are nearly balanced (%s background, %s RR Lyrae stars), so accuracy is a fair summary. On the RR Lyrae data, with about 190 background stars per RR Lyrae, it is not: calling everything background already scores 0.9947 there.",
-			groupThousands(n0), groupThousands(n1))
+			format.Thousands(n0), format.Thousands(n1))
 	}
 	text := fmt.Sprintf("Why accuracy alone misleads: %s of these %s stars are background (about %d for every RR Lyrae), so calling every star background already scores %s \"correctly classified\" while finding none of the %d RR Lyrae.",
-		groupThousands(n0), groupThousands(n0+n1), int(math.Round(float64(n0)/float64(n1))), resF4(all), n1)
+		format.Thousands(n0), format.Thousands(n0+n1), int(math.Round(float64(n0)/float64(n1))), resF4(all), n1)
 	if paper := experiment.PaperTable3For(flow.ModelRealNVP).Accuracy; all > paper {
 		text += fmt.Sprintf(" The paper's %.4f is below that bar.", paper)
 	}
@@ -310,7 +312,7 @@ type ResultsRunRow struct {
 func (c *Results) RunRows() []ResultsRunRow {
 	rows := make([]ResultsRunRow, len(c.App.Runs))
 	for i, r := range c.App.Runs {
-		row := ResultsRunRow{Key: strconv.Itoa(i), Seed: strconv.FormatUint(r.Seed, 10), Model: ModelLabel(r.Model), Preset: r.Preset,
+		row := ResultsRunRow{Key: strconv.Itoa(i), Seed: strconv.FormatUint(r.Seed, 10), Model: app.ModelLabel(r.Model), Preset: r.Preset,
 			Epochs:   fmt.Sprintf("%d / %d", r.Epochs[0], r.Epochs[1]),
 			Accuracy: resF4(r.Report.AtZero.Accuracy), FP: resF4(r.Report.AtZero.FalsePositive), FN: resF4(r.Report.AtZero.FalseNegative),
 			AUC: resF4(r.Report.AUC), GMMAUC: "—"}
@@ -338,7 +340,7 @@ type ResultsGroupRow struct {
 func (c *Results) GroupRows() []ResultsGroupRow {
 	var out []ResultsGroupRow
 	for _, g := range resRunGroups(c.App.Runs) {
-		label := fmt.Sprintf("mean ± std of %d runs: %s, %s", g.N, ModelLabel(g.Model), g.Preset)
+		label := fmt.Sprintf("mean ± std of %d runs: %s, %s", g.N, app.ModelLabel(g.Model), g.Preset)
 		if g.Dataset != "" && g.Dataset != "RR Lyrae" {
 			label += ", " + g.Dataset
 		}
@@ -383,7 +385,7 @@ func (c *Results) LossText() string {
 		}
 	}
 	return fmt.Sprintf("Loss per epoch, %s: background %d %s, RR Lyrae %d %s.", src,
-		len(h[0]), plural(len(h[0]), "epoch"), len(h[1]), plural(len(h[1]), "epoch"))
+		len(h[0]), format.Plural(len(h[0]), "epoch"), len(h[1]), format.Plural(len(h[1]), "epoch"))
 }
 
 // LossCompare relates the two loss curves to the classes' sizes, as the
@@ -425,7 +427,7 @@ func (c *Results) ExportModel() {
 	}
 	name := c.exportName()
 	downloadFile(name, "application/json", b)
-	c.ShareNote = fmt.Sprintf("Saved %s (%s KB): both flows' weights, settings and training history.", name, groupThousands((len(b)+512)/1024))
+	c.ShareNote = fmt.Sprintf("Saved %s (%s KB): both flows' weights, settings and training history.", name, format.Thousands((len(b)+512)/1024))
 }
 
 // DownloadScores downloads the validation stars' scores as CSV.
@@ -437,7 +439,7 @@ func (c *Results) DownloadScores() {
 	}
 	name := fmt.Sprintf("flowlab-scores-%s-seed%d.csv", c.Model(), c.App.State.Seed)
 	downloadFile(name, "text/csv", b)
-	c.ShareNote = fmt.Sprintf("Saved %s: features, label, ln p under each flow and t for the %s validation stars.", name, groupThousands(len(c.App.Eval.T)))
+	c.ShareNote = fmt.Sprintf("Saved %s: features, label, ln p under each flow and t for the %s validation stars.", name, format.Thousands(len(c.App.Eval.T)))
 }
 
 // ImportFile reads the file chosen in the import input and adopts the

@@ -15,14 +15,17 @@ import (
 	"flowlab/flow/experiment"
 	"flowlab/wasm/client"
 	"flowlab/wasm/protocol"
+	"flowlab/web/app"
+	"flowlab/web/format"
+	"flowlab/web/internal/webtest"
 )
 
 // resEval makes an evaluation of n rows with about one RR Lyrae in ratio,
 // where RR Lyrae have t around −4 and background around +6 (both with unit
 // spread), so the classes overlap a little.
-func resEval(n, ratio int, seed uint64) *Evaluation {
+func resEval(n, ratio int, seed uint64) *app.Evaluation {
 	rng := rand.New(rand.NewPCG(seed, 7))
-	e := &Evaluation{T: make([]float64, n), Labels: make([]int, n), N0: 1000, N1: 1000 / ratio}
+	e := &app.Evaluation{T: make([]float64, n), Labels: make([]int, n), N0: 1000, N1: 1000 / ratio}
 	for i := range n {
 		if rng.IntN(ratio) == 0 {
 			e.Labels[i] = 1
@@ -131,13 +134,13 @@ func TestResSliderRange(t *testing.T) {
 }
 
 func TestResRunGroups(t *testing.T) {
-	run := func(model, preset string, seed uint64, acc, auc float64) RunSummary {
-		r := RunSummary{Model: model, Preset: preset, Dataset: "RR Lyrae", Seed: seed}
+	run := func(model, preset string, seed uint64, acc, auc float64) app.RunSummary {
+		r := app.RunSummary{Model: model, Preset: preset, Dataset: "RR Lyrae", Seed: seed}
 		r.Report.AtZero.Accuracy, r.Report.AUC = acc, auc
 		r.Report.AtZero.FalsePositive, r.Report.AtZero.FalseNegative = (1-acc)*0.9, (1-acc)*0.1
 		return r
 	}
-	runs := []RunSummary{
+	runs := []app.RunSummary{
 		run(flow.ModelRealNVP, "quick", 1, 0.978, 0.991),
 		run(flow.ModelMADE, "quick", 1, 0.970, 0.990),
 		run(flow.ModelRealNVP, "quick", 2, 0.981, 0.993),
@@ -232,35 +235,12 @@ func TestResHistFigure(t *testing.T) {
 	}
 }
 
-// resApp returns an app on two Gaussians with a small untrained Real NVP
-// pair adopted (scored on the validation split).
-func resApp(t *testing.T) *App {
-	t.Helper()
-	a := NewApp("view=results&cut=-0.5")
-	a.SetData(toyData(t), "Two Gaussians", "gaussians")
-	var flows [2]*flow.Flow
-	var models [2]*flow.Model
-	for c := range 2 {
-		f, err := flow.New(flow.Config{Model: flow.ModelRealNVP, Dim: 2, Layers: 2, Hidden: 1, Units: 8}, rand.New(rand.NewPCG(uint64(c), 9)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		flows[c], models[c] = f, f.Model()
-	}
-	models[0].History = []flow.EpochStats{{Epoch: 1, Steps: 10, TrainLoss: 2.1, TestLoss: 2.2}}
-	p := experiment.NewPair("quick", 1, a.Data.Names, a.Data.Checksum(), models)
-	if err := a.AdoptPair(p, flows, "test pair"); err != nil {
-		t.Fatal(err)
-	}
-	return a
-}
-
 // TestAppComputeBaseline fits the GMM baseline for an adopted pair through a
 // goroutine worker and checks it equals the baseline computed directly.
 func TestAppComputeBaseline(t *testing.T) {
-	env := &lockEnv{}
-	a := resApp(t)
-	a.Env, a.NewConn = env, goConns
+	env := &webtest.LockEnv{}
+	a := webtest.AdoptedApp(t)
+	a.Env, a.NewConn = env, webtest.GoConns
 	env.Lock()
 	e := a.Eval
 	if !a.NeedsBaseline() {
@@ -312,7 +292,7 @@ func TestAppComputeBaseline(t *testing.T) {
 	if err := a.AdoptPair(a.Pair, a.Flows, "again"); err != nil {
 		t.Fatal(err)
 	}
-	waitScored(t, a, env)
+	webtest.WaitScored(t, a, env)
 	a.NewConn = func(int, func(protocol.Message)) (client.Conn, error) {
 		t.Error("a second worker was started for the same split")
 		return nil, errors.New("no")
@@ -324,9 +304,9 @@ func TestAppComputeBaseline(t *testing.T) {
 }
 
 func TestAppComputeBaselineSeedChanged(t *testing.T) {
-	env := &lockEnv{}
-	a := resApp(t)
-	a.Env, a.NewConn = env, goConns
+	env := &webtest.LockEnv{}
+	a := webtest.AdoptedApp(t)
+	a.Env, a.NewConn = env, webtest.GoConns
 	a.State.Seed = 99 // the evaluation belongs to seed 1's split
 	a.ComputeBaseline()
 	if pending, err := a.BaselineStatus(); pending || !strings.Contains(err, "seed changed") {
@@ -335,18 +315,18 @@ func TestAppComputeBaselineSeedChanged(t *testing.T) {
 }
 
 func TestResultsRenders(t *testing.T) {
-	a := resApp(t)
-	a.Runs = []RunSummary{{Model: flow.ModelMADE, Preset: "quick", Dataset: "RR Lyrae", Seed: 3}, {Model: flow.ModelMADE, Preset: "quick", Dataset: "RR Lyrae", Seed: 4}}
+	a := webtest.AdoptedApp(t)
+	a.Runs = []app.RunSummary{{Model: flow.ModelMADE, Preset: "quick", Dataset: "RR Lyrae", Seed: 3}, {Model: flow.ModelMADE, Preset: "quick", Dataset: "RR Lyrae", Seed: 4}}
 	c := &Results{App: a}
-	html := renderStatic(t, c)
+	html := webtest.RenderStatic(t, c)
 	conf := eval.AtCut(a.Eval.T, a.Eval.Labels, -0.5)
 	for _, want := range []string{
 		`data-testid="cut-slider"`, `value="-0.5"`,
 		`data-testid="roc-auc">` + resF4(a.Eval.Report.AUC) + "<",
-		`data-testid="confusion-tp">` + groupThousands(conf.TP) + "<",
-		`data-testid="confusion-fn">` + groupThousands(conf.FN) + "<",
-		`data-testid="confusion-fp">` + groupThousands(conf.FP) + "<",
-		`data-testid="confusion-tn">` + groupThousands(conf.TN) + "<",
+		`data-testid="confusion-tp">` + format.Thousands(conf.TP) + "<",
+		`data-testid="confusion-fn">` + format.Thousands(conf.FN) + "<",
+		`data-testid="confusion-fp">` + format.Thousands(conf.FP) + "<",
+		`data-testid="confusion-tn">` + format.Thousands(conf.TN) + "<",
 		"computing…", // the GMM baseline was not asked for
 		`data-testid="export-model"`, `data-testid="import-model"`, `data-testid="copy-link"`,
 		`data-testid="run-group"`, "mean ± std of 2 runs: MADE, quick",
@@ -360,14 +340,14 @@ func TestResultsRenders(t *testing.T) {
 		t.Error("seed warning shown for a pair of the page's own seed")
 	}
 	a.State.Seed = 5
-	a.scoreShown()
-	if html := renderStatic(t, c); !strings.Contains(html, `data-testid="seed-warning"`) {
+	a.ScoreShown()
+	if html := webtest.RenderStatic(t, c); !strings.Contains(html, `data-testid="seed-warning"`) {
 		t.Error("no seed warning for a seed-1 pair on seed 5's split")
 	}
 }
 
 func TestResultsCutAndImport(t *testing.T) {
-	a := resApp(t)
+	a := webtest.AdoptedApp(t)
 	c := &Results{App: a}
 	changed := 0
 	a.OnChange = func() { changed++ }
@@ -404,5 +384,25 @@ func TestResultsCutAndImport(t *testing.T) {
 		if a.Eval.T[i] != before.T[i] {
 			t.Fatalf("t[%d] changed after export and import: %v → %v", i, before.T[i], a.Eval.T[i])
 		}
+	}
+}
+
+// TestResultsWhileScoring checks that the view says what is being scored
+// while the evaluation of an adopted classifier is under way.
+func TestResultsWhileScoring(t *testing.T) {
+	a := webtest.AdoptedApp(t)
+	env := &webtest.LockEnv{}
+	a.Env = env
+	env.Lock()
+	defer env.Unlock()
+	if err := a.AdoptPair(a.Pair, a.Flows, "again"); err != nil {
+		t.Fatal(err)
+	}
+	c := &Results{App: a}
+	if a.Scoring == "" || c.EmptyText() != a.Scoring || c.HasEval() {
+		t.Errorf("while scoring: scoring %q, empty text %q, has eval %v", a.Scoring, c.EmptyText(), c.HasEval())
+	}
+	if html := webtest.RenderStatic(t, c); !strings.Contains(html, a.Scoring) {
+		t.Errorf("the results view does not say it is scoring")
 	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"flowlab/flow/experiment"
 	"flowlab/wasm/client"
+	"flowlab/web/app"
 )
 
 // TrainRun shows a run's progress: per class a bar, the epoch, losses,
@@ -13,7 +14,7 @@ import (
 // and a polite live region for screen readers. train-run.vugu is its
 // template.
 type TrainRun struct {
-	App *App
+	App *app.App
 }
 
 // ClassName names class k.
@@ -108,7 +109,7 @@ func (c *TrainRun) HealthFrom() string {
 }
 
 // trainFlowsName names the saved flows the page shows, briefly.
-func trainFlowsName(a *App) string {
+func trainFlowsName(a *app.App) string {
 	switch {
 	case strings.HasPrefix(a.FlowLabel, "pretrained"):
 		return "the pretrained flows"

@@ -1,5 +1,7 @@
 package main
 
+import "flowlab/web/app"
+
 // TrainSettings is the train view's settings form: every TrainField in its
 // group, each with a one-line explanation and, when what was typed cannot
 // be used, the problem beside it; then the architecture summary.
@@ -9,7 +11,7 @@ type TrainSettings struct {
 }
 
 // FieldClass is the CSS class of field f's block.
-func (c *TrainSettings) FieldClass(f TrainField) string {
+func (c *TrainSettings) FieldClass(f app.TrainField) string {
 	cls := "setting"
 	if f.IsBool() {
 		cls += " setting-check"
@@ -21,7 +23,7 @@ func (c *TrainSettings) FieldClass(f TrainField) string {
 }
 
 // Invalid is field f's aria-invalid value: "true", or false to leave it out.
-func (c *TrainSettings) Invalid(f TrainField) any {
+func (c *TrainSettings) Invalid(f app.TrainField) any {
 	if c.View.FieldError(f.Key) != "" {
 		return "true"
 	}
@@ -30,7 +32,7 @@ func (c *TrainSettings) Invalid(f TrainField) any {
 
 // DescribedBy lists the ids that describe field f: its problem, if any,
 // then its explanation.
-func (c *TrainSettings) DescribedBy(f TrainField) string {
+func (c *TrainSettings) DescribedBy(f app.TrainField) string {
 	id := "train-" + f.Key
 	if c.View.FieldError(f.Key) != "" {
 		return id + "-error " + id + "-help"

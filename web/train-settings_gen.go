@@ -10,6 +10,8 @@ import "github.com/vugu/vugu"
 import js "github.com/vugu/vugu/js"
 import "log"
 
+import "flowlab/web/app"
+
 func (c *TrainSettings) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 
 	vgout = &vugu.BuildOut{}
@@ -24,7 +26,7 @@ func (c *TrainSettings) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		_ = vgparent
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t"}
 		vgparent.AppendChild(vgn)
-		for _, g := range TrainGroups {
+		for _, g := range app.TrainGroups {
 			var vgiterkey interface{} = g
 			_ = vgiterkey
 			g := g
@@ -41,7 +43,7 @@ func (c *TrainSettings) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgn.SetInnerHTML(g)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t"}
 				vgparent.AppendChild(vgn)
-				for _, f := range TrainFieldsIn(g) {
+				for _, f := range app.TrainFieldsIn(g) {
 					var vgiterkey interface{} = f.Key
 					_ = vgiterkey
 					f := f

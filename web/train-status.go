@@ -9,6 +9,8 @@ import (
 	"flowlab/flow/experiment"
 	"flowlab/wasm/client"
 	"flowlab/wasm/protocol"
+	"flowlab/web/app"
+	"flowlab/web/format"
 )
 
 // trainRateWindow is how much training time (seconds) the speed estimate
@@ -107,10 +109,10 @@ type trainRecorder struct {
 // trainRecorders holds one recorder per App (the page has one), so the trace
 // outlives the view component when the visitor switches views. Used under
 // the render lock.
-var trainRecorders = map[*App]*trainRecorder{}
+var trainRecorders = map[*app.App]*trainRecorder{}
 
 // trainRecorderFor returns a's recorder, reset when a's session changed.
-func trainRecorderFor(a *App) *trainRecorder {
+func trainRecorderFor(a *app.App) *trainRecorder {
 	r := trainRecorders[a]
 	if r == nil {
 		r = &trainRecorder{}
@@ -229,7 +231,7 @@ func TrainWorkersText(per [2]int) string {
 			parts = append(parts, fmt.Sprintf("%d share each %s batch", n, experiment.ClassName(c)))
 		}
 	}
-	return fmt.Sprintf("%d %s in use: %s", total, plural(total, "worker"), strings.Join(parts, ", "))
+	return fmt.Sprintf("%d %s in use: %s", total, format.Plural(total, "worker"), strings.Join(parts, ", "))
 }
 
 // TrainHealthClass is one class flow's numerical health.
@@ -281,7 +283,7 @@ func TrainHealthText(h [2]TrainHealthClass) string {
 			good = fmt.Sprint(h[c].LastGoodEpoch)
 		}
 		parts = append(parts, fmt.Sprintf("%s: last good epoch %s, %d %s, %s of log-scales saturated",
-			experiment.ClassName(c), good, h[c].Rollbacks, plural(h[c].Rollbacks, "rollback"), trainPercent(h[c].Saturation)))
+			experiment.ClassName(c), good, h[c].Rollbacks, format.Plural(h[c].Rollbacks, "rollback"), trainPercent(h[c].Saturation)))
 	}
 	if len(parts) == 0 {
 		return ""

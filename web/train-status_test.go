@@ -8,6 +8,7 @@ import (
 	"flowlab/flow"
 	"flowlab/wasm/client"
 	"flowlab/wasm/protocol"
+	"flowlab/web/app"
 )
 
 // TestTrainETA checks time left = steps left ÷ steps per second.
@@ -170,7 +171,7 @@ func TestTrainAnnouncement(t *testing.T) {
 // TestTrainRecorder checks the batch-loss trace: one point per new step,
 // thinned by half beyond trainMaxPoints, and reset by a new run.
 func TestTrainRecorder(t *testing.T) {
-	a := NewApp("")
+	a := app.NewApp("")
 	s := &client.Session{Phase: client.PhaseTraining}
 	s.Setup.Settings[0].BatchSize = 10
 	a.Session = s

@@ -11,6 +11,8 @@ import (
 	"flowlab/flow/experiment"
 	"flowlab/wasm/client"
 	"flowlab/wasm/protocol"
+	"flowlab/web/app"
+	"flowlab/web/format"
 )
 
 // TrainView holds the model choice, the training settings and controls, the
@@ -18,7 +20,7 @@ import (
 // end. train-view.vugu is its template; TrainSettings, TrainRun and
 // LossChart are its parts.
 type TrainView struct {
-	App *App
+	App *app.App
 
 	form     trainForm
 	el       js.Value // the view's root element, for syncing form controls
@@ -31,7 +33,7 @@ func (c *TrainView) Compute() {
 	trainRecorderFor(c.App).observe()
 	c.settleStatus()
 	if c.form.pending != nil && !c.App.Training() {
-		copyTrainSettings(&c.App.State, *c.form.pending)
+		app.CopyTrainSettings(&c.App.State, *c.form.pending)
 		c.form.pending = nil
 		c.App.Changed()
 	}
@@ -81,7 +83,7 @@ func (c *TrainView) stepped(s *client.Session) bool {
 
 // Shown is the settings the form shows: those waiting for confirmation, or
 // the page's.
-func (c *TrainView) Shown() *State {
+func (c *TrainView) Shown() *app.State {
 	if c.form.pending != nil {
 		return c.form.pending
 	}
@@ -90,7 +92,7 @@ func (c *TrainView) Shown() *State {
 
 // FieldText is what field f's input shows: the visitor's unusable text, or
 // the setting's value.
-func (c *TrainView) FieldText(f TrainField) string {
+func (c *TrainView) FieldText(f app.TrainField) string {
 	if t, ok := c.form.raw[f.Key]; ok {
 		return t
 	}
@@ -107,12 +109,12 @@ func (c *TrainView) HasErrors() bool { return len(c.form.errs) > 0 }
 // applies a usable change (switching the preset to custom), either straight
 // away or, during a run, pending the visitor's confirmation.
 func (c *TrainView) FieldInput(key, text string) {
-	f, ok := trainFieldByKey(key)
+	f, ok := app.TrainFieldByKey(key)
 	if !ok {
 		return
 	}
 	cur := c.Shown()
-	if problem := TrainValidate(*cur, key, text, trainDim(c.App)); problem != "" {
+	if problem := app.TrainValidate(*cur, key, text, trainDim(c.App)); problem != "" {
 		c.form.setRaw(key, text, problem)
 		return
 	}
@@ -122,9 +124,9 @@ func (c *TrainView) FieldInput(key, text string) {
 	if next == *cur {
 		return
 	}
-	c.edit(func(s *State) {
+	c.edit(func(s *app.State) {
 		f.Set(s, text)
-		s.Preset = PresetCustom
+		s.Preset = app.PresetCustom
 	})
 }
 
@@ -142,9 +144,9 @@ func (c *TrainView) SetModel(model string) {
 	if model == c.Shown().Model || (model != flow.ModelRealNVP && model != flow.ModelMADE) {
 		return
 	}
-	c.edit(func(s *State) {
+	c.edit(func(s *app.State) {
 		s.Model = model
-		if s.Preset != PresetCustom {
+		if s.Preset != app.PresetCustom {
 			s.ApplyPreset(s.Preset)
 		}
 	})
@@ -154,23 +156,23 @@ func (c *TrainView) SetModel(model string) {
 // sets its model. Typed problems are forgotten, since every field changes.
 func (c *TrainView) SetPreset(choice string) {
 	next := *c.Shown()
-	if !ApplyTrainChoice(&next, choice) {
+	if !app.ApplyTrainChoice(&next, choice) {
 		return
 	}
 	c.form.raw, c.form.errs = nil, nil
-	c.edit(func(s *State) { ApplyTrainChoice(s, choice) })
+	c.edit(func(s *app.State) { app.ApplyTrainChoice(s, choice) })
 }
 
 // edit applies a settings change: to the page at once, or, during a run, to
 // the pending settings the confirm bar asks about.
-func (c *TrainView) edit(apply func(*State)) {
+func (c *TrainView) edit(apply func(*app.State)) {
 	if c.App.Training() {
 		if c.form.pending == nil {
 			p := c.App.State
 			c.form.pending = &p
 		}
 		apply(c.form.pending)
-		if sameTrainSettings(*c.form.pending, c.App.State) {
+		if app.SameTrainSettings(*c.form.pending, c.App.State) {
 			c.form.pending = nil
 		}
 		return
@@ -190,7 +192,7 @@ func (c *TrainView) Discard() {
 	p := *c.form.pending
 	c.form.pending = nil
 	c.App.Reset()
-	copyTrainSettings(&c.App.State, p)
+	app.CopyTrainSettings(&c.App.State, p)
 	c.App.Status = "Discarded the run. The new settings apply when you press Train."
 	c.App.Changed()
 }
@@ -209,7 +211,7 @@ func (c *TrainView) Blocker() string {
 	case c.HasErrors():
 		return "Fix the highlighted setting to train."
 	}
-	if msg := trainCheck(c.App.State, trainDim(c.App)); msg != "" {
+	if msg := app.CheckSetup(c.App.State, trainDim(c.App)); msg != "" {
 		return "These settings cannot be trained: " + msg + "."
 	}
 	return ""
@@ -318,10 +320,10 @@ func (c *TrainView) RunState() string {
 
 // ChoiceHelp explains the current preset choice in one sentence.
 func (c *TrainView) ChoiceHelp() string {
-	switch TrainChoice(*c.Shown()) {
-	case TrainChoiceQuick:
+	switch app.TrainChoice(*c.Shown()) {
+	case app.TrainChoiceQuick:
 		return "Small flows on standardised colours, keeping the epoch with the best test loss: both train in seconds."
-	case TrainChoicePaperRealNVP, TrainChoicePaperMADE:
+	case app.TrainChoicePaperRealNVP, app.TrainChoicePaperMADE:
 		return "Table II exactly (at most 20 and 200 epochs, as the paper's code): expect minutes in a browser."
 	}
 	return "Your own settings; hidden details (decay schedule, keeping the best epoch) follow the quick preset."
@@ -336,22 +338,22 @@ func (c *TrainView) ArchSummary() string {
 		return ""
 	}
 	cfg := setup.Config
-	a := TrainArchOf(cfg)
+	a := app.TrainArchOf(cfg)
 	kind := "Real NVP coupling layers"
 	if cfg.Model == flow.ModelMADE {
 		kind = "MADE autoregressive layers"
 	}
 	text := fmt.Sprintf("Each flow: %d %s, each with a %s network (%d features); %s parameters per flow, %s for the two.",
-		cfg.Layers, kind, a.Net, cfg.Dim, groupThousands(a.Params), groupThousands(2*a.Params))
+		cfg.Layers, kind, a.Net, cfg.Dim, format.Thousands(a.Params), format.Thousands(2*a.Params))
 	if a.Trained != a.Params {
-		text += fmt.Sprintf(" The MADE masks hold %s of them at zero, so %s are trained.", groupThousands(a.Params-a.Trained), groupThousands(a.Trained))
+		text += fmt.Sprintf(" The MADE masks hold %s of them at zero, so %s are trained.", format.Thousands(a.Params-a.Trained), format.Thousands(a.Trained))
 	}
 	return text
 }
 
 // trainDim is the number of features the settings are checked for: the
 // data's, or the bundled data's 4 before it loads.
-func trainDim(a *App) int {
+func trainDim(a *app.App) int {
 	if d := a.Dim(); d > 0 {
 		return d
 	}
@@ -366,11 +368,11 @@ func (c *TrainView) StepsSummary() string {
 	}
 	s := c.Shown()
 	n0, n1 := c.App.Split().Train.Counts()
-	st0, st1 := trainStepsPerEpoch(n0, s.Batch0), trainStepsPerEpoch(n1, s.Batch1)
+	st0, st1 := app.StepsPerEpoch(n0, s.Batch0), app.StepsPerEpoch(n1, s.Batch1)
 	return fmt.Sprintf("Steps per epoch: background %s (%s training stars in batches of %s), RR Lyrae %s (%s in batches of %s); at most %s and %s steps.",
-		groupThousands(st0), groupThousands(n0), groupThousands(min(s.Batch0, max(n0, 1))),
-		groupThousands(st1), groupThousands(n1), groupThousands(min(s.Batch1, max(n1, 1))),
-		groupThousands(st0*s.Epochs0), groupThousands(st1*s.Epochs1))
+		format.Thousands(st0), format.Thousands(n0), format.Thousands(min(s.Batch0, max(n0, 1))),
+		format.Thousands(st1), format.Thousands(n1), format.Thousands(min(s.Batch1, max(n1, 1))),
+		format.Thousands(st0*s.Epochs0), format.Thousands(st1*s.Epochs1))
 }
 
 // ClassName names class k.
@@ -432,7 +434,7 @@ func trainProgressText(s *client.Session, k int) string {
 	if h := s.Class[k].History; len(h) > 0 {
 		epoch, step = max(epoch, h[len(h)-1].Epoch), max(step, h[len(h)-1].Steps)
 	}
-	text := fmt.Sprintf("epoch %d / %d · step %s", epoch, p.MaxEpochs, groupThousands(step))
+	text := fmt.Sprintf("epoch %d / %d · step %s", epoch, p.MaxEpochs, format.Thousands(step))
 	if h := s.Class[k].History; len(h) > 0 {
 		last := h[len(h)-1]
 		text += fmt.Sprintf(" · train NLL %.3f · test NLL %.3f", last.TrainLoss, last.TestLoss)
@@ -460,7 +462,7 @@ func trainSpeedText(r *trainRecorder, k int) string {
 		if sps := r.stepsPerSec(k); sps > 0 {
 			n0, n1 := s.Split.Train.Counts()
 			bs := min(s.Setup.Settings[k].BatchSize, max([2]int{n0, n1}[k], 1))
-			parts = append(parts, groupThousands(int(math.Round(sps*float64(bs))))+" samples/s")
+			parts = append(parts, format.Thousands(int(math.Round(sps*float64(bs))))+" samples/s")
 		}
 	}
 	parts = append(parts, TrainDuration(p.Seconds)+" of training")

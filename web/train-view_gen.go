@@ -10,6 +10,8 @@ import "github.com/vugu/vugu"
 import js "github.com/vugu/vugu/js"
 import "log"
 
+import "flowlab/web/app"
+
 func (c *TrainView) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 
 	vgout = &vugu.BuildOut{}
@@ -109,7 +111,7 @@ func (c *TrainView) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "preset-select"}, vugu.VGAttribute{Namespace: "", Key: "data-sync", Val: ""}, vugu.VGAttribute{Namespace: "", Key: "aria-describedby", Val: "train-preset-help"}}}
 				vgparent.AppendChild(vgn)
-				vgn.AddAttrInterface("data-value", TrainChoice(*c.Shown()))
+				vgn.AddAttrInterface("data-value", app.TrainChoice(*c.Shown()))
 				vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
 					EventType: "change",
 					Func:      func(event vugu.DOMEvent) { c.SetPreset(event.PropString("target", "value")) },
@@ -122,7 +124,7 @@ func (c *TrainView) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgparent.AppendChild(vgn)
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute{{Namespace: "", Key: "value", Val: "quick"}}}
 					vgparent.AppendChild(vgn)
-					vgn.AddAttrInterface("selected", TrainChoice(*c.Shown()) == "quick")
+					vgn.AddAttrInterface("selected", app.TrainChoice(*c.Shown()) == "quick")
 					{
 						vgparent := vgn
 						_ = vgparent
@@ -133,7 +135,7 @@ func (c *TrainView) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgparent.AppendChild(vgn)
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute{{Namespace: "", Key: "value", Val: "paper-realnvp"}}}
 					vgparent.AppendChild(vgn)
-					vgn.AddAttrInterface("selected", TrainChoice(*c.Shown()) == "paper-realnvp")
+					vgn.AddAttrInterface("selected", app.TrainChoice(*c.Shown()) == "paper-realnvp")
 					{
 						vgparent := vgn
 						_ = vgparent
@@ -144,7 +146,7 @@ func (c *TrainView) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgparent.AppendChild(vgn)
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute{{Namespace: "", Key: "value", Val: "paper-made"}}}
 					vgparent.AppendChild(vgn)
-					vgn.AddAttrInterface("selected", TrainChoice(*c.Shown()) == "paper-made")
+					vgn.AddAttrInterface("selected", app.TrainChoice(*c.Shown()) == "paper-made")
 					{
 						vgparent := vgn
 						_ = vgparent
@@ -155,7 +157,7 @@ func (c *TrainView) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgparent.AppendChild(vgn)
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute{{Namespace: "", Key: "value", Val: "custom"}}}
 					vgparent.AppendChild(vgn)
-					vgn.AddAttrInterface("selected", TrainChoice(*c.Shown()) == "custom")
+					vgn.AddAttrInterface("selected", app.TrainChoice(*c.Shown()) == "custom")
 					{
 						vgparent := vgn
 						_ = vgparent

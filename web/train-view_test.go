@@ -1,9 +1,7 @@
 package main
 
 import (
-	"context"
 	"html"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -12,8 +10,9 @@ import (
 	"flowlab/flow/data"
 	"flowlab/flow/experiment"
 	"flowlab/wasm/client"
-	"flowlab/wasm/driver"
 	"flowlab/wasm/protocol"
+	"flowlab/web/app"
+	"flowlab/web/internal/webtest"
 	"flowlab/web/plot"
 )
 
@@ -21,18 +20,18 @@ import (
 // and switches the preset to custom, and that an unusable one is shown with
 // its problem, disables Train and keeps every other value.
 func TestTrainViewEditing(t *testing.T) {
-	a := NewApp("")
-	a.SetData(toyData(t), "Two Gaussians", "gaussians")
+	a := app.NewApp("")
+	a.SetData(webtest.ToyData(t), "Two Gaussians", "gaussians")
 	changes := 0
 	a.OnChange = func() { changes++ }
 	v := &TrainView{App: a}
 
-	v.SetPreset(TrainChoicePaperMADE)
+	v.SetPreset(app.TrainChoicePaperMADE)
 	if a.State.Model != flow.ModelMADE || a.State.Preset != experiment.PresetPaper || a.State.Units != 200 {
 		t.Fatalf("paper MADE preset gave %+v", a.State)
 	}
 	v.FieldInput("units", "16")
-	if a.State.Units != 16 || a.State.Preset != PresetCustom || TrainChoice(a.State) != PresetCustom {
+	if a.State.Units != 16 || a.State.Preset != app.PresetCustom || app.TrainChoice(a.State) != app.PresetCustom {
 		t.Errorf("after editing units: units %d, preset %q", a.State.Units, a.State.Preset)
 	}
 	v.FieldInput("units", "16") // the same value again: still custom, nothing else changes
@@ -44,12 +43,12 @@ func TestTrainViewEditing(t *testing.T) {
 	if v.FieldError("layers") == "" || v.CanTrain() || !strings.Contains(v.Blocker(), "Fix") {
 		t.Errorf("layers 0: error %q, can train %v, blocker %q", v.FieldError("layers"), v.CanTrain(), v.Blocker())
 	}
-	layers, _ := trainFieldByKey("layers")
-	units, _ := trainFieldByKey("units")
+	layers, _ := app.TrainFieldByKey("layers")
+	units, _ := app.TrainFieldByKey("units")
 	if v.FieldText(layers) != "0" || v.FieldText(units) != "16" {
 		t.Errorf("the form shows layers %q, units %q; want what was typed, 0 and 16", v.FieldText(layers), v.FieldText(units))
 	}
-	html := renderStatic(t, v)
+	html := webtest.RenderStatic(t, v)
 	for _, want := range []string{`data-testid="error-layers"`, "must be between 1 and 32", `aria-invalid="true"`, `data-testid="train-button"`} {
 		if !strings.Contains(html, want) {
 			t.Errorf("rendered view lacks %q", want)
@@ -74,7 +73,7 @@ func TestTrainViewEditing(t *testing.T) {
 	if !strings.Contains(v.FieldError("lr0"), "between") || v.CanTrain() {
 		t.Errorf("lr 5: error %q, can train %v", v.FieldError("lr0"), v.CanTrain())
 	}
-	v.SetPreset(TrainChoiceQuick) // a preset replaces every field, typed problems included
+	v.SetPreset(app.TrainChoiceQuick) // a preset replaces every field, typed problems included
 	if v.HasErrors() || a.State.Preset != experiment.PresetQuick || !v.CanTrain() {
 		t.Errorf("after the quick preset: errors %v, preset %q", v.form.errs, a.State.Preset)
 	}
@@ -98,11 +97,11 @@ func hasDisabled(html, id string) bool {
 // TestTrainViewRender checks the static page: presets, every field with its
 // explanation, the architecture summary and the steps per epoch.
 func TestTrainViewRender(t *testing.T) {
-	a := NewApp("")
+	a := app.NewApp("")
 	a.SetData(gauss4(200), "four features", "upload")
 	v := &TrainView{App: a}
-	v.SetPreset(TrainChoicePaperRealNVP)
-	page := renderStatic(t, v)
+	v.SetPreset(app.TrainChoicePaperRealNVP)
+	page := webtest.RenderStatic(t, v)
 	want := []string{
 		`value="paper-realnvp"`, `value="paper-made"`, `value="quick"`,
 		"248,032 parameters per flow",
@@ -111,7 +110,7 @@ func TestTrainViewRender(t *testing.T) {
 		`data-testid="stop-button"`, `data-testid="reset-button"`, `aria-live="polite"`,
 		"Loss curves appear here",
 	}
-	for _, f := range TrainFields {
+	for _, f := range app.TrainFields {
 		want = append(want, `data-testid="field-`+f.Key+`"`, html.EscapeString(f.Help))
 	}
 	for _, w := range want {
@@ -141,10 +140,10 @@ func gauss4(n int) *data.Dataset {
 // before discarding (kept, then discarded), Resume and Stop — checking which
 // controls are enabled at each point.
 func TestTrainViewControls(t *testing.T) {
-	env := &lockEnv{}
-	a := NewApp("layers=2&units=8&e0=10000&e1=10000&b0=64&b1=32&tol=-1")
-	a.Env, a.NewConn = env, orderedConns
-	a.SetData(toyData(t), "Two Gaussians", "gaussians")
+	env := &webtest.LockEnv{}
+	a := app.NewApp("layers=2&units=8&e0=10000&e1=10000&b0=64&b1=32&tol=-1")
+	a.Env, a.NewConn = env, webtest.OrderedConns
+	a.SetData(webtest.ToyData(t), "Two Gaussians", "gaussians")
 	v := &TrainView{App: a}
 	locked := func(f func()) {
 		env.Lock()
@@ -234,11 +233,11 @@ func TestTrainViewControls(t *testing.T) {
 		if !v.Confirming() || a.State.Units != 8 {
 			t.Errorf("a change during a run: confirming %v, units %d", v.Confirming(), a.State.Units)
 		}
-		units, _ := trainFieldByKey("units")
+		units, _ := app.TrainFieldByKey("units")
 		if v.FieldText(units) != "12" {
 			t.Errorf("the form shows units %q while asking, want 12", v.FieldText(units))
 		}
-		html := renderStatic(t, v)
+		html := webtest.RenderStatic(t, v)
 		if !strings.Contains(html, "Discard the current run and apply the change?") {
 			t.Errorf("no confirm bar in the page")
 		}
@@ -250,7 +249,7 @@ func TestTrainViewControls(t *testing.T) {
 	})
 	wait("running again", func() bool { return !a.Session.Paused() })
 	locked(func() {
-		v.SetPreset(TrainChoicePaperMADE)
+		v.SetPreset(app.TrainChoicePaperMADE)
 		if !v.Confirming() || a.State.Model != flow.ModelRealNVP {
 			t.Errorf("a preset change during a run must ask first")
 		}
@@ -268,7 +267,7 @@ func TestTrainViewControls(t *testing.T) {
 	})
 	wait("the new run takes steps", func() bool { return a.Session.Class[0].Progress.Step > 0 })
 	locked(func() { v.Stop() })
-	waitPhase(t, a, env, client.PhaseStopped)
+	webtest.WaitPhase(t, a, env, client.PhaseStopped)
 	locked(func() {
 		if got := enabled(); got != "train - - - reset" {
 			t.Errorf("stopped: %s", got)
@@ -278,30 +277,6 @@ func TestTrainViewControls(t *testing.T) {
 			t.Errorf("Reset must forget the run but keep its flows: session %v, flows %v", a.Session, a.Flows)
 		}
 	})
-}
-
-// orderedConns is goConns with the worker's messages delivered in order,
-// as a browser delivers a worker's postMessage calls.
-func orderedConns(class int, deliver func(protocol.Message)) (client.Conn, error) {
-	ctx, cancel := context.WithCancel(context.Background())
-	c := &goConn{in: make(chan protocol.Message, 64), cancel: cancel}
-	out := make(chan protocol.Message, 4096)
-	d := driver.NewDriver(func(m protocol.Message) { out <- m })
-	// Under GOOS=js goroutines are never preempted: a running driver must
-	// yield between slices, as the worker's does, or the other class starves.
-	d.Yield = runtime.Gosched
-	go func() {
-		for {
-			select {
-			case m := <-out:
-				deliver(m)
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	go d.Run(ctx, c.in)
-	return c, nil
 }
 
 func boolStr(b bool, name string) string {
@@ -314,7 +289,7 @@ func boolStr(b bool, name string) string {
 // TestTrainViewPendingAppliesWhenRunEnds checks that a change waiting for
 // confirmation is applied once the run ends by itself.
 func TestTrainViewPendingAppliesWhenRunEnds(t *testing.T) {
-	a := NewApp("")
+	a := app.NewApp("")
 	a.Session = &client.Session{Phase: client.PhaseTraining}
 	v := &TrainView{App: a}
 	v.FieldInput("units", "20")
@@ -323,7 +298,7 @@ func TestTrainViewPendingAppliesWhenRunEnds(t *testing.T) {
 	}
 	a.Session.Phase = client.PhaseDone
 	v.Compute()
-	if v.Confirming() || a.State.Units != 20 || a.State.Preset != PresetCustom {
+	if v.Confirming() || a.State.Units != 20 || a.State.Preset != app.PresetCustom {
 		t.Errorf("after the run ended: confirming %v, units %d, preset %q", v.Confirming(), a.State.Units, a.State.Preset)
 	}
 	delete(trainRecorders, a)

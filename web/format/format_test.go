@@ -1,4 +1,4 @@
-package main
+package format
 
 import (
 	"math"
@@ -28,8 +28,8 @@ func TestGroupThousands(t *testing.T) {
 		{math.MinInt64, "-9,223,372,036,854,775,808"},
 	}
 	for _, tc := range tests {
-		if got := groupThousands(tc.n); got != tc.want {
-			t.Errorf("groupThousands(%s) = %q, want %q", strconv.Itoa(tc.n), got, tc.want)
+		if got := Thousands(tc.n); got != tc.want {
+			t.Errorf("Thousands(%s) = %q, want %q", strconv.Itoa(tc.n), got, tc.want)
 		}
 	}
 }

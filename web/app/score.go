@@ -1,10 +1,11 @@
-package main
+package app
 
 import (
 	"fmt"
 
 	"flowlab/flow"
 	"flowlab/flow/experiment"
+	"flowlab/web/format"
 )
 
 // scoreChunk is how many validation stars are scored between two yields to
@@ -17,13 +18,13 @@ func (a *App) setEval(e *Evaluation) {
 	a.Eval, a.Scoring = e, ""
 }
 
-// scoreShown scores the shown flows on the current data's validation split.
+// ScoreShown scores the shown flows on the current data's validation split.
 // Without a render environment (tests) it does so at once. In the page a
 // goroutine scores copies of the flows in chunks, yielding to the browser in
 // between, so a paper-size classifier (about 0.7 s of work here) never
 // freezes the page; Scoring says what is happening meanwhile, and a later
 // change of flows or data discards the result.
-func (a *App) scoreShown() {
+func (a *App) ScoreShown() {
 	split := a.Split()
 	if a.Env == nil {
 		a.setEval(evaluateChunked(a.Flows, split, func() {}))
@@ -39,10 +40,10 @@ func (a *App) scoreShown() {
 		clones[c] = g
 	}
 	a.setEval(nil)
-	a.Scoring = fmt.Sprintf("Scoring the classifier on the %s validation stars…", groupThousands(split.Valid.Len()))
+	a.Scoring = fmt.Sprintf("Scoring the classifier on the %s validation stars…", format.Thousands(split.Valid.Len()))
 	gen, env := a.scoreGen, a.Env
 	go func() {
-		e := evaluateChunked(clones, split, inspectYield)
+		e := evaluateChunked(clones, split, a.yield)
 		env.Lock()
 		defer env.UnlockRender()
 		a.scoringsEnded++
@@ -66,4 +67,11 @@ func evaluateChunked(flows [2]*flow.Flow, split experiment.Split, yield func()) 
 	}
 	n0, n1 := split.Train.Counts()
 	return &Evaluation{T: t, Labels: v.Y, N0: n0, N1: n1, Report: experiment.Evaluate(t, v.Y, n0, n1)}
+}
+
+// yield runs a.Yield, if set.
+func (a *App) yield() {
+	if a.Yield != nil {
+		a.Yield()
+	}
 }

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"bytes"
@@ -76,9 +76,12 @@ type App struct {
 
 	Env     Locker
 	NewConn ConnFactory
-	// Cores is the number of logical cores to plan workers for; 0 means
-	// navigator.hardwareConcurrency.
-	Cores    int
+	// Cores is the number of logical cores to plan workers for (the page
+	// sets navigator.hardwareConcurrency); 0 means 1.
+	Cores int
+	// Yield lets the browser run between chunks of work done on the page's
+	// thread; nil does nothing (tests).
+	Yield    func()
 	OnChange func() // called after state changes that should reach the URL hash
 
 	split    *experiment.Split
@@ -126,7 +129,7 @@ func (a *App) SetData(d *data.Dataset, label, key string) {
 	switch {
 	case a.Flows[0] != nil:
 		// Flows for the same features score the new data's validation split.
-		a.scoreShown()
+		a.ScoreShown()
 	case a.pretrained != nil && d == a.Bundled:
 		// Back on the bundled data: show the pretrained flows again.
 		a.AdoptPair(a.pretrained.pair, a.pretrained.flows, a.pretrained.label)
@@ -212,8 +215,8 @@ func (a *App) Train() error {
 
 // BackgroundWorkers is how many workers compute each background batch:
 // State.Workers when set; else, for flows big enough to gain from sharing a
-// batch (at least minParallelParams parameters), one per logical core but one
-// (the RR Lyrae worker and the page need some), at most maxAutoWorkers; else 1.
+// batch (at least MinParallelParams parameters), one per logical core but one
+// (the RR Lyrae worker and the page need some), at most MaxAutoWorkers; else 1.
 // Small flows train fastest in one worker: every step copies the parameters
 // and gradients across postMessage, which costs more than their compute (the
 // quick preset runs at 0.83× with two workers on two cores, README).
@@ -229,20 +232,17 @@ func (a *App) BackgroundWorkers() int {
 		return 1
 	}
 	f, err := flow.New(setup.Config, nil)
-	if err != nil || len(f.Params) < minParallelParams {
+	if err != nil || len(f.Params) < MinParallelParams {
 		return 1
 	}
-	cores := a.Cores
-	if cores <= 0 {
-		cores = hardwareConcurrency()
-	}
-	return min(maxAutoWorkers, max(1, cores-1))
+	cores := max(1, a.Cores)
+	return min(MaxAutoWorkers, max(1, cores-1))
 }
 
 // Thresholds of the automatic worker count.
 const (
-	minParallelParams = 50000
-	maxAutoWorkers    = 4
+	MinParallelParams = 50000
+	MaxAutoWorkers    = 4
 )
 
 // Reset ends the current training run, if any, and forgets it.
@@ -340,7 +340,7 @@ func (a *App) AdoptPair(p *experiment.Pair, flows [2]*flow.Flow, label string) e
 	a.Flows, a.Pair, a.FlowLabel = flows, p, label
 	a.setEval(nil)
 	if a.Data != nil {
-		a.scoreShown()
+		a.ScoreShown()
 	}
 	return nil
 }

@@ -1,97 +1,26 @@
-package main
+package app_test
 
 import (
-	"context"
 	"math/rand/v2"
-	"runtime"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	. "flowlab/web/app"
+	"flowlab/web/internal/webtest"
 
 	"flowlab/flow"
 	"flowlab/flow/data"
 	"flowlab/flow/experiment"
 	"flowlab/wasm/client"
-	"flowlab/wasm/driver"
-	"flowlab/wasm/protocol"
 )
-
-// lockEnv is a Locker that counts renders.
-type lockEnv struct {
-	sync.Mutex
-	renders int
-}
-
-func (e *lockEnv) UnlockOnly()   { e.Unlock() }
-func (e *lockEnv) UnlockRender() { e.renders++; e.Unlock() }
-
-// goConn runs a driver on its own goroutine, like a Web Worker.
-type goConn struct {
-	in     chan protocol.Message
-	cancel context.CancelFunc
-}
-
-func (c *goConn) Send(m protocol.Message) error { c.in <- m; return nil }
-func (c *goConn) Close()                        { c.cancel() }
-
-func goConns(class int, deliver func(protocol.Message)) (client.Conn, error) {
-	ctx, cancel := context.WithCancel(context.Background())
-	c := &goConn{in: make(chan protocol.Message, 64), cancel: cancel}
-	d := driver.NewDriver(func(m protocol.Message) { go deliver(m) })
-	// Let the other goroutines run between slices: under GOOS=js there is
-	// one thread and no preemption, as in a real worker's event loop.
-	d.Yield = runtime.Gosched
-	go d.Run(ctx, c.in)
-	return c, nil
-}
-
-func toyData(t *testing.T) *data.Dataset {
-	d, err := data.Toy("gaussians", 600, 0.1, rand.New(rand.NewPCG(1, 1)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
-
-// waitPhase polls the session phase under the lock.
-func waitPhase(t *testing.T, a *App, env *lockEnv, want string) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		env.Lock()
-		ph := a.Session.Phase
-		env.Unlock()
-		if ph == want {
-			return
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	t.Fatalf("phase never became %s", want)
-}
-
-// startTraining opens an app with the given URL hash on two Gaussians and
-// starts training through goroutine workers.
-func startTraining(t *testing.T, hash string) (*App, *lockEnv) {
-	t.Helper()
-	env := &lockEnv{}
-	a := NewApp(hash)
-	a.Env, a.NewConn = env, goConns
-	a.SetData(toyData(t), "Two Gaussians", "gaussians")
-	env.Lock()
-	defer env.Unlock()
-	if err := a.Train(); err != nil {
-		t.Fatal(err)
-	}
-	return a, env
-}
 
 // TestAppTrains trains through goroutine workers and checks that the app
 // adopts the flows and the evaluation, then exports and re-imports them with
 // identical scores.
 func TestAppTrains(t *testing.T) {
-	a, env := startTraining(t, "layers=2&e0=3&e1=5&b0=64&b1=32")
-	waitPhase(t, a, env, client.PhaseDone)
+	a, env := webtest.StartTraining(t, "layers=2&e0=3&e1=5&b0=64&b1=32")
+	webtest.WaitPhase(t, a, env, client.PhaseDone)
 	env.Lock()
 	defer env.Unlock()
 	if a.Flows[0] == nil || a.Eval == nil || a.Eval.GMM == nil {
@@ -113,7 +42,7 @@ func TestAppTrains(t *testing.T) {
 	if err := a.ImportPair(b, "model.json"); err != nil {
 		t.Fatal(err)
 	}
-	waitScored(t, a, env)
+	webtest.WaitScored(t, a, env)
 	for i := range before {
 		if before[i] != a.Eval.T[i] {
 			t.Fatalf("t[%d] changed after export and import: %v → %v", i, before[i], a.Eval.T[i])
@@ -128,7 +57,7 @@ func TestAppTrains(t *testing.T) {
 // TestAppImportBadFileKeepsState checks that a bad import changes nothing.
 func TestAppImportBadFileKeepsState(t *testing.T) {
 	a := NewApp("")
-	a.SetData(toyData(t), "Two Gaussians", "gaussians")
+	a.SetData(webtest.ToyData(t), "Two Gaussians", "gaussians")
 	a.FlowLabel = "something the user had"
 	if err := a.ImportPair([]byte(`{"format":"nope"}`), "bad.json"); err == nil {
 		t.Fatal("no error for a bad file")
@@ -140,12 +69,12 @@ func TestAppImportBadFileKeepsState(t *testing.T) {
 
 // TestAppStop stops a long run; the app keeps what was trained.
 func TestAppStop(t *testing.T) {
-	a, env := startTraining(t, "layers=2&e0=100000&e1=100000&b0=64&b1=32")
+	a, env := webtest.StartTraining(t, "layers=2&e0=100000&e1=100000&b0=64&b1=32")
 	time.Sleep(50 * time.Millisecond)
 	env.Lock()
 	a.Session.Stop()
 	env.Unlock()
-	waitPhase(t, a, env, client.PhaseStopped)
+	webtest.WaitPhase(t, a, env, client.PhaseStopped)
 	env.Lock()
 	defer env.Unlock()
 	if a.Flows[1] == nil || a.Eval == nil || !strings.Contains(a.Status, "Training stopped") {
@@ -157,7 +86,7 @@ func TestAppStop(t *testing.T) {
 // pretrained flows for the bundled data are shown again, and scored.
 func TestAppPretrainedComesBack(t *testing.T) {
 	a := NewApp("")
-	bundled := toyData(t) // stands in for the bundled data: same role, 2 features
+	bundled := webtest.ToyData(t) // stands in for the bundled data: same role, 2 features
 	a.Bundled = bundled
 	a.SetData(bundled, "bundled", DatasetBundled)
 	f0, _ := flow.New(flow.Config{Model: flow.ModelRealNVP, Dim: 2, Layers: 1, Hidden: 1, Units: 4}, rand.New(rand.NewPCG(1, 1)))
@@ -185,7 +114,7 @@ func TestAppPretrainedComesBack(t *testing.T) {
 // train in one worker, paper-size ones share batches, and the URL wins.
 func TestBackgroundWorkers(t *testing.T) {
 	a := NewApp("")
-	a.SetData(toyData(t), "Two Gaussians", "gaussians")
+	a.SetData(webtest.ToyData(t), "Two Gaussians", "gaussians")
 	if n := a.BackgroundWorkers(); n != 1 {
 		t.Errorf("quick preset: %d workers, want 1", n)
 	}
@@ -194,8 +123,8 @@ func TestBackgroundWorkers(t *testing.T) {
 		t.Errorf("quick preset on 8 cores: %d workers, want 1", n)
 	}
 	a.State.ApplyPreset(experiment.PresetPaper)
-	if n := a.BackgroundWorkers(); n != maxAutoWorkers {
-		t.Errorf("paper preset on 8 cores: %d workers, want %d", n, maxAutoWorkers)
+	if n := a.BackgroundWorkers(); n != MaxAutoWorkers {
+		t.Errorf("paper preset on 8 cores: %d workers, want %d", n, MaxAutoWorkers)
 	}
 	a.Cores = 2
 	if n := a.BackgroundWorkers(); n != 1 {

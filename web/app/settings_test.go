@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 
 	"flowlab/flow"
 	"flowlab/flow/experiment"
+	"flowlab/web/format"
 )
 
 // TestTrainParamCount checks the parameter formula against the engine's own
@@ -200,11 +201,11 @@ func TestTrainNumber(t *testing.T) {
 		x    float64
 		want string
 	}{{1e-3, "0.001"}, {1e-4, "0.0001"}, {1e-6, "1e-6"}, {3e-7, "3e-7"}, {100000, "100000"}, {-1, "-1"}, {1e21, "1e21"}, {0.5, "0.5"}} {
-		if got := trainNumber(tc.x); got != tc.want {
-			t.Errorf("trainNumber(%g) = %q, want %q", tc.x, got, tc.want)
+		if got := format.Brief(tc.x); got != tc.want {
+			t.Errorf("format.Brief(%g) = %q, want %q", tc.x, got, tc.want)
 		}
-		if back, err := strconv.ParseFloat(trainNumber(tc.x), 64); err != nil || back != tc.x {
-			t.Errorf("trainNumber(%g) does not parse back: %v %v", tc.x, back, err)
+		if back, err := strconv.ParseFloat(format.Brief(tc.x), 64); err != nil || back != tc.x {
+			t.Errorf("format.Brief(%g) does not parse back: %v %v", tc.x, back, err)
 		}
 	}
 }
@@ -214,8 +215,8 @@ func TestTrainStepsPerEpoch(t *testing.T) {
 	for _, tc := range []struct{ n, batch, want int }{
 		{74126, 1000, 75}, {386, 100, 4}, {386, 64, 7}, {10, 100, 1}, {100, 100, 1}, {101, 100, 2}, {0, 10, 0},
 	} {
-		if got := trainStepsPerEpoch(tc.n, tc.batch); got != tc.want {
-			t.Errorf("trainStepsPerEpoch(%d, %d) = %d, want %d", tc.n, tc.batch, got, tc.want)
+		if got := StepsPerEpoch(tc.n, tc.batch); got != tc.want {
+			t.Errorf("StepsPerEpoch(%d, %d) = %d, want %d", tc.n, tc.batch, got, tc.want)
 		}
 	}
 }

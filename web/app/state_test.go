@@ -1,9 +1,11 @@
-package main
+package app_test
 
 import (
 	"reflect"
 	"strings"
 	"testing"
+
+	. "flowlab/web/app"
 
 	"flowlab/flow"
 	"flowlab/flow/experiment"

@@ -1,15 +1,12 @@
-package main
+package app
 
 import (
 	"fmt"
 	"math"
 
 	"flowlab/flow/data"
+	"flowlab/web/format"
 )
-
-// datasetURL is where the built site keeps the bundled data asset, relative
-// to index.html.
-const datasetURL = "data/rrlyrae.bin"
 
 // DatasetSummary is what the Data section shows about a loaded dataset.
 type DatasetSummary struct {
@@ -37,8 +34,8 @@ var featureAbout = map[string]string{
 	"i_z": "i − z: near-infrared minus infrared magnitude",
 }
 
-// summarize counts the classes of d and describes its features.
-func summarize(d *data.Dataset) DatasetSummary {
+// Summarize counts the classes of d and describes its features.
+func Summarize(d *data.Dataset) DatasetSummary {
 	n0, n1 := d.Counts()
 	s := DatasetSummary{Rows: d.Len(), Background: n0, RRLyrae: n1}
 	for _, name := range d.Names {
@@ -49,15 +46,15 @@ func summarize(d *data.Dataset) DatasetSummary {
 
 // CountsText is the one-line class count, e.g. "92,658 background / 483 RR Lyrae".
 func (s DatasetSummary) CountsText() string {
-	return groupThousands(s.Background) + " background / " + groupThousands(s.RRLyrae) + " RR Lyrae"
+	return format.Thousands(s.Background) + " background / " + format.Thousands(s.RRLyrae) + " RR Lyrae"
 }
 
 // DetailText gives the table's size and class balance in words, e.g.
 // "93,141 stars, 4 features. About 1 star in 193 is an RR Lyrae."
 func (s DatasetSummary) DetailText() string {
-	text := fmt.Sprintf("%s %s, %d %s.", groupThousands(s.Rows), plural(s.Rows, "star"), len(s.Features), plural(len(s.Features), "feature"))
+	text := fmt.Sprintf("%s %s, %d %s.", format.Thousands(s.Rows), format.Plural(s.Rows, "star"), len(s.Features), format.Plural(len(s.Features), "feature"))
 	if s.RRLyrae > 0 && s.Rows > 0 {
-		text += fmt.Sprintf(" About 1 star in %s is an RR Lyrae.", groupThousands(int(math.Round(float64(s.Rows)/float64(s.RRLyrae)))))
+		text += fmt.Sprintf(" About 1 star in %s is an RR Lyrae.", format.Thousands(int(math.Round(float64(s.Rows)/float64(s.RRLyrae)))))
 	}
 	return text
 }
