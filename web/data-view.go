@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/vugu/vugu"
 
@@ -23,8 +22,8 @@ type DataView struct {
 	App *app.App
 }
 
-// dataSide is the Data view's memory. vugu drops a component while another
-// view is shown, so it lives beside the App instead, one per App.
+// dataSide is the Data view's memory, kept in the App (app.Memo) because
+// vugu drops a component while another view is shown.
 type dataSide struct {
 	open     bool        // "Your own CSV" is chosen (the upload panel shows)
 	file     *uploadFile // the last file read, nil before any
@@ -33,24 +32,9 @@ type dataSide struct {
 	errShown string      // the App.Err this view set, so it clears only its own
 }
 
-var dataSides struct {
-	sync.Mutex
-	m map[*app.App]*dataSide
-}
-
-// side returns the view's memory for its App.
+// side returns the view's memory in its App.
 func (c *DataView) side() *dataSide {
-	dataSides.Lock()
-	defer dataSides.Unlock()
-	if dataSides.m == nil {
-		dataSides.m = map[*app.App]*dataSide{}
-	}
-	s := dataSides.m[c.App]
-	if s == nil {
-		s = &dataSide{open: c.App.State.Dataset == app.DatasetUpload}
-		dataSides.m[c.App] = s
-	}
-	return s
+	return app.Memo(c.App, func() *dataSide { return &dataSide{open: c.App.State.Dataset == app.DatasetUpload} })
 }
 
 // DatasetChoice is one entry of the dataset menu.

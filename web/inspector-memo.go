@@ -1,8 +1,6 @@
 package main
 
 import (
-	"sync"
-
 	"flowlab/flow"
 	"flowlab/flow/data"
 	"flowlab/web/app"
@@ -11,7 +9,7 @@ import (
 // inspectMemo is the inspector's state that outlives the component: vugu
 // drops a view's component when another view is shown, and the visitor's
 // choices and the computed scene should still be there on return. One memo
-// per App; read and written under the App's render lock.
+// in its App (app.Memo); read and written under the App's render lock.
 type inspectMemo struct {
 	Matrix bool    // all feature pairs (else State.PairX/PairY enlarged)
 	Follow bool    // keep each feature on its own axis through permutations
@@ -90,20 +88,10 @@ type sceneKey struct {
 	seed    uint64
 }
 
-var (
-	inspectMemosMu sync.Mutex
-	inspectMemos   = map[*app.App]*inspectMemo{}
-)
-
 // memoFor returns a's inspector memo, creating it with the defaults.
 func memoFor(a *app.App) *inspectMemo {
-	inspectMemosMu.Lock()
-	defer inspectMemosMu.Unlock()
-	m := inspectMemos[a]
-	if m == nil {
+	return app.Memo(a, func() *inspectMemo {
 		// A phone is too narrow for the scatter matrix: one pair, enlarged.
-		m = &inspectMemo{Matrix: !narrowScreen(), Follow: true, Heat: true, Ghost: true, Points: true, Speed: 1}
-		inspectMemos[a] = m
-	}
-	return m
+		return &inspectMemo{Matrix: !narrowScreen(), Follow: true, Heat: true, Ghost: true, Points: true, Speed: 1}
+	})
 }

@@ -43,8 +43,8 @@ const lossRedrawGap = 100 * time.Millisecond
 // lossClass is what the chart shows of one class flow.
 type lossClass struct {
 	History []flow.EpochStats
-	Batch   []trainPoint // the batch loss as the page saw it (live runs only)
-	LRStart float64      // the schedule's first rate, 0 if unknown
+	Batch   []app.TracePoint // the batch loss as the page saw it (live runs only)
+	LRStart float64          // the schedule's first rate, 0 if unknown
 }
 
 // lossSource returns what to draw and where it comes from ("" when there is
@@ -52,9 +52,9 @@ type lossClass struct {
 func (c *LossChart) lossSource() (src [2]lossClass, from string) {
 	a := c.App
 	if s := a.Session; s != nil {
-		r := trainRecorderFor(a)
+		r := a.Trace()
 		for k := range 2 {
-			src[k] = lossClass{History: s.Class[k].History, Batch: r.points[k], LRStart: s.Setup.Settings[k].LRStart}
+			src[k] = lossClass{History: s.Class[k].History, Batch: r.Points(k), LRStart: s.Setup.Settings[k].LRStart}
 		}
 		return src, "this run"
 	}
@@ -110,7 +110,7 @@ func (c *LossChart) drawKey(w int) string {
 	for _, s := range src {
 		key += fmt.Sprintf("|%d", len(s.History))
 		if n := len(s.Batch); n > 0 {
-			key += fmt.Sprintf(",%d@%d", n, s.Batch[n-1].step)
+			key += fmt.Sprintf(",%d@%d", n, s.Batch[n-1].Step)
 		}
 	}
 	return key
@@ -169,7 +169,7 @@ func lossFigures(src [2]lossClass, logX bool, cols int) (loss, lr plot.Figure) {
 		var bx, by, all []float64
 		if len(s.Batch) > 0 {
 			for _, pt := range s.Batch {
-				bx, by = append(bx, float64(pt.step)), append(by, pt.loss)
+				bx, by = append(bx, float64(pt.Step)), append(by, pt.Loss)
 			}
 			p.Series = append(p.Series, plot.Series{Name: "batch", Kind: plot.Line, Color: color, Width: 1.2, Alpha: 0.5, X: bx, Y: by})
 		} else if len(s.History) > 0 {
@@ -210,7 +210,7 @@ func lossFigures(src [2]lossClass, logX bool, cols int) (loss, lr plot.Figure) {
 			pts = append(pts, xy{float64(h.Steps), h.LR})
 		}
 		for _, b := range s.Batch {
-			pts = append(pts, xy{float64(b.step), b.lr})
+			pts = append(pts, xy{float64(b.Step), b.LR})
 		}
 		slices.SortStableFunc(pts, func(a, b xy) int { return cmp.Compare(a.x, b.x) })
 		for _, q := range pts {

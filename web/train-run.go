@@ -37,7 +37,7 @@ func (c *TrainRun) Fraction(k int) float64 {
 func (c *TrainRun) ProgressText(k int) string { return trainProgressText(c.App.Session, k) }
 
 // SpeedText gives class k's samples/s, training time and time left.
-func (c *TrainRun) SpeedText(k int) string { return trainSpeedText(trainRecorderFor(c.App), k) }
+func (c *TrainRun) SpeedText(k int) string { return trainSpeedText(c.App.Session, c.App.Trace(), k) }
 
 // RunLine describes the whole run: workers in use, elapsed training time and
 // the time left at most ("" without a run).
@@ -46,7 +46,7 @@ func (c *TrainRun) RunLine() string {
 	if s == nil {
 		return ""
 	}
-	r := trainRecorderFor(c.App)
+	r := c.App.Trace()
 	elapsed := 0.0
 	for k := range 2 {
 		elapsed = max(elapsed, s.Class[k].Progress.Seconds)
@@ -68,7 +68,7 @@ func (c *TrainRun) RunLine() string {
 	}
 	eta, known := 0.0, false
 	for k := range 2 {
-		if e, ok := r.eta(k); ok {
+		if e, ok := r.ETA(k); ok {
 			eta, known = max(eta, e), true
 		}
 	}

@@ -27,10 +27,9 @@ type TrainView struct {
 	stepFrom [2]int   // each class's finished epochs when Step one epoch was pressed
 }
 
-// Compute runs before every build: it records the run's latest progress
-// and applies settings left pending when a run ended by itself.
+// Compute runs before every build: it applies settings left pending when a
+// run ended by itself.
 func (c *TrainView) Compute() {
-	trainRecorderFor(c.App).observe()
 	c.settleStatus()
 	if c.form.pending != nil && !c.App.Training() {
 		app.CopyTrainSettings(&c.App.State, *c.form.pending)
@@ -451,15 +450,14 @@ func trainProgressText(s *client.Session, k int) string {
 
 // trainSpeedText is class k's speed, time used and time left, e.g.
 // "41,000 samples/s · 3.2 s so far · about 12 s left".
-func trainSpeedText(r *trainRecorder, k int) string {
-	s := r.session
+func trainSpeedText(s *client.Session, r *app.Trace, k int) string {
 	if s == nil || s.Class[k].Progress.MaxEpochs == 0 {
 		return ""
 	}
 	p := s.Class[k].Progress
 	var parts []string
 	if s.Class[k].Done == nil && p.State == protocol.StateRunning {
-		if sps := r.stepsPerSec(k); sps > 0 {
+		if sps := r.StepsPerSec(k); sps > 0 {
 			n0, n1 := s.Split.Train.Counts()
 			bs := min(s.Setup.Settings[k].BatchSize, max([2]int{n0, n1}[k], 1))
 			parts = append(parts, format.Thousands(int(math.Round(sps*float64(bs))))+" samples/s")
@@ -468,7 +466,7 @@ func trainSpeedText(r *trainRecorder, k int) string {
 	parts = append(parts, TrainDuration(p.Seconds)+" of training")
 	if d := s.Class[k].Done; d != nil {
 		parts[len(parts)-1] = TrainDuration(d.Seconds) + " of training"
-	} else if eta, ok := r.eta(k); ok {
+	} else if eta, ok := r.ETA(k); ok {
 		parts = append(parts, "at most about "+TrainDuration(eta)+" left")
 	}
 	return joinDot(parts)

@@ -301,7 +301,6 @@ func TestTrainViewPendingAppliesWhenRunEnds(t *testing.T) {
 	if v.Confirming() || a.State.Units != 20 || a.State.Preset != app.PresetCustom {
 		t.Errorf("after the run ended: confirming %v, units %d, preset %q", v.Confirming(), a.State.Units, a.State.Preset)
 	}
-	delete(trainRecorders, a)
 }
 
 // TestLossFigures checks the loss chart's data: one panel per class with the
@@ -311,7 +310,7 @@ func TestLossFigures(t *testing.T) {
 		{Epoch: 1, Steps: 10, TrainLoss: 3, TestLoss: 2.5, LastLoss: 2.8, LR: 1e-3},
 		{Epoch: 2, Steps: 20, TrainLoss: 2, TestLoss: 2.1, LastLoss: 1.9, LR: 5e-4},
 	}
-	batch := []trainPoint{{5, 4, 1e-3}, {15, 2.2, 8e-4}, {25, 1.8, 3e-4}}
+	batch := []app.TracePoint{{Step: 5, Loss: 4, LR: 1e-3}, {Step: 15, Loss: 2.2, LR: 8e-4}, {Step: 25, Loss: 1.8, LR: 3e-4}}
 	src := [2]lossClass{{History: hist, Batch: batch, LRStart: 1e-3}, {History: hist[:1], LRStart: 2e-3}}
 	loss, lr := lossFigures(src, false, 2)
 	if len(loss.Panels) != 2 || len(lr.Panels) != 1 {
@@ -362,9 +361,9 @@ func TestLossFigures(t *testing.T) {
 		t.Errorf("%d columns, want 1", logLoss.Cols)
 	}
 	// A single wild batch does not set the scale.
-	wild := append(append([]trainPoint{}, batch...), trainPoint{30, 1e6, 1e-4})
+	wild := append(append([]app.TracePoint{}, batch...), app.TracePoint{Step: 30, Loss: 1e6, LR: 1e-4})
 	for i := range 100 {
-		wild = append(wild, trainPoint{31 + i, 2, 1e-4})
+		wild = append(wild, app.TracePoint{Step: 31 + i, Loss: 2, LR: 1e-4})
 	}
 	src[0].Batch = wild
 	loss, _ = lossFigures(src, false, 2)

@@ -84,6 +84,10 @@ type App struct {
 	Yield    func()
 	OnChange func() // called after state changes that should reach the URL hash
 
+	trace    *Trace       // the batch-loss trace and speed of Session
+	baseline *baselineJob // the latest GMM baseline fit, nil before any
+	memos    map[any]any  // the views' memories (see Memo)
+	memoMu   sync.Mutex   // guards memos
 	split    *experiment.Split
 	splitKey string
 	scoreGen int // incremented by setEval, so a stale scoring result is dropped
@@ -264,6 +268,7 @@ func (a *App) deliver(class int, m protocol.Message) {
 	}
 	before := s.Phase
 	s.Handle(class, m)
+	a.Trace().observe()
 	if s.Phase != before {
 		a.phaseChanged(s)
 	}
@@ -279,6 +284,16 @@ func (a *App) deliver(class int, m protocol.Message) {
 	a.dirty = true
 	a.mu.Unlock()
 	a.Env.UnlockOnly()
+}
+
+// Trace returns the batch-loss trace and speed of the current run, started
+// afresh when the run changed. The app records it from every worker message,
+// so it is complete whatever view is on screen.
+func (a *App) Trace() *Trace {
+	if a.trace == nil || a.trace.session != a.Session {
+		a.trace = &Trace{session: a.Session}
+	}
+	return a.trace
 }
 
 // Flush renders if worker messages arrived since the last render; the page

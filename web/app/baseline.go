@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"sync"
 
 	"flowlab/flow/experiment"
 	"flowlab/wasm/client"
@@ -17,27 +16,15 @@ type baselineJob struct {
 	err  string
 }
 
-// baselineJobs holds each app's latest GMM job. It lives beside App rather
-// than in it because app.go belongs to the page shell; entries are only
-// touched under the app's render lock, the mutex guards the map itself.
-var baselineJobs = struct {
-	sync.Mutex
-	m map[*App]*baselineJob
-}{m: map[*App]*baselineJob{}}
+func (a *App) currentBaselineJob() *baselineJob { return a.baseline }
 
-func (a *App) currentBaselineJob() *baselineJob {
-	baselineJobs.Lock()
-	defer baselineJobs.Unlock()
-	return baselineJobs.m[a]
-}
-
+// setBaselineJob makes j the current GMM job, closing the worker of the one
+// it replaces.
 func (a *App) setBaselineJob(j *baselineJob) {
-	baselineJobs.Lock()
-	defer baselineJobs.Unlock()
-	if old := baselineJobs.m[a]; old != nil && old != j && old.conn != nil && !old.done {
+	if old := a.baseline; old != nil && old != j && old.conn != nil && !old.done {
 		old.conn.Close()
 	}
-	baselineJobs.m[a] = j
+	a.baseline = j
 }
 
 // BaselineStatus says how the GMM Bayes baseline of the shown evaluation is
