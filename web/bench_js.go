@@ -8,6 +8,7 @@ import (
 
 	"flowlab/wasm/client"
 	"flowlab/wasm/protocol"
+	"flowlab/web/browser"
 )
 
 // installBench defines window.flowlabBench(specJSON) → Promise<resultJSON>,
@@ -43,7 +44,7 @@ func runBench(specJSON string) (string, error) {
 		return "", err
 	}
 	results := make(chan protocol.Message, 4)
-	w, err := client.StartWorker(workerScript, func(m protocol.Message) {
+	w, err := client.StartWorker(browser.WorkerScript, func(m protocol.Message) {
 		switch m.(type) {
 		case protocol.BenchResult, protocol.Failed:
 			results <- m

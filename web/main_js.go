@@ -5,6 +5,8 @@ package main
 import (
 	"fmt"
 
+	"flowlab/web/browser"
+
 	"github.com/vugu/vugu"
 	"github.com/vugu/vugu/domrender"
 )
@@ -34,7 +36,7 @@ func run() error {
 	}
 	env := renderer.EventEnv()
 	installBench()
-	root := &Root{Hash: locationHash()}
+	root := &Root{Hash: browser.LocationHash()}
 	first := true
 	for ok := true; ok; ok = renderer.EventWait() {
 		// Build under the read lock, so goroutines that update components

@@ -11,6 +11,7 @@ import (
 	"flowlab/flow/data"
 	"flowlab/flow/experiment"
 	"flowlab/web/app"
+	"flowlab/web/browser"
 )
 
 // Root is the page's root component: header, navigation between the views,
@@ -22,7 +23,7 @@ type Root struct {
 	// Hash is the URL hash the page was opened with (set by main).
 	Hash string
 	// Fetch downloads a URL relative to the page. Nil means the browser's
-	// fetch (fetchBytes); tests set their own.
+	// fetch (browser.Fetch); tests set their own.
 	Fetch func(ctx context.Context, url string) ([]byte, error)
 }
 
@@ -43,17 +44,16 @@ func (r *Root) Init(ctx vugu.InitCtx) {
 	a := r.App
 	a.Env = ctx.EventEnv()
 	if a.NewConn == nil {
-		a.NewConn = newWorkerConn
+		a.NewConn = browser.NewWorkerConn
 	}
 	if a.Cores == 0 {
-		a.Cores = hardwareConcurrency()
+		a.Cores = browser.Cores()
 	}
-	a.Yield = inspectYield
-	a.OnChange = func() { setHash(a.State.Encode()) }
+	a.OnChange = func() { browser.SetHash(a.State.Encode()) }
 	a.Status = "Loading the RR Lyrae data…"
 	fetch := r.Fetch
 	if fetch == nil {
-		fetch = fetchBytes
+		fetch = browser.Fetch
 	}
 	go r.load(ctx.EventEnv(), fetch)
 	go func() {

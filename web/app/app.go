@@ -78,10 +78,7 @@ type App struct {
 	NewConn ConnFactory
 	// Cores is the number of logical cores to plan workers for (the page
 	// sets navigator.hardwareConcurrency); 0 means 1.
-	Cores int
-	// Yield lets the browser run between chunks of work done on the page's
-	// thread; nil does nothing (tests).
-	Yield    func()
+	Cores    int
 	OnChange func() // called after state changes that should reach the URL hash
 
 	trace    *Trace       // the batch-loss trace and speed of Session

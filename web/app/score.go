@@ -43,7 +43,7 @@ func (a *App) ScoreShown() {
 	a.Scoring = fmt.Sprintf("Scoring the classifier on the %s validation stars…", format.Thousands(split.Valid.Len()))
 	gen, env := a.scoreGen, a.Env
 	go func() {
-		e := evaluateChunked(clones, split, a.yield)
+		e := evaluateChunked(clones, split, BrowserYield)
 		env.Lock()
 		defer env.UnlockRender()
 		a.scoringsEnded++
@@ -67,11 +67,4 @@ func evaluateChunked(flows [2]*flow.Flow, split experiment.Split, yield func()) 
 	}
 	n0, n1 := split.Train.Counts()
 	return &Evaluation{T: t, Labels: v.Y, N0: n0, N1: n1, Report: experiment.Evaluate(t, v.Y, n0, n1)}
-}
-
-// yield runs a.Yield, if set.
-func (a *App) yield() {
-	if a.Yield != nil {
-		a.Yield()
-	}
 }

@@ -53,21 +53,9 @@ func (c *goConn) Send(m protocol.Message) error { c.in <- m; return nil }
 func (c *goConn) Close()                        { c.cancel() }
 
 // GoConns is an app.ConnFactory of in-process drivers, each on its own
-// goroutine; every message is delivered on a goroutine of its own.
+// goroutine, delivering each worker's messages in order, one at a time, as
+// a Web Worker's onmessage does.
 func GoConns(class int, deliver func(protocol.Message)) (client.Conn, error) {
-	ctx, cancel := context.WithCancel(context.Background())
-	c := &goConn{in: make(chan protocol.Message, 64), cancel: cancel}
-	d := driver.NewDriver(func(m protocol.Message) { go deliver(m) })
-	// Let the other goroutines run between slices: under GOOS=js there is
-	// one thread and no preemption, as in a real worker's event loop.
-	d.Yield = runtime.Gosched
-	go d.Run(ctx, c.in)
-	return c, nil
-}
-
-// OrderedConns is like GoConns but delivers each worker's messages in
-// order, one at a time, as a Web Worker's onmessage does.
-func OrderedConns(class int, deliver func(protocol.Message)) (client.Conn, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	c := &goConn{in: make(chan protocol.Message, 64), cancel: cancel}
 	out := make(chan protocol.Message, 4096)
