@@ -13,7 +13,6 @@ import (
 	"flowlab/flow/data"
 	"flowlab/flow/experiment"
 	"flowlab/wasm/client"
-	"flowlab/wasm/protocol"
 )
 
 // Locker is the part of vugu's EventEnv the app needs to update state from
@@ -23,10 +22,6 @@ type Locker interface {
 	UnlockOnly()
 	UnlockRender()
 }
-
-// ConnFactory starts the worker for one class; deliver receives its
-// messages on a goroutine (the app takes the render lock itself).
-type ConnFactory func(class int, deliver func(protocol.Message)) (client.Conn, error)
 
 // RunSummary is one training run's outcome on the validation split.
 type RunSummary struct {
@@ -41,12 +36,14 @@ type RunSummary struct {
 
 // Evaluation is a classifier scored on the validation split.
 type Evaluation struct {
-	T      []float64         // t = ln p0 − ln p1 per validation row
-	Labels []int             // the rows' classes
-	N0, N1 int               // training counts, for the prior cut
-	Report experiment.Report // at cut 0 and the prior cut
-	GMMT   []float64         // the GMM Bayes baseline's t, if computed
-	GMM    *experiment.Report
+	T       []float64    // t = ln p0 − ln p1 per validation row
+	LogProb [2][]float64 // ln p per validation row under each class flow
+	Rows    *data.Dataset
+	Labels  []int             // the rows' classes (Rows.Y)
+	N0, N1  int               // training counts, for the prior cut
+	Report  experiment.Report // at cut 0 and the prior cut
+	GMMT    []float64         // the GMM Bayes baseline's t, if computed
+	GMM     *experiment.Report
 }
 
 // App is the page's state and the actions the views call. Every field is
@@ -75,7 +72,7 @@ type App struct {
 	Runs []RunSummary
 
 	Env     Locker
-	NewConn ConnFactory
+	NewConn client.ConnFactory
 	// Cores is the number of logical cores to plan workers for (the page
 	// sets navigator.hardwareConcurrency); 0 means 1.
 	Cores    int
@@ -83,8 +80,9 @@ type App struct {
 
 	trace    *Trace       // the batch-loss trace and speed of Session
 	baseline *baselineJob // the latest GMM baseline fit, nil before any
-	memos    map[any]any  // the views' memories (see Memo)
-	memoMu   sync.Mutex   // guards memos
+	eval     *client.Evaluator
+	memos    map[any]any // the views' memories (see Memo)
+	memoMu   sync.Mutex  // guards memos
 	split    *experiment.Split
 	splitKey string
 	scoreGen int // incremented by setEval, so a stale scoring result is dropped
@@ -193,7 +191,7 @@ func (a *App) Train() error {
 	a.Reset()
 	var conns [2]client.Conn
 	for c := range 2 {
-		conn, err := a.NewConn(c, func(m protocol.Message) { a.deliver(c, m) })
+		conn, err := a.NewConn(c, func(m client.Message) { a.deliver(c, m) })
 		if err != nil {
 			for _, k := range conns {
 				if k != nil {
@@ -256,7 +254,7 @@ func (a *App) Reset() {
 
 // deliver applies a worker message under the render lock, rendering at most
 // every renderGap for progress and at once for everything else.
-func (a *App) deliver(class int, m protocol.Message) {
+func (a *App) deliver(class int, m client.Message) {
 	a.Env.Lock()
 	s := a.Session
 	if s == nil {
@@ -269,7 +267,7 @@ func (a *App) deliver(class int, m protocol.Message) {
 	if s.Phase != before {
 		a.phaseChanged(s)
 	}
-	urgent := m.Kind() != protocol.KindProgress && m.Kind() != protocol.KindEpoch && m.Kind() != protocol.KindSnapshot
+	urgent := !client.Throttled(m)
 	a.mu.Lock()
 	now := time.Now()
 	if urgent || now.Sub(a.lastDraw) >= a.renderGap {
@@ -321,8 +319,9 @@ func (a *App) phaseChanged(s *client.Session) {
 		a.Flows = flows
 		a.Pair = nil
 		a.FlowLabel = fmt.Sprintf("trained in this page: %s, %s preset, seed %d", ModelLabel(s.Setup.Config.Model), s.Setup.Preset, s.Seed)
-		n0, n1 := s.Split.Train.Counts()
-		a.setEval(&Evaluation{T: s.T, Labels: s.Split.Valid.Y, N0: n0, N1: n1, Report: *s.Report, GMMT: s.GMMT, GMM: s.GMM})
+		e := newEvaluation(s.Split, s.T, [2][]float64{s.Class[0].LogProb, s.Class[1].LogProb})
+		e.Report, e.GMMT, e.GMM = *s.Report, s.GMMT, s.GMM
+		a.setEval(e)
 		run := RunSummary{Model: s.Setup.Config.Model, Preset: s.Setup.Preset, Dataset: a.DataLabel, Seed: s.Seed,
 			Stopped: s.Phase == client.PhaseStopped, Report: *s.Report, GMM: s.GMM}
 		for c := range 2 {
@@ -395,25 +394,22 @@ func (a *App) ImportPair(b []byte, name string) error {
 	return nil
 }
 
-// ScoresCSV returns the validation stars' scores as CSV: index in the
-// validation split, label, ln p under each flow, t.
+// ScoresCSV returns the shown evaluation's validation stars as CSV: their
+// features, label, ln p under each flow and t, exactly as scored.
 func (a *App) ScoresCSV() ([]byte, error) {
-	if a.Flows[0] == nil || a.Flows[1] == nil || a.Data == nil {
+	e := a.Eval
+	if a.Flows[0] == nil || a.Flows[1] == nil || e == nil || e.Rows == nil {
 		return nil, errors.New("there are no scores yet: train or import a classifier first")
 	}
-	split := a.Split()
-	v := split.Valid
-	n := v.Len()
-	t, lp0, lp1 := make([]float64, n), make([]float64, n), make([]float64, n)
-	experiment.TestStatistic(t, lp0, lp1, a.Flows, v.X, n)
+	v, lp0, lp1 := e.Rows, e.LogProb[0], e.LogProb[1]
 	var b bytes.Buffer
 	b.WriteString(strings.Join(v.Names, ",") + ",label,lnp_background,lnp_rrlyrae,t\n")
-	for i := range n {
+	for i := range v.Len() {
 		for _, x := range v.Row(i) {
 			b.WriteString(strconv.FormatFloat(x, 'g', -1, 64) + ",")
 		}
 		fmt.Fprintf(&b, "%d,%s,%s,%s\n", v.Y[i], strconv.FormatFloat(lp0[i], 'g', -1, 64),
-			strconv.FormatFloat(lp1[i], 'g', -1, 64), strconv.FormatFloat(t[i], 'g', -1, 64))
+			strconv.FormatFloat(lp1[i], 'g', -1, 64), strconv.FormatFloat(e.T[i], 'g', -1, 64))
 	}
 	return b.Bytes(), nil
 }

@@ -5,27 +5,20 @@ import (
 
 	"flowlab/flow/experiment"
 	"flowlab/wasm/client"
-	"flowlab/wasm/protocol"
 )
 
 // baselineJob is one GMM Bayes fit in a worker for one evaluation.
 type baselineJob struct {
 	eval *Evaluation
-	conn client.Conn
 	done bool
 	err  string
 }
 
 func (a *App) currentBaselineJob() *baselineJob { return a.baseline }
 
-// setBaselineJob makes j the current GMM job, closing the worker of the one
-// it replaces.
-func (a *App) setBaselineJob(j *baselineJob) {
-	if old := a.baseline; old != nil && old != j && old.conn != nil && !old.done {
-		old.conn.Close()
-	}
-	a.baseline = j
-}
+// setBaselineJob makes j the current GMM job (the evaluator drops the
+// answer of the one it replaces).
+func (a *App) setBaselineJob(j *baselineJob) { a.baseline = j }
 
 // BaselineStatus says how the GMM Bayes baseline of the shown evaluation is
 // doing: pending while a worker fits it (or before one was asked), err when
@@ -68,10 +61,9 @@ func (a *App) ComputeBaseline() {
 	e := a.Eval
 	prev := a.currentBaselineJob()
 	job := &baselineJob{eval: e}
+	a.setBaselineJob(job)
 	split := a.Split()
-	v, tr := split.Valid, split.Train
-	if len(e.T) != len(e.Labels) || !sameRows(v.Y, e.Labels) {
-		a.setBaselineJob(job)
+	if len(e.T) != len(e.Labels) || !sameRows(split.Valid.Y, e.Labels) {
 		job.err = "the seed changed since this classifier was scored, so its validation stars are not the current split's; score it again to compare"
 		return
 	}
@@ -80,57 +72,20 @@ func (a *App) ComputeBaseline() {
 	if p := prev; p != nil && p.eval.GMM != nil && sameRows(p.eval.Labels, e.Labels) {
 		e.GMMT, e.GMM = p.eval.GMMT, p.eval.GMM
 		job.done = true
-		a.setBaselineJob(job)
 		return
 	}
-	a.setBaselineJob(job)
-	conn, err := a.NewConn(1, func(m protocol.Message) { a.baselineMessage(job, m) })
-	if err != nil {
-		job.err = fmt.Sprintf("could not start a worker for the GMM baseline: %v", err)
-		return
-	}
-	job.conn = conn
-	labels := make([]float64, tr.Len())
-	for i, y := range tr.Y {
-		labels[i] = float64(y)
-	}
-	err = conn.Send(protocol.Baseline{Seq: 1, ID: 1, Seed: a.State.Seed, Dim: tr.Dim, NTrain: tr.Len(),
-		NEval: v.Len(), Train: tr.X, Labels: labels, Eval: v.X})
-	if err != nil {
-		job.err = fmt.Sprintf("could not send the GMM baseline's data to its worker: %v", err)
+	a.evaluator().Baseline(a.State.Seed, split, func(b client.Baselined) {
 		job.done = true
-		conn.Close()
-	}
-}
-
-// baselineMessage takes the GMM worker's answer under the render lock.
-func (a *App) baselineMessage(job *baselineJob, m protocol.Message) {
-	a.Env.Lock()
-	if job.done {
-		a.Env.UnlockOnly()
-		return
-	}
-	e := job.eval
-	switch m := m.(type) {
-	case protocol.BaselineScores:
 		switch {
-		case m.Error != "":
-			job.err = "the GMM baseline could not be fitted: " + m.Error
-		case len(m.T) != len(e.T):
-			job.err = fmt.Sprintf("the GMM baseline scored %d stars, want %d", len(m.T), len(e.T))
+		case b.Err != nil:
+			job.err = b.Err.Error()
+		case len(b.T) != len(e.T):
+			job.err = fmt.Sprintf("the GMM baseline scored %d stars, want %d", len(b.T), len(e.T))
 		default:
-			r := experiment.Evaluate(m.T, e.Labels, e.N0, e.N1)
-			e.GMMT, e.GMM = m.T, &r
+			r := experiment.Evaluate(b.T, e.Labels, e.N0, e.N1)
+			e.GMMT, e.GMM = b.T, &r
 		}
-	case protocol.Failed:
-		job.err = "the GMM baseline's worker failed: " + m.Message
-	default: // Ready and anything else: keep waiting
-		a.Env.UnlockOnly()
-		return
-	}
-	job.done = true
-	job.conn.Close()
-	a.Env.UnlockRender()
+	})
 }
 
 // sameRows reports whether a and b are the same slice (the same split's

@@ -5,12 +5,9 @@ import (
 
 	"flowlab/flow"
 	"flowlab/flow/experiment"
+	"flowlab/wasm/client"
 	"flowlab/web/format"
 )
-
-// scoreChunk is how many validation stars are scored between two yields to
-// the browser: about 20 ms for the paper's flows in wasm.
-const scoreChunk = 256
 
 // setEval shows e (nil: nothing) and cancels any scoring still under way.
 func (a *App) setEval(e *Evaluation) {
@@ -18,53 +15,53 @@ func (a *App) setEval(e *Evaluation) {
 	a.Eval, a.Scoring = e, ""
 }
 
-// ScoreShown scores the shown flows on the current data's validation split.
-// Without a render environment (tests) it does so at once. In the page a
-// goroutine scores copies of the flows in chunks, yielding to the browser in
-// between, so a paper-size classifier (about 0.7 s of work here) never
-// freezes the page; Scoring says what is happening meanwhile, and a later
-// change of flows or data discards the result.
+// evaluator returns the app's evaluator, which scores classifiers and fits
+// the GMM baseline in workers (at once, on this thread, when the app has no
+// render environment or no workers: tests).
+func (a *App) evaluator() *client.Evaluator {
+	if a.eval == nil {
+		if a.Env == nil || a.NewConn == nil {
+			return client.NewEvaluator(nil, nil)
+		}
+		start := func(deliver func(m client.Message)) (client.Conn, error) { return a.NewConn(1, deliver) }
+		a.eval = client.NewEvaluator(start, a.Env)
+	}
+	return a.eval
+}
+
+// ScoreShown scores the shown flows on the current data's validation split
+// in a worker, so that even a paper-size classifier never blocks the page;
+// Scoring says what is happening meanwhile, and a later change of flows or
+// data discards the result. Without a render environment (tests) it scores
+// at once.
 func (a *App) ScoreShown() {
 	split := a.Split()
-	if a.Env == nil {
-		a.setEval(evaluateChunked(a.Flows, split, func() {}))
-		return
-	}
-	var clones [2]*flow.Flow
+	var models [2]*flow.Model
 	for c, f := range a.Flows {
-		g, err := f.Model().Flow()
-		if err != nil {
-			a.fail(err)
-			return
-		}
-		clones[c] = g
+		models[c] = f.Model()
 	}
 	a.setEval(nil)
 	a.Scoring = fmt.Sprintf("Scoring the classifier on the %s validation stars…", format.Thousands(split.Valid.Len()))
-	gen, env := a.scoreGen, a.Env
-	go func() {
-		e := evaluateChunked(clones, split, BrowserYield)
-		env.Lock()
-		defer env.UnlockRender()
+	gen := a.scoreGen
+	v := split.Valid
+	a.evaluator().Score(models, v.X, v.Len(), func(s client.Scored) {
 		a.scoringsEnded++
-		if a.scoreGen == gen {
-			a.setEval(e)
+		if a.scoreGen != gen {
+			return
 		}
-	}()
+		if s.Err != nil {
+			a.setEval(nil)
+			a.fail(fmt.Errorf("the classifier could not be scored: %w", s.Err))
+			return
+		}
+		a.setEval(newEvaluation(split, s.T, s.LogProb))
+	})
 }
 
-// evaluateChunked computes t = ln p₀ − ln p₁ for every validation star, a
-// chunk at a time with yield in between, and the report at cut 0.
-func evaluateChunked(flows [2]*flow.Flow, split experiment.Split, yield func()) *Evaluation {
+// newEvaluation is the evaluation of t (and each class flow's ln p) on the
+// split's validation rows, with the report at cut 0 and the prior cut.
+func newEvaluation(split experiment.Split, t []float64, lp [2][]float64) *Evaluation {
 	v := split.Valid
-	n, d := v.Len(), v.Dim
-	t := make([]float64, n)
-	lp0, lp1 := make([]float64, scoreChunk), make([]float64, scoreChunk)
-	for lo := 0; lo < n; lo += scoreChunk {
-		hi := min(n, lo+scoreChunk)
-		experiment.TestStatistic(t[lo:hi], lp0[:hi-lo], lp1[:hi-lo], flows, v.X[lo*d:hi*d], hi-lo)
-		yield()
-	}
 	n0, n1 := split.Train.Counts()
-	return &Evaluation{T: t, Labels: v.Y, N0: n0, N1: n1, Report: experiment.Evaluate(t, v.Y, n0, n1)}
+	return &Evaluation{T: t, LogProb: lp, Rows: v, Labels: v.Y, N0: n0, N1: n1, Report: experiment.Evaluate(t, v.Y, n0, n1)}
 }

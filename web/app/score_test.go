@@ -17,7 +17,7 @@ func TestScoreInBackground(t *testing.T) {
 	a := webtest.AdoptedApp(t) // scored at once: no render environment yet
 	want := a.Eval
 	env := &webtest.LockEnv{}
-	a.Env = env
+	a.Env, a.NewConn = env, webtest.GoConns
 
 	env.Lock()
 	if err := a.AdoptPair(a.Pair, a.Flows, "again"); err != nil {

@@ -4,7 +4,6 @@ import (
 	"math"
 
 	"flowlab/wasm/client"
-	"flowlab/wasm/protocol"
 )
 
 // rateWindow is how much training time (seconds) the speed estimate
@@ -93,7 +92,7 @@ func (r *Trace) observe() {
 		if p.Step <= 0 || p.MaxEpochs == 0 {
 			continue
 		}
-		if p.State == protocol.StateRunning {
+		if p.State == client.StateRunning {
 			r.rate[c].Observe(p.Seconds, p.Step)
 		}
 		pts := r.points[c]

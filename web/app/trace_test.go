@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"flowlab/wasm/client"
-	"flowlab/wasm/protocol"
 )
 
 // TestRate checks the windowed speed estimate.
@@ -76,7 +75,7 @@ func TestTrace(t *testing.T) {
 	a.Session = s
 	r := a.Trace()
 	for step := 1; step <= MaxTracePoints+500; step++ {
-		s.Class[0].Progress = protocol.Progress{State: protocol.StateRunning, MaxEpochs: 1, StepsPerEpoch: 1e6, Step: step,
+		s.Class[0].Progress = client.Progress{State: client.StateRunning, MaxEpochs: 1, StepsPerEpoch: 1e6, Step: step,
 			Loss: 1 / float64(step), LR: 1e-3, Seconds: float64(step) / 100}
 		r.observe()
 		r.observe() // no news adds nothing

@@ -9,7 +9,6 @@ import (
 	"syscall/js"
 
 	"flowlab/wasm/client"
-	"flowlab/wasm/protocol"
 )
 
 // Fetch downloads url (relative to the page) with the browser's fetch and
@@ -86,7 +85,7 @@ func jsError(reason js.Value) error {
 const WorkerScript = "worker.js"
 
 // NewWorkerConn starts a Web Worker for one class flow.
-func NewWorkerConn(class int, deliver func(protocol.Message)) (client.Conn, error) {
+func NewWorkerConn(class int, deliver func(client.Message)) (client.Conn, error) {
 	return client.StartWorker(WorkerScript, deliver)
 }
 

@@ -7,7 +7,6 @@ import (
 	"errors"
 
 	"flowlab/wasm/client"
-	"flowlab/wasm/protocol"
 )
 
 // Fetch is the native stand-in for the browser fetch in browser_js.go; it
@@ -18,7 +17,7 @@ func Fetch(ctx context.Context, url string) ([]byte, error) {
 
 // NewWorkerConn has no Web Workers natively; tests set App.NewConn to
 // in-process drivers instead.
-func NewWorkerConn(class int, deliver func(protocol.Message)) (client.Conn, error) {
+func NewWorkerConn(class int, deliver func(client.Message)) (client.Conn, error) {
 	return nil, errors.New("web workers exist only in the browser")
 }
 

@@ -14,7 +14,6 @@ import (
 	"flowlab/flow/eval"
 	"flowlab/flow/experiment"
 	"flowlab/wasm/client"
-	"flowlab/wasm/protocol"
 	"flowlab/web/app"
 	"flowlab/web/format"
 	"flowlab/web/internal/webtest"
@@ -293,7 +292,7 @@ func TestAppComputeBaseline(t *testing.T) {
 		t.Fatal(err)
 	}
 	webtest.WaitScored(t, a, env)
-	a.NewConn = func(int, func(protocol.Message)) (client.Conn, error) {
+	a.NewConn = func(int, func(client.Message)) (client.Conn, error) {
 		t.Error("a second worker was started for the same split")
 		return nil, errors.New("no")
 	}
@@ -392,7 +391,7 @@ func TestResultsCutAndImport(t *testing.T) {
 func TestResultsWhileScoring(t *testing.T) {
 	a := webtest.AdoptedApp(t)
 	env := &webtest.LockEnv{}
-	a.Env = env
+	a.Env, a.NewConn = env, webtest.GoConns
 	env.Lock()
 	defer env.Unlock()
 	if err := a.AdoptPair(a.Pair, a.Flows, "again"); err != nil {

@@ -3,14 +3,19 @@
 
 package trainview
 
-import "fmt"
-import "reflect"
-import "github.com/vugu/vjson"
-import "github.com/vugu/vugu"
-import js "github.com/vugu/vugu/js"
-import "log"
+import (
+	"fmt"
+	"reflect"
 
-import "flowlab/web/app"
+	"github.com/vugu/vjson"
+	"github.com/vugu/vugu"
+
+	"log"
+
+	js "github.com/vugu/vugu/js"
+
+	"flowlab/web/app"
+)
 
 func (c *Settings) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 

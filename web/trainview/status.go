@@ -8,7 +8,6 @@ import (
 	"flowlab/flow"
 	"flowlab/flow/experiment"
 	"flowlab/wasm/client"
-	"flowlab/wasm/protocol"
 	"flowlab/web/format"
 )
 
@@ -163,7 +162,7 @@ func TrainAnnouncement(s *client.Session) string {
 			parts = append(parts, name+" done")
 		case p.MaxEpochs == 0:
 			parts = append(parts, name+" starting")
-		case p.State == protocol.StatePaused:
+		case p.State == client.StatePaused:
 			parts = append(parts, fmt.Sprintf("%s paused after epoch %d of %d", name, p.Epoch, p.MaxEpochs))
 		default:
 			q := int(math.Floor(s.Fraction(c)*4)) * 25

@@ -7,7 +7,6 @@ import (
 
 	"flowlab/flow"
 	"flowlab/wasm/client"
-	"flowlab/wasm/protocol"
 )
 
 // TestTrainDuration checks the time format.
@@ -55,7 +54,7 @@ func TestTrainHealthText(t *testing.T) {
 func TestTrainHealthOf(t *testing.T) {
 	cs := client.ClassState{
 		History:  []flow.EpochStats{{Epoch: 1, LastGoodEpoch: 1}, {Epoch: 2, LastGoodEpoch: 1, Rollbacks: 1, Saturation: 0.1}},
-		Progress: protocol.Progress{MaxEpochs: 5, Step: 40, Rollbacks: 2, Saturation: 0.2},
+		Progress: client.Progress{MaxEpochs: 5, Step: 40, Rollbacks: 2, Saturation: 0.2},
 	}
 	if got := trainHealthOf(cs); got != (TrainHealthClass{Known: true, LastGoodEpoch: 1, Rollbacks: 2, Saturation: 0.2}) {
 		t.Errorf("live health %+v", got)
@@ -79,8 +78,8 @@ func TestTrainAnnouncement(t *testing.T) {
 		t.Errorf("no run: %q", got)
 	}
 	s := &client.Session{Phase: client.PhaseTraining}
-	s.Class[0].Progress = protocol.Progress{State: protocol.StateRunning, MaxEpochs: 4, StepsPerEpoch: 100, Step: 130, Epoch: 1}
-	s.Class[1].Progress = protocol.Progress{State: protocol.StateRunning, MaxEpochs: 4, StepsPerEpoch: 100, Step: 140, Epoch: 1}
+	s.Class[0].Progress = client.Progress{State: client.StateRunning, MaxEpochs: 4, StepsPerEpoch: 100, Step: 130, Epoch: 1}
+	s.Class[1].Progress = client.Progress{State: client.StateRunning, MaxEpochs: 4, StepsPerEpoch: 100, Step: 140, Epoch: 1}
 	first := TrainAnnouncement(s)
 	if first != "Training: background flow 25%, RR Lyrae flow 25%." {
 		t.Errorf("announcement %q", first)
@@ -93,8 +92,8 @@ func TestTrainAnnouncement(t *testing.T) {
 	if got := TrainAnnouncement(s); !strings.Contains(got, "background flow 50%") {
 		t.Errorf("at 52%%: %q", got)
 	}
-	s.Class[0].Progress.State, s.Class[0].Progress.Epoch = protocol.StatePaused, 2
-	s.Class[1].Done = &protocol.Done{Reason: flow.ReasonConverged}
+	s.Class[0].Progress.State, s.Class[0].Progress.Epoch = client.StatePaused, 2
+	s.Class[1].Done = &client.Done{Reason: flow.ReasonConverged}
 	if got := TrainAnnouncement(s); got != "Paused: background flow paused after epoch 2 of 4, RR Lyrae flow done." {
 		t.Errorf("paused: %q", got)
 	}
@@ -119,7 +118,7 @@ func TestTrainWorkers(t *testing.T) {
 	if got := TrainWorkersText(trainWorkers(s)); got != "3 workers in use: 2 share each background batch, 1 trains the RR Lyrae flow" {
 		t.Errorf("workers line %q", got)
 	}
-	s.Class[0].Done = &protocol.Done{}
+	s.Class[0].Done = &client.Done{}
 	if got := TrainWorkersText(trainWorkers(s)); got != "1 worker in use: 1 trains the RR Lyrae flow" {
 		t.Errorf("after the background flow finished: %q", got)
 	}

@@ -10,7 +10,6 @@ import (
 	"flowlab/flow"
 	"flowlab/flow/experiment"
 	"flowlab/wasm/client"
-	"flowlab/wasm/protocol"
 	"flowlab/web/app"
 	"flowlab/web/format"
 )
@@ -442,7 +441,7 @@ func trainProgressText(s *client.Session, k int) string {
 	}
 	if d := s.Class[k].Done; d != nil {
 		text += " · " + doneText(d.Reason)
-	} else if p.State == protocol.StatePaused {
+	} else if p.State == client.StatePaused {
 		text += " · paused"
 	}
 	return text
@@ -456,7 +455,7 @@ func trainSpeedText(s *client.Session, r *app.Trace, k int) string {
 	}
 	p := s.Class[k].Progress
 	var parts []string
-	if s.Class[k].Done == nil && p.State == protocol.StateRunning {
+	if s.Class[k].Done == nil && p.State == client.StateRunning {
 		if sps := r.StepsPerSec(k); sps > 0 {
 			n0, n1 := s.Split.Train.Counts()
 			bs := min(s.Setup.Settings[k].BatchSize, max([2]int{n0, n1}[k], 1))

@@ -10,7 +10,6 @@ import (
 	"flowlab/flow/data"
 	"flowlab/flow/experiment"
 	"flowlab/wasm/client"
-	"flowlab/wasm/protocol"
 	"flowlab/web/app"
 	"flowlab/web/internal/webtest"
 	"flowlab/web/plot"
@@ -376,7 +375,7 @@ func TestLossFigures(t *testing.T) {
 // report that arrived before the throttled progress report caught up.
 func TestTrainProgressText(t *testing.T) {
 	s := &client.Session{Phase: client.PhaseTraining}
-	s.Class[0].Progress = protocol.Progress{State: protocol.StateRunning, Epoch: 0, MaxEpochs: 40, Step: 270, StepsPerEpoch: 742, Loss: -6.2}
+	s.Class[0].Progress = client.Progress{State: client.StateRunning, Epoch: 0, MaxEpochs: 40, Step: 270, StepsPerEpoch: 742, Loss: -6.2}
 	if got, want := trainProgressText(s, 0), "epoch 0 / 40 · step 270 · batch NLL -6.200"; got != want {
 		t.Errorf("%q, want %q", got, want)
 	}
@@ -384,11 +383,11 @@ func TestTrainProgressText(t *testing.T) {
 	if got, want := trainProgressText(s, 0), "epoch 1 / 40 · step 742 · train NLL -6.335 · test NLL -6.451"; got != want {
 		t.Errorf("%q, want %q", got, want)
 	}
-	s.Class[0].Progress.State = protocol.StatePaused
+	s.Class[0].Progress.State = client.StatePaused
 	if got := trainProgressText(s, 0); !strings.HasSuffix(got, " · paused") {
 		t.Errorf("paused: %q", got)
 	}
-	s.Class[0].Done = &protocol.Done{Reason: flow.ReasonCancelled}
+	s.Class[0].Done = &client.Done{Reason: flow.ReasonCancelled}
 	if got := trainProgressText(s, 0); !strings.HasSuffix(got, " · stopped") {
 		t.Errorf("stopped: %q", got)
 	}

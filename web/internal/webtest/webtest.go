@@ -20,7 +20,6 @@ import (
 	"flowlab/flow/experiment"
 	"flowlab/wasm/client"
 	"flowlab/wasm/driver"
-	"flowlab/wasm/protocol"
 	"flowlab/web/app"
 )
 
@@ -45,21 +44,21 @@ func (e *LockEnv) Locked(f func()) {
 
 // goConn runs a driver on its own goroutine, like a Web Worker.
 type goConn struct {
-	in     chan protocol.Message
+	in     chan client.Message
 	cancel context.CancelFunc
 }
 
-func (c *goConn) Send(m protocol.Message) error { c.in <- m; return nil }
-func (c *goConn) Close()                        { c.cancel() }
+func (c *goConn) Send(m client.Message) error { c.in <- m; return nil }
+func (c *goConn) Close()                      { c.cancel() }
 
 // GoConns is an app.ConnFactory of in-process drivers, each on its own
 // goroutine, delivering each worker's messages in order, one at a time, as
 // a Web Worker's onmessage does.
-func GoConns(class int, deliver func(protocol.Message)) (client.Conn, error) {
+func GoConns(class int, deliver func(client.Message)) (client.Conn, error) {
 	ctx, cancel := context.WithCancel(context.Background())
-	c := &goConn{in: make(chan protocol.Message, 64), cancel: cancel}
-	out := make(chan protocol.Message, 4096)
-	d := driver.NewDriver(func(m protocol.Message) { out <- m })
+	c := &goConn{in: make(chan client.Message, 64), cancel: cancel}
+	out := make(chan client.Message, 4096)
+	d := driver.NewDriver(func(m client.Message) { out <- m })
 	// Under GOOS=js goroutines are never preempted: a running driver must
 	// yield between slices, as the worker's does, or the other class starves.
 	d.Yield = runtime.Gosched

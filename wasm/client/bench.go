@@ -1,6 +1,7 @@
-package main
+package client
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"flowlab/flow"
@@ -47,4 +48,36 @@ func benchRequest(s BenchSpec) (protocol.Bench, error) {
 		return protocol.Bench{}, fmt.Errorf("bench: batch %d, steps %d, workers %d, warm-up %g s out of range", s.Batch, s.Steps, s.Workers, s.WarmupSeconds)
 	}
 	return protocol.Bench{Config: cfg, Batch: s.Batch, Steps: s.Steps, Workers: s.Workers, WarmupSeconds: s.WarmupSeconds, Paired: s.Paired}, nil
+}
+
+// RunBench times training steps as the spec (JSON) asks, in a fresh worker
+// started by start (plus the helpers it starts), with the same protocol
+// and code as training, and returns the worker's result as JSON. It blocks
+// until the worker answers.
+func RunBench(start StartFunc, specJSON string) (string, error) {
+	var spec BenchSpec
+	if err := json.Unmarshal([]byte(specJSON), &spec); err != nil {
+		return "", err
+	}
+	req, err := benchRequest(spec)
+	if err != nil {
+		return "", err
+	}
+	results := make(chan protocol.Message, 4)
+	w, err := start(func(m protocol.Message) {
+		switch m.(type) {
+		case protocol.BenchResult, protocol.Failed:
+			results <- m
+		}
+	})
+	if err != nil {
+		return "", err
+	}
+	defer w.Close()
+	if err := w.Send(req); err != nil {
+		return "", err
+	}
+	m := <-results
+	b, err := json.Marshal(m)
+	return string(b), err
 }
