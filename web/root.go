@@ -130,11 +130,14 @@ func (r *Root) state() pageState {
 		for c := range 2 {
 			p := s.Class[c].Progress
 			st.Classes[c] = classState{State: p.State, Epoch: p.Epoch, Step: p.Step, Loss: p.Loss, Done: s.Class[c].Done != nil}
+			if pts := a.Trace().Points(c); len(pts) > 0 {
+				st.Classes[c].Trace, st.Classes[c].TraceFirst, st.Classes[c].TraceLast = len(pts), pts[0].Step, pts[len(pts)-1].Step
+			}
 		}
 	}
 	if a.Eval != nil {
 		st.AUC = a.Eval.Report.AUC
 	}
-	st.Flows = a.FlowLabel
+	st.Flows, st.Scoring = a.FlowLabel, a.Scoring
 	return st
 }

@@ -56,39 +56,34 @@ func ApplyTrainChoice(s *State, choice string) bool {
 	return true
 }
 
-// trainFieldKind says how a setting is typed in.
-type trainFieldKind int
-
-const (
-	trainInt   trainFieldKind = iota // a whole number in [Lo, Hi]
-	trainFloat                       // a decimal number in [Lo, Hi]
-	trainSeed                        // a whole number ≥ 0 (uint64)
-	trainBool                        // a checkbox
-)
-
 // TrainField is one editable training setting of the train view: how it is
-// labelled and explained, the range the URL hash accepts (the same as
-// State's hash table, checked by a test), and how it reads and writes State.
+// labelled and explained, and (embedded) its entry in the hash's field
+// table, which gives the range it accepts and how it reads and writes State.
 type TrainField struct {
-	Key    string // the URL-hash key; also the input's id ("train-" + Key)
-	Label  string
-	Help   string // one sentence shown under the input
-	Group  string // the fieldset it belongs to
-	kind   trainFieldKind
-	lo, hi float64
-	num    func(*State) *float64 // float fields
-	whole  func(*State) *int     // int fields
-	flag   func(*State) *bool    // bool fields
+	Key   string // the URL-hash key; also the input's id ("train-" + Key)
+	Label string
+	Help  string // one sentence shown under the input
+	Group string // the fieldset it belongs to
+	field
+}
+
+// trainField is the setting with hash key key, described for the form.
+func trainField(key, label, group, help string) TrainField {
+	f, ok := fieldByKey(key)
+	if !ok {
+		panic("app: no hash field " + key) // a programming error, caught by every test
+	}
+	return TrainField{Key: key, Label: label, Group: group, Help: help, field: f}
 }
 
 // IsBool reports whether the field is a checkbox.
-func (f TrainField) IsBool() bool { return f.kind == trainBool }
+func (f TrainField) IsBool() bool { return f.kind == kindBool }
 
 // InputMode is the inputmode attribute of the field's text input (which
 // keyboard a phone shows).
 func (f TrainField) InputMode() string {
 	switch f.kind {
-	case trainInt, trainSeed:
+	case kindInt, kindSeed:
 		return "numeric"
 	}
 	return "text" // decimals need "e" and "-"
@@ -97,9 +92,9 @@ func (f TrainField) InputMode() string {
 // Range describes the accepted values, e.g. "1–32".
 func (f TrainField) Range() string {
 	switch f.kind {
-	case trainSeed:
+	case kindSeed:
 		return "a whole number ≥ 0"
-	case trainBool:
+	case kindBool:
 		return "on or off"
 	}
 	return format.Brief(f.lo) + " to " + format.Brief(f.hi)
@@ -110,41 +105,30 @@ var TrainGroups = []string{"Architecture", "Optimiser", "When to stop", "Data an
 
 // TrainFields lists the editable settings in the order the form shows them.
 var TrainFields = []TrainField{
-	{Key: "layers", Label: "Layers", Group: TrainGroups[0], kind: trainInt, lo: 1, hi: 32,
-		Help:  "Invertible layers (coupling or autoregressive), with a feature permutation between them. Paper: 8.",
-		whole: func(s *State) *int { return &s.Layers }},
-	{Key: "hidden", Label: "Hidden layers", Group: TrainGroups[0], kind: trainInt, lo: 0, hi: 8,
-		Help:  "Hidden layers of the small neural network inside each layer. Paper: 4 (Real NVP), 2 (MADE).",
-		whole: func(s *State) *int { return &s.Hidden }},
-	{Key: "units", Label: "Hidden units", Group: TrainGroups[0], kind: trainInt, lo: 1, hi: 512,
-		Help:  "Neurons per hidden layer. Paper: 100 (Real NVP), 200 (MADE).",
-		whole: func(s *State) *int { return &s.Units }},
-	{Key: "lr0", Label: "Learning rate, start", Group: TrainGroups[1], kind: trainFloat, lo: 1e-6, hi: 0.1,
-		Help: "Adam's step size at the first step. Paper: 0.001.",
-		num:  func(s *State) *float64 { return &s.LRStart }},
-	{Key: "lr1", Label: "Learning rate, end", Group: TrainGroups[1], kind: trainFloat, lo: 1e-7, hi: 0.1,
-		Help: "The step size decays to this by the last allowed step (polynomial decay, power ½). Paper: 0.0001.",
-		num:  func(s *State) *float64 { return &s.LREnd }},
-	{Key: "b0", Label: "Batch, background", Group: TrainGroups[1], kind: trainInt, lo: 1, hi: 100000,
-		Help:  "Background stars averaged in each optimiser step. Paper: 1000.",
-		whole: func(s *State) *int { return &s.Batch0 }},
-	{Key: "b1", Label: "Batch, RR Lyrae", Group: TrainGroups[1], kind: trainInt, lo: 1, hi: 100000,
-		Help:  "RR Lyrae per step: there are ~190× fewer, so a smaller batch still gives several steps per epoch. Paper: 100.",
-		whole: func(s *State) *int { return &s.Batch1 }},
-	{Key: "e0", Label: "Max epochs, background", Group: TrainGroups[2], kind: trainInt, lo: 1, hi: 10000,
-		Help:  "At most this many passes over the background training stars.",
-		whole: func(s *State) *int { return &s.Epochs0 }},
-	{Key: "e1", Label: "Max epochs, RR Lyrae", Group: TrainGroups[2], kind: trainInt, lo: 1, hi: 10000,
-		Help:  "At most this many passes over the RR Lyrae training stars.",
-		whole: func(s *State) *int { return &s.Epochs1 }},
-	{Key: "tol", Label: "Stop tolerance", Group: TrainGroups[2], kind: trainFloat, lo: -1, hi: 1,
-		Help: "Stop early when the test loss changes by less than this fraction from one epoch to the next; negative never stops early. Paper: 10⁻⁶ (type 1e-6).",
-		num:  func(s *State) *float64 { return &s.Tol }},
-	{Key: "std", Label: "Standardise features", Group: TrainGroups[3], kind: trainBool,
-		Help: "Shift and scale each colour to mean 0, spread 1 before the flow; the step is part of the flow, so densities stay in magnitudes. The paper did not.",
-		flag: func(s *State) *bool { return &s.Std }},
-	{Key: "seed", Label: "Seed", Group: TrainGroups[3], kind: trainSeed,
-		Help: "Fixes the train/test/validation split, the initial weights and the batch order: the same seed repeats a run exactly."},
+	trainField("layers", "Layers", TrainGroups[0],
+		"Invertible layers (coupling or autoregressive), with a feature permutation between them. Paper: 8."),
+	trainField("hidden", "Hidden layers", TrainGroups[0],
+		"Hidden layers of the small neural network inside each layer. Paper: 4 (Real NVP), 2 (MADE)."),
+	trainField("units", "Hidden units", TrainGroups[0],
+		"Neurons per hidden layer. Paper: 100 (Real NVP), 200 (MADE)."),
+	trainField("lr0", "Learning rate, start", TrainGroups[1],
+		"Adam's step size at the first step. Paper: 0.001."),
+	trainField("lr1", "Learning rate, end", TrainGroups[1],
+		"The step size decays to this by the last allowed step (polynomial decay, power ½). Paper: 0.0001."),
+	trainField("b0", "Batch, background", TrainGroups[1],
+		"Background stars averaged in each optimiser step. Paper: 1000."),
+	trainField("b1", "Batch, RR Lyrae", TrainGroups[1],
+		"RR Lyrae per step: there are ~190× fewer, so a smaller batch still gives several steps per epoch. Paper: 100."),
+	trainField("e0", "Max epochs, background", TrainGroups[2],
+		"At most this many passes over the background training stars."),
+	trainField("e1", "Max epochs, RR Lyrae", TrainGroups[2],
+		"At most this many passes over the RR Lyrae training stars."),
+	trainField("tol", "Stop tolerance", TrainGroups[2],
+		"Stop early when the test loss changes by less than this fraction from one epoch to the next; negative never stops early. Paper: 10⁻⁶ (type 1e-6)."),
+	trainField("std", "Standardise features", TrainGroups[3],
+		"Shift and scale each colour to mean 0, spread 1 before the flow; the step is part of the flow, so densities stay in magnitudes. The paper did not."),
+	trainField("seed", "Seed", TrainGroups[3],
+		"Fixes the train/test/validation split, the initial weights and the batch order: the same seed repeats a run exactly."),
 }
 
 // TrainFieldsIn returns the fields of one group, in order.
@@ -171,13 +155,13 @@ func TrainFieldByKey(k string) (TrainField, bool) {
 // Text formats the field's value in s as the form shows it.
 func (f TrainField) Text(s *State) string {
 	switch f.kind {
-	case trainInt:
+	case kindInt:
 		return strconv.Itoa(*f.whole(s))
-	case trainFloat:
+	case kindFloat:
 		return format.Brief(*f.num(s))
-	case trainSeed:
+	case kindSeed:
 		return strconv.FormatUint(s.Seed, 10)
-	case trainBool:
+	case kindBool:
 		if *f.flag(s) {
 			return "on"
 		}
@@ -187,14 +171,14 @@ func (f TrainField) Text(s *State) string {
 }
 
 // Checked reports a bool field's value in s.
-func (f TrainField) Checked(s *State) bool { return f.kind == trainBool && *f.flag(s) }
+func (f TrainField) Checked(s *State) bool { return f.kind == kindBool && *f.flag(s) }
 
 // Set parses text and stores it in s, or returns what is wrong with it in
 // plain words (s is then unchanged). Bool fields take "on"/"off".
 func (f TrainField) Set(s *State, text string) error {
 	text = strings.TrimSpace(text)
 	switch f.kind {
-	case trainInt:
+	case kindInt:
 		n, err := strconv.Atoi(text)
 		if err != nil {
 			if text == "" {
@@ -209,7 +193,7 @@ func (f TrainField) Set(s *State, text string) error {
 			return fmt.Errorf("must be between %s and %s", format.Brief(f.lo), format.Brief(f.hi))
 		}
 		*f.whole(s) = n
-	case trainFloat:
+	case kindFloat:
 		x, err := strconv.ParseFloat(text, 64)
 		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
 			if text == "" {
@@ -221,7 +205,7 @@ func (f TrainField) Set(s *State, text string) error {
 			return fmt.Errorf("must be between %s and %s", format.Brief(f.lo), format.Brief(f.hi))
 		}
 		*f.num(s) = x
-	case trainSeed:
+	case kindSeed:
 		n, err := strconv.ParseUint(text, 10, 64)
 		if err != nil {
 			if text == "" {
@@ -230,7 +214,7 @@ func (f TrainField) Set(s *State, text string) error {
 			return fmt.Errorf("%q is not a whole number ≥ 0", text)
 		}
 		s.Seed = n
-	case trainBool:
+	case kindBool:
 		switch text {
 		case "on", "true", "1":
 			*f.flag(s) = true

@@ -103,11 +103,11 @@ func TestTrainChoice(t *testing.T) {
 // restores what the form accepted.
 func TestTrainFieldRangesMatchHash(t *testing.T) {
 	for _, f := range TrainFields {
-		if f.kind != trainInt && f.kind != trainFloat {
+		if f.kind != kindInt && f.kind != kindFloat {
 			continue
 		}
 		below, above := f.lo-1, f.hi+1
-		if f.kind == trainFloat && f.lo > 0 {
+		if f.kind == kindFloat && f.lo > 0 {
 			below = f.lo / 2
 		}
 		for _, tc := range []struct {

@@ -111,71 +111,123 @@ func (s State) Setup(dim int) (experiment.Setup, error) {
 	return setup, nil
 }
 
-// field describes one state field in the hash: its key, how to write it and
-// how to read it back (clamping, and saying what was wrong).
+// fieldKind says how a field is written and typed in.
+type fieldKind int
+
+const (
+	kindInt    fieldKind = iota // a whole number in [lo, hi]
+	kindFloat                   // a decimal number in [lo, hi]
+	kindSeed                    // a whole number ≥ 0 (uint64)
+	kindBool                    // on or off
+	kindChoice                  // one of choices()
+)
+
+// field is one State field in the one table that the URL hash and the
+// settings form (TrainFields) both read: its hash key, its kind, the range it
+// accepts and where it lives in State.
 type field struct {
-	key string
-	get func(*State) string
-	set func(*State, string) (note string)
+	key     string
+	kind    fieldKind
+	lo, hi  float64
+	whole   func(*State) *int
+	num     func(*State) *float64
+	flag    func(*State) *bool
+	text    func(*State) *string
+	choices func() []string
 }
 
 func intField(key string, p func(*State) *int, lo, hi int) field {
-	return field{key, func(s *State) string { return strconv.Itoa(*p(s)) }, func(s *State, v string) string {
+	return field{key: key, kind: kindInt, lo: float64(lo), hi: float64(hi), whole: p}
+}
+
+func floatField(key string, p func(*State) *float64, lo, hi float64) field {
+	return field{key: key, kind: kindFloat, lo: lo, hi: hi, num: p}
+}
+
+func boolField(key string, p func(*State) *bool) field {
+	return field{key: key, kind: kindBool, flag: p}
+}
+
+func choiceField(key string, p func(*State) *string, choices func() []string) field {
+	return field{key: key, kind: kindChoice, text: p, choices: choices}
+}
+
+// get writes the field's value in s as the hash does.
+func (f field) get(s *State) string {
+	switch f.kind {
+	case kindInt:
+		return strconv.Itoa(*f.whole(s))
+	case kindFloat:
+		return strconv.FormatFloat(*f.num(s), 'g', -1, 64)
+	case kindSeed:
+		return strconv.FormatUint(s.Seed, 10)
+	case kindBool:
+		if *f.flag(s) {
+			return "1"
+		}
+		return "0"
+	}
+	return *f.text(s)
+}
+
+// set reads a hash value into s, clamping it to the field's range, and
+// says what was wrong with it ("" if nothing).
+func (f field) set(s *State, v string) (note string) {
+	key := f.key
+	switch f.kind {
+	case kindInt:
 		n, err := strconv.Atoi(v)
 		if err != nil {
 			return fmt.Sprintf("%s=%q is not a whole number", key, v)
 		}
+		lo, hi := int(f.lo), int(f.hi)
 		c := min(max(n, lo), hi)
-		*p(s) = c
+		*f.whole(s) = c
 		if c != n {
 			return fmt.Sprintf("%s=%d is outside %d…%d; using %d", key, n, lo, hi, c)
 		}
-		return ""
-	}}
-}
-
-func floatField(key string, p func(*State) *float64, lo, hi float64) field {
-	return field{key, func(s *State) string { return strconv.FormatFloat(*p(s), 'g', -1, 64) }, func(s *State, v string) string {
+	case kindFloat:
 		x, err := strconv.ParseFloat(v, 64)
 		if err != nil || math.IsNaN(x) {
 			return fmt.Sprintf("%s=%q is not a number", key, v)
 		}
-		c := math.Min(math.Max(x, lo), hi)
-		*p(s) = c
+		c := math.Min(math.Max(x, f.lo), f.hi)
+		*f.num(s) = c
 		if c != x {
-			return fmt.Sprintf("%s=%g is outside %g…%g; using %g", key, x, lo, hi, c)
+			return fmt.Sprintf("%s=%g is outside %g…%g; using %g", key, x, f.lo, f.hi, c)
 		}
-		return ""
-	}}
-}
-
-func boolField(key string, p func(*State) *bool) field {
-	return field{key, func(s *State) string {
-		if *p(s) {
-			return "1"
+	case kindSeed:
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			return fmt.Sprintf("%s=%q is not a whole number ≥ 0", key, v)
 		}
-		return "0"
-	}, func(s *State, v string) string {
+		s.Seed = n
+	case kindBool:
 		switch v {
 		case "1", "true":
-			*p(s) = true
+			*f.flag(s) = true
 		case "0", "false":
-			*p(s) = false
+			*f.flag(s) = false
 		default:
 			return fmt.Sprintf("%s=%q is not 0 or 1", key, v)
 		}
-		return ""
-	}}
+	case kindChoice:
+		if !slices.Contains(f.choices(), v) {
+			return fmt.Sprintf("%s=%q is not one of %s", key, v, strings.Join(f.choices(), ", "))
+		}
+		*f.text(s) = v
+	}
+	return ""
 }
 
-func choiceField(key string, p func(*State) *string, choices func() []string) field {
-	return field{key, func(s *State) string { return *p(s) }, func(s *State, v string) string {
-		if !slices.Contains(choices(), v) {
-			return fmt.Sprintf("%s=%q is not one of %s", key, v, strings.Join(choices(), ", "))
+// fieldByKey returns the field with hash key k from the one table.
+func fieldByKey(k string) (field, bool) {
+	for _, f := range fields {
+		if f.key == k {
+			return f, true
 		}
-		*p(s) = v
-		return ""
-	}}
+	}
+	return field{}, false
 }
 
 // fields is the one table of hash keys, in the order Encode writes them.
@@ -196,14 +248,7 @@ var fields = []field{
 	intField("e1", func(s *State) *int { return &s.Epochs1 }, 1, 10000),
 	floatField("tol", func(s *State) *float64 { return &s.Tol }, -1, 1),
 	boolField("std", func(s *State) *bool { return &s.Std }),
-	{"seed", func(s *State) string { return strconv.FormatUint(s.Seed, 10) }, func(s *State, v string) string {
-		n, err := strconv.ParseUint(v, 10, 64)
-		if err != nil {
-			return fmt.Sprintf("seed=%q is not a whole number ≥ 0", v)
-		}
-		s.Seed = n
-		return ""
-	}},
+	{key: "seed", kind: kindSeed},
 	choiceField("view", func(s *State) *string { return &s.View }, func() []string { return Views }),
 	intField("layer", func(s *State) *int { return &s.Layer }, 0, 200),
 	boolField("rev", func(s *State) *bool { return &s.Reverse }),
