@@ -3,11 +3,10 @@
 package main
 
 import (
-	"encoding/json"
 	"syscall/js"
 
 	"flowlab/wasm/client"
-	"flowlab/wasm/protocol"
+	"flowlab/web/browser"
 )
 
 // installBench defines window.flowlabBench(specJSON) → Promise<resultJSON>,
@@ -20,7 +19,7 @@ func installBench() {
 		return js.Global().Get("Promise").New(js.FuncOf(func(_ js.Value, p []js.Value) any {
 			resolve, reject := p[0], p[1]
 			go func() {
-				out, err := runBench(spec)
+				out, err := client.RunBench(startWorker, spec)
 				if err != nil {
 					reject.Invoke(js.Global().Get("Error").New(err.Error()))
 					return
@@ -32,31 +31,7 @@ func installBench() {
 	}))
 }
 
-// runBench starts a worker, sends the Bench request and waits for its result.
-func runBench(specJSON string) (string, error) {
-	var spec BenchSpec
-	if err := json.Unmarshal([]byte(specJSON), &spec); err != nil {
-		return "", err
-	}
-	req, err := benchRequest(spec)
-	if err != nil {
-		return "", err
-	}
-	results := make(chan protocol.Message, 4)
-	w, err := client.StartWorker(workerScript, func(m protocol.Message) {
-		switch m.(type) {
-		case protocol.BenchResult, protocol.Failed:
-			results <- m
-		}
-	})
-	if err != nil {
-		return "", err
-	}
-	defer w.Close()
-	if err := w.Send(req); err != nil {
-		return "", err
-	}
-	m := <-results
-	b, err := json.Marshal(m)
-	return string(b), err
+// startWorker starts a training worker for the benchmark.
+func startWorker(deliver func(client.Message)) (client.Conn, error) {
+	return client.StartWorker(browser.WorkerScript, deliver)
 }

@@ -1,13 +1,28 @@
 // Command web is Flow Lab's user interface: vugu components compiled to
 // WebAssembly (dist/app.wasm) and mounted into index.html's
-// #vugu_mount_point.
+// #vugu_mount_point. This package only mounts the page (main_js.go), shows
+// the header, navigation, status line and the current view (Root,
+// root.vugu), loads the bundled data and the pretrained flows, and publishes
+// window.flowlab for end-to-end tests (hook.go).
 //
-// Files ending in _js.go hold the browser glue (build constraint js && wasm);
-// each has a twin ending in _other.go so the package builds, vets and tests
-// natively. Everything else is plain Go. The *_gen.go files are generated from
-// the .vugu files by `go tool vugugen -skip-go-mod -skip-main .` (see
-// generate.go); ./build.sh regenerates them and gofmt-formats them, and
+// The rest lives in one package per concern:
+//
+//	app           the page's state and actions: URL-hash state, settings,
+//	              data in use, training run, shown classifier, evaluation,
+//	              the views' memories
+//	dataview      1 · Data: choose, upload and explore the data
+//	trainview     2 · Train: settings, run controls, live loss curves
+//	inspectview   3 · Inspect: the flow layer by layer, the ledger
+//	classifyview  4 · Classify: the statistic, cut, baselines, curves, export
+//	browser       fetch, URL hash, cores, workers (syscall/js + native twin)
+//	plot          the charts' figures and their canvas drawing
+//	format        numbers and words for people
+//	markup        attribute helpers the templates share
+//
+// Files ending in _js.go hold browser glue (build constraint js && wasm);
+// each has a twin ending in _other.go so every package builds, vets and
+// tests natively. The *_gen.go files are generated from the .vugu files by
+// `go tool vugugen -skip-go-mod -skip-main DIR` (see generate.go);
+// ./build.sh regenerates them in every directory and gofmt-formats them, and
 // `./build.sh test` fails if the committed copies are stale.
-//
-// For end-to-end tests the page exposes window.flowlab (see hook.go).
 package main

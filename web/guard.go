@@ -1,12 +1,10 @@
 package main
 
 import (
-	"fmt"
-	"os"
-	"runtime/debug"
-	"unicode/utf8"
-
 	"github.com/vugu/vugu"
+
+	"flowlab/web/app"
+	"flowlab/web/format"
 )
 
 // maxRenderString is the longest text or attribute value handed to vugu's
@@ -87,36 +85,17 @@ func (g *handlerGuard) guardNode(n *vugu.VGNode) {
 // recover reports a panic of the deferring function, if any.
 func (g *handlerGuard) recover(what string) {
 	if r := recover(); r != nil {
-		logPanic("handling a "+what+" event", r)
+		app.LogPanic("handling a "+what+" event", r)
 		if g.onPanic != nil {
 			g.onPanic(what, r)
 		}
 	}
 }
 
-// clipRender shortens s to at most maxRenderString bytes, cutting at a rune
-// boundary and saying how long it was.
+// clipRender shortens s to at most maxRenderString bytes.
 func clipRender(s string) string {
 	if len(s) <= maxRenderString {
 		return s
 	}
-	return clipText(s, maxRenderString-40)
-}
-
-// clipText shortens s to about n bytes at a rune boundary, ending in
-// "… (N characters)" when it cut.
-func clipText(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	cut := n
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + fmt.Sprintf("… (%s characters)", groupThousands(utf8.RuneCountInString(s)))
-}
-
-// logPanic writes a recovered panic and its stack to the browser console.
-func logPanic(what string, r any) {
-	fmt.Fprintf(os.Stderr, "flowlab: recovered from a panic while %s: %v\n%s", what, r, debug.Stack())
+	return format.Clip(s, maxRenderString-40)
 }

@@ -1,5 +1,7 @@
 package main
 
+import "flowlab/web/app"
+
 // pageState is the page's state as window.flowlab shows it to end-to-end
 // tests and to curious users in the console. Tests wait on Ready or Error,
 // never on time.
@@ -9,7 +11,7 @@ type pageState struct {
 	// Status is the text of the status line; Error the error message, or "".
 	Status, Error string
 	// Dataset is the summary of the loaded data, nil before it is loaded.
-	Dataset *DatasetSummary
+	Dataset *app.DatasetSummary
 	// View is the current view; Hash the URL hash that restores the page.
 	View, Hash string
 	// Phase is the training session's phase ("" before any training).
@@ -20,6 +22,9 @@ type pageState struct {
 	AUC float64
 	// Flows says where the shown flows came from ("" if there are none).
 	Flows string
+	// Scoring says what is being scored while the evaluation waits ("" if
+	// nothing).
+	Scoring string
 }
 
 // classState is one training worker's progress as the page last saw it.
@@ -28,11 +33,14 @@ type classState struct {
 	Epoch, Step int
 	Loss        float64
 	Done        bool
+	// Trace counts the batch-loss trace's points; TraceFirst and TraceLast
+	// are the steps of its first and last point (0 when empty).
+	Trace, TraceFirst, TraceLast int
 }
 
 // jsObject converts s to the plain map that becomes window.flowlab:
-// {ready, status, error, view, hash, phase, auc, flows, classes: [{state, epoch,
-// step, loss, done} ×2], dataset: null | {rows, background, rrLyrae, features: [names]}}.
+// {ready, status, error, view, hash, phase, auc, flows, scoring, classes: [{state,
+// epoch, step, loss, done, trace, traceFirst, traceLast} ×2], dataset: null | {rows, background, rrLyrae, features: [names]}}.
 // It holds only types js.ValueOf accepts.
 func (s pageState) jsObject() map[string]any {
 	obj := map[string]any{
@@ -45,10 +53,12 @@ func (s pageState) jsObject() map[string]any {
 		"phase":   s.Phase,
 		"auc":     s.AUC,
 		"flows":   s.Flows,
+		"scoring": s.Scoring,
 	}
 	classes := make([]any, 2)
 	for c, cs := range s.Classes {
-		classes[c] = map[string]any{"state": cs.State, "epoch": cs.Epoch, "step": cs.Step, "loss": cs.Loss, "done": cs.Done}
+		classes[c] = map[string]any{"state": cs.State, "epoch": cs.Epoch, "step": cs.Step, "loss": cs.Loss, "done": cs.Done,
+			"trace": cs.Trace, "traceFirst": cs.TraceFirst, "traceLast": cs.TraceLast}
 	}
 	obj["classes"] = classes
 	if d := s.Dataset; d != nil {

@@ -5,6 +5,9 @@ package main
 import (
 	"fmt"
 
+	"flowlab/web/app"
+	"flowlab/web/browser"
+
 	"github.com/vugu/vugu"
 	"github.com/vugu/vugu/domrender"
 )
@@ -34,7 +37,7 @@ func run() error {
 	}
 	env := renderer.EventEnv()
 	installBench()
-	root := &Root{Hash: locationHash()}
+	root := &Root{Hash: browser.LocationHash()}
 	guard := &handlerGuard{onPanic: func(what string, r any) {
 		if root.App != nil {
 			root.App.Recovered("handling a "+what, r)
@@ -83,7 +86,7 @@ func run() error {
 func safeBuild(env *vugu.BuildEnv, root *Root, g *handlerGuard) (results *vugu.BuildResults, st pageState, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			logPanic("building the page", r)
+			app.LogPanic("building the page", r)
 			err = fmt.Errorf("%v", r)
 		}
 	}()

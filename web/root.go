@@ -4,13 +4,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"time"
 
 	"github.com/vugu/vugu"
 
 	"flowlab/flow/data"
 	"flowlab/flow/experiment"
+	"flowlab/web/app"
+	"flowlab/web/browser"
 )
 
 // Root is the page's root component: header, navigation between the views,
@@ -18,13 +19,17 @@ import (
 // that every view shares. root.vugu is its template.
 type Root struct {
 	// App is the page's state; Init makes it from Hash when nil.
-	App *App
+	App *app.App
 	// Hash is the URL hash the page was opened with (set by main).
 	Hash string
 	// Fetch downloads a URL relative to the page. Nil means the browser's
-	// fetch (fetchBytes); tests set their own.
+	// fetch (browser.Fetch); tests set their own.
 	Fetch func(ctx context.Context, url string) ([]byte, error)
 }
+
+// DatasetURL is where the built site keeps the bundled data asset, relative
+// to index.html.
+const DatasetURL = "data/rrlyrae.bin"
 
 // pretrainedURL is the pretrained classifier for the bundled data and a
 // model kind, made at build time by `flowlab reproduce -preset quick -seed 1`.
@@ -34,18 +39,21 @@ func pretrainedURL(model string) string { return "pretrained/quick-" + model + "
 // in the background.
 func (r *Root) Init(ctx vugu.InitCtx) {
 	if r.App == nil {
-		r.App = NewApp(r.Hash)
+		r.App = app.NewApp(r.Hash)
 	}
 	a := r.App
 	a.Env = ctx.EventEnv()
 	if a.NewConn == nil {
-		a.NewConn = newWorkerConn
+		a.NewConn = browser.NewWorkerConn
 	}
-	a.OnChange = func() { setHash(a.State.Encode()) }
+	if a.Cores == 0 {
+		a.Cores = browser.Cores()
+	}
+	a.OnChange = func() { browser.SetHash(a.State.Encode()) }
 	a.Status = "Loading the RR Lyrae data…"
 	fetch := r.Fetch
 	if fetch == nil {
-		fetch = fetchBytes
+		fetch = browser.Fetch
 	}
 	go r.load(ctx.EventEnv(), fetch)
 	go func() {
@@ -60,14 +68,14 @@ func (r *Root) Init(ctx vugu.InitCtx) {
 // and updates the app under env's lock.
 func (r *Root) load(env vugu.EventEnv, fetch func(context.Context, string) ([]byte, error)) {
 	a := r.App
-	b, err := fetch(context.Background(), datasetURL)
+	b, err := fetch(context.Background(), DatasetURL)
 	var ds *data.Dataset
 	if err == nil {
 		ds, err = data.DecodeAsset(b)
 	}
 	env.Lock()
 	if err != nil {
-		a.Err = "Could not load the RR Lyrae data (" + datasetURL + "): " + err.Error()
+		a.Err = "Could not load the RR Lyrae data (" + DatasetURL + "): " + err.Error()
 		a.Status = "The data did not load."
 		env.UnlockRender()
 		return
@@ -75,14 +83,14 @@ func (r *Root) load(env vugu.EventEnv, fetch func(context.Context, string) ([]by
 	a.Bundled = ds
 	want := a.State.Dataset
 	switch {
-	case want == DatasetBundled:
-		a.SetData(ds, "RR Lyrae", DatasetBundled)
-	case want == DatasetUpload:
-		a.SetData(ds, "RR Lyrae", DatasetBundled)
+	case want == app.DatasetBundled:
+		a.SetData(ds, "RR Lyrae", app.DatasetBundled)
+	case want == app.DatasetUpload:
+		a.SetData(ds, "RR Lyrae", app.DatasetBundled)
 		a.Notes = append(a.Notes, "an uploaded CSV is never stored or sent anywhere, so the link shows the bundled data; upload the file again")
 	default:
 		if err := a.UseToy(want); err != nil {
-			a.SetData(ds, "RR Lyrae", DatasetBundled)
+			a.SetData(ds, "RR Lyrae", app.DatasetBundled)
 		}
 	}
 	a.DataStatus("Ready: the " + a.DataLabel + " data is loaded.")
@@ -101,49 +109,7 @@ func (r *Root) load(env vugu.EventEnv, fetch func(context.Context, string) ([]by
 		a.Notes = append(a.Notes, "the pretrained flows could not be read: "+err.Error())
 		return
 	}
-	a.SetPretrained(p, fl, fmt.Sprintf("pretrained: quick %s, seed %d (made by `flowlab reproduce -preset quick -seed %d -model %s`)", ModelLabel(model), p.Seed, p.Seed, model))
-}
-
-// UseToy generates a 2-D teaching set by name with the current seed.
-func (a *App) UseToy(name string) error {
-	d, err := data.Toy(name, ToyRows, ToyNoise(name), rand.New(rand.NewPCG(a.State.Seed, 0x70F)))
-	if err != nil {
-		return a.fail(err)
-	}
-	a.SetData(d, ToyLabel(name), name)
-	return nil
-}
-
-// ToyRows is the size of the generated 2-D sets.
-const ToyRows = 4000
-
-// ToyNoise is the noise level used for each teaching set.
-func ToyNoise(name string) float64 {
-	if name == "gaussians" || name == "checkerboard" {
-		return 0
-	}
-	return 0.08
-}
-
-// ToyLabel names a teaching set for people.
-func ToyLabel(name string) string {
-	switch name {
-	case "moons":
-		return "Two moons"
-	case "rings":
-		return "Concentric rings"
-	case "checkerboard":
-		return "Checkerboard"
-	case "gaussians":
-		return "Two Gaussians"
-	}
-	return name
-}
-
-// SetView switches the page to view v (one of Views).
-func (a *App) SetView(v string) {
-	a.State.View = v
-	a.changed()
+	a.SetPretrained(p, fl, fmt.Sprintf("pretrained: quick %s, seed %d (made by `flowlab reproduce -preset quick -seed %d -model %s`)", app.ModelLabel(model), p.Seed, p.Seed, model))
 }
 
 // state returns the page state for window.flowlab. main publishes it after
@@ -156,7 +122,7 @@ func (r *Root) state() pageState {
 	}
 	st := pageState{Ready: a.Data != nil, Status: a.Status, Error: a.Err, View: a.State.View, Hash: a.State.Encode()}
 	if a.Data != nil {
-		s := summarize(a.Data)
+		s := app.Summarize(a.Data)
 		st.Dataset = &s
 	}
 	if s := a.Session; s != nil {
@@ -164,11 +130,14 @@ func (r *Root) state() pageState {
 		for c := range 2 {
 			p := s.Class[c].Progress
 			st.Classes[c] = classState{State: p.State, Epoch: p.Epoch, Step: p.Step, Loss: p.Loss, Done: s.Class[c].Done != nil}
+			if pts := a.Trace().Points(c); len(pts) > 0 {
+				st.Classes[c].Trace, st.Classes[c].TraceFirst, st.Classes[c].TraceLast = len(pts), pts[0].Step, pts[len(pts)-1].Step
+			}
 		}
 	}
 	if a.Eval != nil {
 		st.AUC = a.Eval.Report.AUC
 	}
-	st.Flows = a.FlowLabel
+	st.Flows, st.Scoring = a.FlowLabel, a.Scoring
 	return st
 }

@@ -10,6 +10,13 @@ import "github.com/vugu/vugu"
 import js "github.com/vugu/vugu/js"
 import "log"
 
+import "flowlab/web/app"
+import "flowlab/web/markup"
+import "flowlab/web/classifyview"
+import "flowlab/web/trainview"
+import "flowlab/web/inspectview"
+import "flowlab/web/dataview"
+
 func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 
 	vgout = &vugu.BuildOut{}
@@ -48,14 +55,14 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				_ = vgparent
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t"}
 				vgparent.AppendChild(vgn)
-				for _, v := range Views {
+				for _, v := range app.Views {
 					var vgiterkey interface{} = v
 					_ = vgiterkey
 					v := v
 					_ = v
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "button", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "button"}, vugu.VGAttribute{Namespace: "", Key: "class", Val: "view-tab"}}}
 					vgparent.AppendChild(vgn)
-					vgn.AddAttrInterface("aria-current", ariaCurrent(c.App.State.View == v))
+					vgn.AddAttrInterface("aria-current", markup.AriaCurrent(c.App.State.View == v))
 					vgn.AddAttrInterface("data-testid", "view-"+v)
 					vgn.SetInnerHTML(ViewLabel(v))
 					vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
@@ -244,12 +251,12 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgparent.AppendChild(vgn)
 			if c.App.State.View == "data" {
 				{
-					vgcompKey := vugu.MakeCompKey(0x3919F6845B48DD20^vgin.CurrentPositionHash(), vgiterkey)
+					vgcompKey := vugu.MakeCompKey(0x8053F4E16CE037E^vgin.CurrentPositionHash(), vgiterkey)
 					// ask BuildEnv for prior instance of this specific component
-					vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*DataView)
+					vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*dataview.View)
 					if vgcomp == nil {
 						// create new one if needed
-						vgcomp = new(DataView)
+						vgcomp = new(dataview.View)
 						vgin.BuildEnv.WireComponent(vgcomp)
 					}
 					vgin.BuildEnv.UseComponent(vgcompKey, vgcomp) // ensure we can use this in the cache next time around
@@ -263,12 +270,12 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgparent.AppendChild(vgn)
 			if c.App.State.View == "train" {
 				{
-					vgcompKey := vugu.MakeCompKey(0xB8E4FF3FCC39675F^vgin.CurrentPositionHash(), vgiterkey)
+					vgcompKey := vugu.MakeCompKey(0x71E44975FAD3A249^vgin.CurrentPositionHash(), vgiterkey)
 					// ask BuildEnv for prior instance of this specific component
-					vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*TrainView)
+					vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*trainview.View)
 					if vgcomp == nil {
 						// create new one if needed
-						vgcomp = new(TrainView)
+						vgcomp = new(trainview.View)
 						vgin.BuildEnv.WireComponent(vgcomp)
 					}
 					vgin.BuildEnv.UseComponent(vgcompKey, vgcomp) // ensure we can use this in the cache next time around
@@ -282,12 +289,12 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgparent.AppendChild(vgn)
 			if c.App.State.View == "inspect" {
 				{
-					vgcompKey := vugu.MakeCompKey(0x48063B19B654F995^vgin.CurrentPositionHash(), vgiterkey)
+					vgcompKey := vugu.MakeCompKey(0xEF1C04F1DB05F35E^vgin.CurrentPositionHash(), vgiterkey)
 					// ask BuildEnv for prior instance of this specific component
-					vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*Inspector)
+					vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*inspectview.View)
 					if vgcomp == nil {
 						// create new one if needed
-						vgcomp = new(Inspector)
+						vgcomp = new(inspectview.View)
 						vgin.BuildEnv.WireComponent(vgcomp)
 					}
 					vgin.BuildEnv.UseComponent(vgcompKey, vgcomp) // ensure we can use this in the cache next time around
@@ -301,12 +308,12 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgparent.AppendChild(vgn)
 			if c.App.State.View == "results" {
 				{
-					vgcompKey := vugu.MakeCompKey(0xC2986DE03AFB8652^vgin.CurrentPositionHash(), vgiterkey)
+					vgcompKey := vugu.MakeCompKey(0xD22F5D2B91A55B27^vgin.CurrentPositionHash(), vgiterkey)
 					// ask BuildEnv for prior instance of this specific component
-					vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*Results)
+					vgcomp, _ := vgin.BuildEnv.CachedComponent(vgcompKey).(*classifyview.View)
 					if vgcomp == nil {
 						// create new one if needed
-						vgcomp = new(Results)
+						vgcomp = new(classifyview.View)
 						vgin.BuildEnv.WireComponent(vgcomp)
 					}
 					vgin.BuildEnv.UseComponent(vgcompKey, vgcomp) // ensure we can use this in the cache next time around

@@ -13,6 +13,8 @@ import (
 	"github.com/vugu/vugu/staticrender"
 
 	"flowlab/flow/data"
+	"flowlab/web/app"
+	"flowlab/web/internal/webtest"
 )
 
 // renderLoaded builds r once (which runs Init and starts the load), waits for
@@ -48,7 +50,7 @@ func renderLoaded(t *testing.T, r *Root) string {
 
 func TestRootShowsDataset(t *testing.T) {
 	var asset bytes.Buffer
-	if err := data.EncodeAsset(&asset, tinyDataset()); err != nil {
+	if err := data.EncodeAsset(&asset, webtest.TinyDataset()); err != nil {
 		t.Fatal(err)
 	}
 	var mu sync.Mutex
@@ -57,7 +59,7 @@ func TestRootShowsDataset(t *testing.T) {
 		mu.Lock()
 		fetched = append(fetched, url)
 		mu.Unlock()
-		if url != datasetURL {
+		if url != DatasetURL {
 			return nil, errors.New("fetch " + url + ": HTTP 404 Not Found")
 		}
 		return asset.Bytes(), nil
@@ -92,7 +94,7 @@ func TestRootShowsDataset(t *testing.T) {
 
 func TestRootShowsErrors(t *testing.T) {
 	var damaged bytes.Buffer
-	if err := data.EncodeAsset(&damaged, tinyDataset()); err != nil {
+	if err := data.EncodeAsset(&damaged, webtest.TinyDataset()); err != nil {
 		t.Fatal(err)
 	}
 	b := damaged.Bytes()
@@ -130,7 +132,7 @@ func TestRootShowsErrors(t *testing.T) {
 }
 
 func TestPageStateJSObject(t *testing.T) {
-	s := summarize(tinyDataset())
+	s := app.Summarize(webtest.TinyDataset())
 	got := pageState{Ready: true, Status: "ok", Dataset: &s}.jsObject()
 	if got["ready"] != true || got["status"] != "ok" || got["error"] != "" {
 		t.Errorf("jsObject() = %v, want ready, status ok, no error", got)

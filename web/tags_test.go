@@ -8,11 +8,18 @@ import (
 	"testing"
 )
 
-// TestBuildTags checks that browser glue (*_js.go) is constrained to
-// js && wasm and that each native twin (*_other.go) has the exact complement,
-// so every function exists in exactly one build.
+// TestBuildTags checks, in every package of web/, that browser glue
+// (*_js.go) is constrained to js && wasm and that each native twin
+// (*_other.go) has the exact complement, so every function exists in
+// exactly one build.
 func TestBuildTags(t *testing.T) {
-	files, err := filepath.Glob("*.go")
+	var files []string
+	err := filepath.WalkDir(".", func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".go") {
+			files = append(files, path)
+		}
+		return err
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

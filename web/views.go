@@ -14,20 +14,3 @@ func ViewLabel(v string) string {
 	}
 	return v
 }
-
-// ariaCurrent is the aria-current value of a navigation button: "page" for
-// the current view; false leaves the attribute out.
-func ariaCurrent(current bool) any {
-	if current {
-		return "page"
-	}
-	return false
-}
-
-// swatchClass is the CSS class of a class's colour swatch.
-func swatchClass(k int) string {
-	if k == 1 {
-		return "swatch-signal"
-	}
-	return "swatch-background"
-}

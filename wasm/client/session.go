@@ -193,18 +193,15 @@ func (s *Session) Handle(c int, m protocol.Message) {
 func (s *Session) score() {
 	s.Phase = PhaseScoring
 	s.scoreID++
-	v, tr := s.Split.Valid, s.Split.Train
+	v := s.Split.Valid
 	for c := range 2 {
 		s.Class[c].LogProb = nil
 		s.send(c, protocol.Score{Seq: s.next(), ID: s.scoreID, N: v.Len(), X: v.X})
 	}
-	labels := make([]float64, tr.Len())
-	for i, y := range tr.Y {
-		labels[i] = float64(y)
-	}
 	s.gmmDone = false
-	s.send(1, protocol.Baseline{Seq: s.next(), ID: s.scoreID, Seed: s.Seed, Dim: tr.Dim, NTrain: tr.Len(),
-		NEval: v.Len(), Train: tr.X, Labels: labels, Eval: v.X})
+	b := baselineRequest(s.Seed, s.Split, s.scoreID)
+	b.Seq = s.next()
+	s.send(1, b)
 }
 
 func (s *Session) finish() {

@@ -125,6 +125,8 @@ func (d *Driver) Handle(m protocol.Message) {
 		}
 	case protocol.Score:
 		d.handleScore(m)
+	case protocol.Evaluate:
+		d.handleEvaluate(m)
 	case protocol.Baseline:
 		d.handleBaseline(m)
 	case protocol.HelperInit:
@@ -175,6 +177,35 @@ func (d *Driver) handleScore(m protocol.Score) {
 	lp := make([]float64, m.N)
 	d.flow.LogProb(lp, m.X, m.N)
 	d.post(protocol.Scores{Class: d.init.Class, ID: m.ID, LogProb: lp})
+}
+
+// handleEvaluate scores the rows under both flows of a classifier sent
+// with the message (no Init needed), one Scores per class.
+func (d *Driver) handleEvaluate(m protocol.Evaluate) {
+	for c, model := range m.Models {
+		lp, err := ScoreRows(model, m.X, m.N)
+		if err != nil {
+			d.post(protocol.Scores{Class: c, ID: m.ID, Error: err.Error()})
+			continue
+		}
+		d.post(protocol.Scores{Class: c, ID: m.ID, LogProb: lp})
+	}
+}
+
+// ScoreRows returns ln p(x) of the n rows of x under the flow model
+// describes: what a worker answers to Evaluate, and what the page computes
+// itself when it has no workers (native tests).
+func ScoreRows(model *flow.Model, x []float64, n int) ([]float64, error) {
+	f, err := model.Flow()
+	if err != nil {
+		return nil, err
+	}
+	if n < 0 || len(x) != n*f.Dim() {
+		return nil, fmt.Errorf("%d values for %d rows of %d features", len(x), n, f.Dim())
+	}
+	lp := make([]float64, n)
+	f.LogProb(lp, x, n)
+	return lp, nil
 }
 
 // handleBaseline fits the GMM Bayes baseline and scores the evaluation rows.

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+
+	"flowlab/flow"
 )
 
 // ErrDecode reports a wire message that is not a valid message.
@@ -18,212 +20,181 @@ type Wire struct {
 	Payloads [][]float64
 }
 
-// Encode turns m into its wire form. Payload slices are shared, not copied.
-func Encode(m Message) (Wire, error) {
-	var payloads [][]float64
-	var hdr any = m
+// kinds makes an empty message of each kind, for decoding.
+var kinds = map[Kind]func() Message{
+	KindInit: func() Message { return &Init{} }, KindStart: func() Message { return &Start{} },
+	KindPause: func() Message { return &Pause{} }, KindResume: func() Message { return &Resume{} },
+	KindStop: func() Message { return &Stop{} }, KindStepEpoch: func() Message { return &StepEpoch{} },
+	KindScore: func() Message { return &Score{} }, KindEvaluate: func() Message { return &Evaluate{} },
+	KindBaseline: func() Message { return &Baseline{} }, KindBench: func() Message { return &Bench{} },
+	KindHelperInit: func() Message { return &HelperInit{} }, KindGradRequest: func() Message { return &GradRequest{} },
+	KindGradResult: func() Message { return &GradResult{} }, KindReady: func() Message { return &Ready{} },
+	KindProgress: func() Message { return &Progress{} }, KindEpoch: func() Message { return &Epoch{} },
+	KindSnapshot: func() Message { return &Snapshot{} }, KindDone: func() Message { return &Done{} },
+	KindScores: func() Message { return &Scores{} }, KindFailed: func() Message { return &Failed{} },
+	KindBaselineScores: func() Message { return &BaselineScores{} }, KindBenchResult: func() Message { return &BenchResult{} },
+}
+
+// payloads is the one list of where each kind of message keeps its bulk
+// number arrays, in wire order: pointers into *m. A model's Params travel
+// as a payload too, never in the JSON header. Encode and Decode both read it.
+func payloads(m any) []*[]float64 {
 	switch v := m.(type) {
-	case Init:
-		payloads = [][]float64{v.Train, v.Test}
-	case Score:
-		payloads = [][]float64{v.X}
-	case Scores:
-		payloads = [][]float64{v.LogProb}
-	case Baseline:
-		payloads = [][]float64{v.Train, v.Labels, v.Eval}
-	case BaselineScores:
-		payloads = [][]float64{v.T}
-	case GradRequest:
-		payloads = [][]float64{v.Params, v.X}
-	case GradResult:
-		payloads = [][]float64{v.Grads}
-	case Snapshot:
-		if v.Model != nil {
-			mm := *v.Model
-			payloads = [][]float64{mm.Params}
-			mm.Params = nil
-			v.Model = &mm
-			hdr = v
+	case *Init:
+		return []*[]float64{&v.Train, &v.Test}
+	case *Score:
+		return []*[]float64{&v.X}
+	case *Evaluate:
+		if v.Models[0] == nil || v.Models[1] == nil {
+			return nil
+		}
+		return []*[]float64{&v.Models[0].Params, &v.Models[1].Params, &v.X}
+	case *Scores:
+		return []*[]float64{&v.LogProb}
+	case *Baseline:
+		return []*[]float64{&v.Train, &v.Labels, &v.Eval}
+	case *BaselineScores:
+		return []*[]float64{&v.T}
+	case *GradRequest:
+		return []*[]float64{&v.Params, &v.X}
+	case *GradResult:
+		return []*[]float64{&v.Grads}
+	case *Snapshot:
+		if v.Model == nil {
+			return nil
+		}
+		return []*[]float64{&v.Model.Params}
+	}
+	return nil
+}
+
+// ownModels gives *m its own shallow copies of the models it points to, so
+// Encode can take their Params out of the header without touching the
+// caller's models.
+func ownModels(m any) {
+	own := func(p **flow.Model) {
+		if *p != nil {
+			c := **p
+			*p = &c
 		}
 	}
-	b, err := json.Marshal(hdr)
+	switch v := m.(type) {
+	case *Snapshot:
+		own(&v.Model)
+	case *Evaluate:
+		own(&v.Models[0])
+		own(&v.Models[1])
+	}
+}
+
+// Encode turns m into its wire form. Payload slices are shared, not copied.
+func Encode(m Message) (Wire, error) {
+	p := reflect.New(reflect.TypeOf(m))
+	p.Elem().Set(reflect.ValueOf(m))
+	ptr := p.Interface()
+	ownModels(ptr)
+	var out [][]float64
+	for _, s := range payloads(ptr) {
+		out = append(out, *s)
+		*s = nil
+	}
+	b, err := json.Marshal(ptr)
 	if err != nil {
 		return Wire{}, fmt.Errorf("protocol: encode %s: %w", m.Kind(), err)
 	}
-	return Wire{Kind: m.Kind(), Header: b, Payloads: payloads}, nil
+	return Wire{Kind: m.Kind(), Header: b, Payloads: out}, nil
 }
 
-// Decode turns a wire message back into its struct, checking that the
-// payloads it needs are present and have the sizes the header announces.
+// Decode rebuilds a message from its wire form, checking that the payloads
+// have the sizes the header promises. Payload slices are shared, not copied.
 func Decode(w Wire) (Message, error) {
 	bad := func(f string, a ...any) error {
 		return fmt.Errorf("%w: %s: %s", ErrDecode, w.Kind, fmt.Sprintf(f, a...))
 	}
-	payload := func(i, want int) ([]float64, error) {
-		if i >= len(w.Payloads) {
-			return nil, bad("payload %d is missing", i)
-		}
-		if want >= 0 && len(w.Payloads[i]) != want {
-			return nil, bad("payload %d has %d values, want %d", i, len(w.Payloads[i]), want)
-		}
-		return w.Payloads[i], nil
-	}
-	unmarshal := func(v any) error {
-		if err := json.Unmarshal(w.Header, v); err != nil {
-			return bad("%v", err)
-		}
-		return nil
-	}
-	var err error
-	switch w.Kind {
-	case KindInit:
-		var m Init
-		if err = unmarshal(&m); err != nil {
-			return nil, err
-		}
-		if m.NTrain < 0 || m.NTest < 0 || m.Config.Dim < 1 {
-			return nil, bad("bad sizes: %d train, %d test rows of %d", m.NTrain, m.NTest, m.Config.Dim)
-		}
-		if m.Train, err = payload(0, m.NTrain*m.Config.Dim); err != nil {
-			return nil, err
-		}
-		if m.Test, err = payload(1, m.NTest*m.Config.Dim); err != nil {
-			return nil, err
-		}
-		return m, nil
-	case KindScore:
-		var m Score
-		if err = unmarshal(&m); err != nil {
-			return nil, err
-		}
-		if m.X, err = payload(0, -1); err != nil {
-			return nil, err
-		}
-		return m, nil
-	case KindScores:
-		var m Scores
-		if err = unmarshal(&m); err != nil {
-			return nil, err
-		}
-		if m.LogProb, err = payload(0, -1); err != nil {
-			return nil, err
-		}
-		return m, nil
-	case KindBaseline:
-		var m Baseline
-		if err = unmarshal(&m); err != nil {
-			return nil, err
-		}
-		if m.Dim < 1 || m.NTrain < 0 || m.NEval < 0 {
-			return nil, bad("bad sizes: %d train, %d eval rows of %d", m.NTrain, m.NEval, m.Dim)
-		}
-		if m.Train, err = payload(0, m.NTrain*m.Dim); err != nil {
-			return nil, err
-		}
-		if m.Labels, err = payload(1, m.NTrain); err != nil {
-			return nil, err
-		}
-		if m.Eval, err = payload(2, m.NEval*m.Dim); err != nil {
-			return nil, err
-		}
-		return m, nil
-	case KindBaselineScores:
-		var m BaselineScores
-		if err = unmarshal(&m); err != nil {
-			return nil, err
-		}
-		if m.T, err = payload(0, -1); err != nil {
-			return nil, err
-		}
-		return m, nil
-	case KindGradRequest:
-		var m GradRequest
-		if err = unmarshal(&m); err != nil {
-			return nil, err
-		}
-		if m.Params, err = payload(0, -1); err != nil {
-			return nil, err
-		}
-		if m.X, err = payload(1, -1); err != nil {
-			return nil, err
-		}
-		if m.N < 0 || (m.N > 0 && len(m.X)%m.N != 0) {
-			return nil, bad("%d values for %d rows", len(m.X), m.N)
-		}
-		return m, nil
-	case KindGradResult:
-		var m GradResult
-		if err = unmarshal(&m); err != nil {
-			return nil, err
-		}
-		if m.Grads, err = payload(0, -1); err != nil {
-			return nil, err
-		}
-		return m, nil
-	case KindHelperInit:
-		var m HelperInit
-		if err = unmarshal(&m); err != nil {
-			return nil, err
-		}
-		if m.Model == nil {
-			return nil, bad("no model")
-		}
-		return m, nil
-	case KindSnapshot:
-		var m Snapshot
-		if err = unmarshal(&m); err != nil {
-			return nil, err
-		}
-		if m.Model == nil {
-			return nil, bad("no model")
-		}
-		if m.Model.Params, err = payload(0, -1); err != nil {
-			return nil, err
-		}
-		return m, nil
-	}
-	var m Message
-	switch w.Kind {
-	case KindStart:
-		m, err = decodeInto[Start](w.Header)
-	case KindPause:
-		m, err = decodeInto[Pause](w.Header)
-	case KindResume:
-		m, err = decodeInto[Resume](w.Header)
-	case KindStop:
-		m, err = decodeInto[Stop](w.Header)
-	case KindStepEpoch:
-		m, err = decodeInto[StepEpoch](w.Header)
-	case KindReady:
-		m, err = decodeInto[Ready](w.Header)
-	case KindProgress:
-		m, err = decodeInto[Progress](w.Header)
-	case KindEpoch:
-		m, err = decodeInto[Epoch](w.Header)
-	case KindDone:
-		m, err = decodeInto[Done](w.Header)
-	case KindFailed:
-		m, err = decodeInto[Failed](w.Header)
-	case KindBench:
-		m, err = decodeInto[Bench](w.Header)
-	case KindBenchResult:
-		m, err = decodeInto[BenchResult](w.Header)
-	default:
+	mk, ok := kinds[w.Kind]
+	if !ok {
 		return nil, bad("unknown kind")
 	}
-	if err != nil {
+	ptr := mk()
+	if err := json.Unmarshal(w.Header, ptr); err != nil {
 		return nil, bad("%v", err)
 	}
-	return m, nil
+	if err := needsModels(ptr); err != "" {
+		return nil, bad("%s", err)
+	}
+	slots := payloads(ptr)
+	if len(w.Payloads) < len(slots) {
+		return nil, bad("payload %d is missing", len(w.Payloads))
+	}
+	for i, s := range slots {
+		*s = w.Payloads[i]
+	}
+	if err := checkSizes(ptr); err != "" {
+		return nil, bad("%s", err)
+	}
+	return reflect.ValueOf(ptr).Elem().Interface().(Message), nil
 }
 
-// decodeInto unmarshals a header into a fresh T.
-func decodeInto[T Message](b []byte) (Message, error) {
-	var v T
-	if err := json.Unmarshal(b, &v); err != nil {
-		return nil, err
+// needsModels says what is wrong when a message that carries models has none.
+func needsModels(m any) string {
+	switch v := m.(type) {
+	case *Snapshot:
+		if v.Model == nil {
+			return "no model"
+		}
+	case *HelperInit:
+		if v.Model == nil {
+			return "no model"
+		}
+	case *Evaluate:
+		if v.Models[0] == nil || v.Models[1] == nil {
+			return "no models"
+		}
 	}
-	return v, nil
+	return ""
+}
+
+// checkSizes says what is wrong when a decoded message's payloads do not
+// have the sizes its header gives ("" when they do).
+func checkSizes(m any) string {
+	want := func(name string, got []float64, n int) string {
+		if len(got) != n {
+			return fmt.Sprintf("%s has %d values, want %d", name, len(got), n)
+		}
+		return ""
+	}
+	first := func(errs ...string) string {
+		for _, e := range errs {
+			if e != "" {
+				return e
+			}
+		}
+		return ""
+	}
+	switch v := m.(type) {
+	case *Init:
+		if v.NTrain < 0 || v.NTest < 0 || v.Config.Dim < 1 {
+			return fmt.Sprintf("bad sizes: %d train, %d test rows of %d", v.NTrain, v.NTest, v.Config.Dim)
+		}
+		return first(want("the training rows", v.Train, v.NTrain*v.Config.Dim), want("the test rows", v.Test, v.NTest*v.Config.Dim))
+	case *Evaluate:
+		if v.N < 0 {
+			return fmt.Sprintf("bad size: %d rows", v.N)
+		}
+		if v.N > 0 && len(v.X)%v.N != 0 {
+			return fmt.Sprintf("%d values for %d rows", len(v.X), v.N)
+		}
+	case *Baseline:
+		if v.Dim < 1 || v.NTrain < 0 || v.NEval < 0 {
+			return fmt.Sprintf("bad sizes: %d train, %d eval rows of %d", v.NTrain, v.NEval, v.Dim)
+		}
+		return first(want("the training rows", v.Train, v.NTrain*v.Dim), want("the labels", v.Labels, v.NTrain), want("the evaluation rows", v.Eval, v.NEval*v.Dim))
+	case *GradRequest:
+		if v.N < 0 || (v.N > 0 && len(v.X)%v.N != 0) {
+			return fmt.Sprintf("%d values for %d rows", len(v.X), v.N)
+		}
+	}
+	return ""
 }
 
 // Stamp returns m with its Seq field set to seq. Every message struct has

@@ -30,6 +30,9 @@ func TestRoundTrip(t *testing.T) {
 		GradResult{Seq: 19, Step: 4, Loss: 2.5, Grads: []float64{-1, 0, 1}},
 		Bench{Seq: 20, Config: cfg, Batch: 1000, Steps: 5, Workers: 2, WarmupSeconds: 1.5, Paired: true, Block: 2},
 		BenchResult{Seq: 21, Workers: 2, Batch: 1000, Steps: 5, WarmupSteps: 9, Seconds: 1.5, SamplesPerSec: 3333.3, SoloSamplesPerSec: 1800},
+		Evaluate{Seq: 22, ID: 3, N: 1, X: []float64{0.5, 0.25}, Models: [2]*flow.Model{
+			{Format: flow.ModelFormat, Config: cfg, Params: []float64{1, 2}}, {Format: flow.ModelFormat, Config: cfg, Params: []float64{3, 4, 5}}}},
+		Scores{Seq: 23, Class: 0, ID: 3, Error: "dimension mismatch"},
 	}
 	seen := map[Kind]bool{}
 	for _, m := range msgs {
@@ -49,8 +52,8 @@ func TestRoundTrip(t *testing.T) {
 		}
 		seen[m.Kind()] = true
 	}
-	if len(seen) != 21 {
-		t.Errorf("tested %d kinds, want all 21", len(seen))
+	if len(seen) != len(kinds) {
+		t.Errorf("tested %d kinds, want all %d", len(seen), len(kinds))
 	}
 }
 
@@ -63,6 +66,9 @@ func TestSnapshotEncodeKeepsCaller(t *testing.T) {
 	}
 	if len(m.Params) != 2 {
 		t.Error("Encode cleared the caller's Params")
+	}
+	if _, err := Encode(Evaluate{Models: [2]*flow.Model{m, m}}); err != nil || len(m.Params) != 2 {
+		t.Errorf("Encode of Evaluate: %v, the caller's model has %d params", err, len(m.Params))
 	}
 }
 
@@ -78,6 +84,9 @@ func TestDecodeErrors(t *testing.T) {
 		{Kind: KindSnapshot, Header: []byte(`{}`), Payloads: [][]float64{{}}},
 		{Kind: KindGradRequest, Header: []byte(`{"n":2}`), Payloads: [][]float64{{1}, {1, 2, 3}}},
 		{Kind: KindHelperInit, Header: []byte(`{}`)},
+		{Kind: KindEvaluate, Header: []byte(`{"n":1}`), Payloads: [][]float64{{}, {}, {1}}},
+		{Kind: KindEvaluate, Header: []byte(`{"n":2,"models":[{},{}]}`), Payloads: [][]float64{{}, {}, {1, 2, 3}}},
+		{Kind: KindEvaluate, Header: []byte(`{"n":1,"models":[{},{}]}`), Payloads: [][]float64{{}, {}}},
 		{Kind: KindBaseline, Header: []byte(`{"dim":2,"n_train":1,"n_eval":0}`), Payloads: [][]float64{{1, 2}, {}, {}}},
 	}
 	for i, w := range cases {

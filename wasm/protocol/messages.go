@@ -6,7 +6,7 @@ import "flowlab/flow"
 type Kind string
 
 // Message kinds. UI → worker: Init, Start, Pause, Resume, Stop, StepEpoch,
-// Score, Baseline, Bench. Worker → UI: Ready, Progress, Epoch, Snapshot, Done,
+// Score, Evaluate, Baseline, Bench. Worker → UI: Ready, Progress, Epoch, Snapshot, Done,
 // Scores, BaselineScores, BenchResult, Failed. Leader worker ↔ helper worker
 // (data-parallel training): HelperInit, GradRequest → GradResult.
 const (
@@ -17,6 +17,7 @@ const (
 	KindStop      Kind = "stop"
 	KindStepEpoch Kind = "step-epoch"
 	KindScore     Kind = "score"
+	KindEvaluate  Kind = "evaluate"
 	KindBaseline  Kind = "baseline"
 	KindBench     Kind = "bench"
 
@@ -164,6 +165,19 @@ type Score struct {
 	X   []float64 `json:"-"` // payload 0
 }
 
+// Evaluate asks a worker to score N rows of X under both class flows of a
+// classifier (trained elsewhere: pretrained, imported or just trained), with
+// no Init needed. Models travel without their Params in the header; the
+// Params are payloads 0 and 1, X is payload 2. The worker answers with one
+// Scores per class carrying ID.
+type Evaluate struct {
+	Seq    int            `json:"seq"`
+	ID     int            `json:"id"`
+	Models [2]*flow.Model `json:"models"`
+	N      int            `json:"n"`
+	X      []float64      `json:"-"` // payload 2
+}
+
 // Baseline asks the worker to fit the GMM Bayes baseline (astroML's
 // 3-component Gaussian mixture per class) on NTrain labelled rows and return
 // its statistic t on NEval rows, as BaselineScores with the same ID.
@@ -245,11 +259,13 @@ type Done struct {
 	Seconds float64 `json:"seconds"`
 }
 
-// Scores answers Score: ln p(x) for each row.
+// Scores answers Score and Evaluate: ln p(x) for each row, or why the
+// flow could not score them.
 type Scores struct {
 	Seq     int       `json:"seq"`
 	Class   int       `json:"class"`
 	ID      int       `json:"id"`
+	Error   string    `json:"error,omitempty"`
 	LogProb []float64 `json:"-"` // payload 0
 }
 
@@ -282,6 +298,9 @@ func (StepEpoch) Kind() Kind { return KindStepEpoch }
 func (Score) Kind() Kind { return KindScore }
 
 // Kind implements Message.
+func (Evaluate) Kind() Kind { return KindEvaluate }
+
+// Kind implements Message.
 func (Baseline) Kind() Kind { return KindBaseline }
 
 // Kind implements Message.
@@ -310,6 +329,9 @@ func (Failed) Kind() Kind { return KindFailed }
 
 // Sequence implements Message.
 func (m Init) Sequence() int { return m.Seq }
+
+// Sequence implements Message.
+func (m Evaluate) Sequence() int { return m.Seq }
 
 // Sequence implements Message.
 func (m Start) Sequence() int { return m.Seq }

@@ -1,0 +1,353 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"flowlab/flow"
+	"flowlab/flow/experiment"
+	"flowlab/web/format"
+)
+
+// Preset choices of the train view's preset select. A paper choice is the
+// "paper" preset together with its model; State keeps the two apart.
+const (
+	TrainChoiceQuick        = "quick"
+	TrainChoicePaperRealNVP = "paper-realnvp"
+	TrainChoicePaperMADE    = "paper-made"
+)
+
+// TrainChoice is the preset select's value for s: TrainChoiceQuick, a
+// paper choice for s.Model, or PresetCustom.
+func TrainChoice(s State) string {
+	switch s.Preset {
+	case experiment.PresetQuick:
+		return TrainChoiceQuick
+	case experiment.PresetPaper:
+		if s.Model == flow.ModelMADE {
+			return TrainChoicePaperMADE
+		}
+		return TrainChoicePaperRealNVP
+	}
+	return PresetCustom
+}
+
+// ApplyTrainChoice applies a preset select value to s: a paper choice also
+// sets the model; PresetCustom keeps every value and only marks s custom.
+// It reports false (changing nothing) for an unknown choice.
+func ApplyTrainChoice(s *State, choice string) bool {
+	switch choice {
+	case TrainChoiceQuick:
+		s.ApplyPreset(experiment.PresetQuick)
+	case TrainChoicePaperRealNVP:
+		s.Model = flow.ModelRealNVP
+		s.ApplyPreset(experiment.PresetPaper)
+	case TrainChoicePaperMADE:
+		s.Model = flow.ModelMADE
+		s.ApplyPreset(experiment.PresetPaper)
+	case PresetCustom:
+		s.Preset = PresetCustom
+	default:
+		return false
+	}
+	return true
+}
+
+// TrainField is one editable training setting of the train view: how it is
+// labelled and explained, and (embedded) its entry in the hash's field
+// table, which gives the range it accepts and how it reads and writes State.
+type TrainField struct {
+	Key   string // the URL-hash key; also the input's id ("train-" + Key)
+	Label string
+	Help  string // one sentence shown under the input
+	Group string // the fieldset it belongs to
+	field
+}
+
+// trainField is the setting with hash key key, described for the form.
+func trainField(key, label, group, help string) TrainField {
+	f, ok := fieldByKey(key)
+	if !ok {
+		panic("app: no hash field " + key) // a programming error, caught by every test
+	}
+	return TrainField{Key: key, Label: label, Group: group, Help: help, field: f}
+}
+
+// IsBool reports whether the field is a checkbox.
+func (f TrainField) IsBool() bool { return f.kind == kindBool }
+
+// InputMode is the inputmode attribute of the field's text input (which
+// keyboard a phone shows).
+func (f TrainField) InputMode() string {
+	switch f.kind {
+	case kindInt, kindSeed:
+		return "numeric"
+	}
+	return "text" // decimals need "e" and "-"
+}
+
+// Range describes the accepted values, e.g. "1–32".
+func (f TrainField) Range() string {
+	switch f.kind {
+	case kindSeed:
+		return "a whole number ≥ 0"
+	case kindBool:
+		return "on or off"
+	}
+	return format.Brief(f.lo) + " to " + format.Brief(f.hi)
+}
+
+// Group names of TrainFields, in the order the form shows them.
+var TrainGroups = []string{"Architecture", "Optimiser", "When to stop", "Data and randomness"}
+
+// TrainFields lists the editable settings in the order the form shows them.
+var TrainFields = []TrainField{
+	trainField("layers", "Layers", TrainGroups[0],
+		"Invertible layers (coupling or autoregressive), with a feature permutation between them. Paper: 8."),
+	trainField("hidden", "Hidden layers", TrainGroups[0],
+		"Hidden layers of the small neural network inside each layer. Paper: 4 (Real NVP), 2 (MADE)."),
+	trainField("units", "Hidden units", TrainGroups[0],
+		"Neurons per hidden layer. Paper: 100 (Real NVP), 200 (MADE)."),
+	trainField("lr0", "Learning rate, start", TrainGroups[1],
+		"Adam's step size at the first step. Paper: 0.001."),
+	trainField("lr1", "Learning rate, end", TrainGroups[1],
+		"The step size decays to this by the last allowed step (polynomial decay, power ½). Paper: 0.0001."),
+	trainField("b0", "Batch, background", TrainGroups[1],
+		"Background stars averaged in each optimiser step. Paper: 1000."),
+	trainField("b1", "Batch, RR Lyrae", TrainGroups[1],
+		"RR Lyrae per step: there are ~190× fewer, so a smaller batch still gives several steps per epoch. Paper: 100."),
+	trainField("e0", "Max epochs, background", TrainGroups[2],
+		"At most this many passes over the background training stars."),
+	trainField("e1", "Max epochs, RR Lyrae", TrainGroups[2],
+		"At most this many passes over the RR Lyrae training stars."),
+	trainField("tol", "Stop tolerance", TrainGroups[2],
+		"Stop early when the test loss changes by less than this fraction from one epoch to the next; negative never stops early. Paper: 10⁻⁶ (type 1e-6)."),
+	trainField("std", "Standardise features", TrainGroups[3],
+		"Shift and scale each colour to mean 0, spread 1 before the flow; the step is part of the flow, so densities stay in magnitudes. The paper did not."),
+	trainField("seed", "Seed", TrainGroups[3],
+		"Fixes the train/test/validation split, the initial weights and the batch order: the same seed repeats a run exactly."),
+}
+
+// TrainFieldsIn returns the fields of one group, in order.
+func TrainFieldsIn(group string) []TrainField {
+	var out []TrainField
+	for _, f := range TrainFields {
+		if f.Group == group {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// TrainFieldByKey returns the field with key k.
+func TrainFieldByKey(k string) (TrainField, bool) {
+	for _, f := range TrainFields {
+		if f.Key == k {
+			return f, true
+		}
+	}
+	return TrainField{}, false
+}
+
+// Text formats the field's value in s as the form shows it.
+func (f TrainField) Text(s *State) string {
+	switch f.kind {
+	case kindInt:
+		return strconv.Itoa(*f.whole(s))
+	case kindFloat:
+		return format.Brief(*f.num(s))
+	case kindSeed:
+		return strconv.FormatUint(s.Seed, 10)
+	case kindBool:
+		if *f.flag(s) {
+			return "on"
+		}
+		return "off"
+	}
+	return ""
+}
+
+// Checked reports a bool field's value in s.
+func (f TrainField) Checked(s *State) bool { return f.kind == kindBool && *f.flag(s) }
+
+// Set parses text and stores it in s, or returns what is wrong with it in
+// plain words (s is then unchanged). Bool fields take "on"/"off".
+func (f TrainField) Set(s *State, text string) error {
+	text = strings.TrimSpace(text)
+	switch f.kind {
+	case kindInt:
+		n, err := strconv.Atoi(text)
+		if err != nil {
+			if text == "" {
+				return errors.New("enter a whole number")
+			}
+			if _, ferr := strconv.ParseFloat(text, 64); ferr == nil {
+				return fmt.Errorf("%q is not a whole number", text)
+			}
+			return fmt.Errorf("%q is not a number", text)
+		}
+		if float64(n) < f.lo || float64(n) > f.hi {
+			return fmt.Errorf("must be between %s and %s", format.Brief(f.lo), format.Brief(f.hi))
+		}
+		*f.whole(s) = n
+	case kindFloat:
+		x, err := strconv.ParseFloat(text, 64)
+		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+			if text == "" {
+				return errors.New("enter a number, e.g. 0.001 or 1e-3")
+			}
+			return fmt.Errorf("%q is not a number (write e.g. 0.001 or 1e-3)", text)
+		}
+		if x < f.lo || x > f.hi {
+			return fmt.Errorf("must be between %s and %s", format.Brief(f.lo), format.Brief(f.hi))
+		}
+		*f.num(s) = x
+	case kindSeed:
+		n, err := strconv.ParseUint(text, 10, 64)
+		if err != nil {
+			if text == "" {
+				return errors.New("enter a whole number ≥ 0")
+			}
+			return fmt.Errorf("%q is not a whole number ≥ 0", text)
+		}
+		s.Seed = n
+	case kindBool:
+		switch text {
+		case "on", "true", "1":
+			*f.flag(s) = true
+		case "off", "false", "0":
+			*f.flag(s) = false
+		default:
+			return fmt.Errorf("%q is not on or off", text)
+		}
+	}
+	return nil
+}
+
+// CheckSetup validates a whole candidate state with the engine for dim
+// features (dim ≤ 0: the bundled data's 4), returning the engine's message
+// without its package prefix, or "".
+func CheckSetup(s State, dim int) string {
+	if dim <= 0 {
+		dim = 4
+	}
+	if _, err := s.Setup(dim); err != nil {
+		msg := err.Error()
+		msg = strings.TrimPrefix(msg, flow.ErrConfig.Error()+": ")
+		return msg
+	}
+	return ""
+}
+
+// TrainValidate returns the problem with typing text into field key when
+// the other settings are those of s and the data has dim features: the
+// field's own check (a number in range), then the engine's validation of the
+// whole setup. "" means the value is usable.
+func TrainValidate(s State, key, text string, dim int) string {
+	f, ok := TrainFieldByKey(key)
+	if !ok {
+		return "unknown setting " + strconv.Quote(key)
+	}
+	if err := f.Set(&s, text); err != nil {
+		return err.Error()
+	}
+	return CheckSetup(s, dim)
+}
+
+// CopyTrainSettings copies the model, preset and every TrainField from src
+// into dst, leaving the dataset, view and inspector fields alone.
+func CopyTrainSettings(dst *State, src State) {
+	dst.Model, dst.Preset = src.Model, src.Preset
+	dst.Layers, dst.Hidden, dst.Units = src.Layers, src.Hidden, src.Units
+	dst.LRStart, dst.LREnd, dst.Tol, dst.Std, dst.Seed = src.LRStart, src.LREnd, src.Tol, src.Std, src.Seed
+	dst.Batch0, dst.Batch1, dst.Epochs0, dst.Epochs1 = src.Batch0, src.Batch1, src.Epochs0, src.Epochs1
+}
+
+// SameTrainSettings reports whether a and b train the same way.
+func SameTrainSettings(a, b State) bool {
+	var x, y State
+	CopyTrainSettings(&x, a)
+	CopyTrainSettings(&y, b)
+	return x == y
+}
+
+// TrainArch summarises a flow architecture for people.
+type TrainArch struct {
+	Params  int    // stored parameters per flow
+	Trained int    // parameters the optimiser changes (MADE masks hold the rest at zero)
+	Net     string // one layer's network, e.g. "2 → 100 → 100 → 4"
+}
+
+// trainNetSizes is the layer widths of one layer's conditioner network for
+// cfg: Real NVP maps the ⌈d/2⌉ passed-through features to a log-scale and a
+// shift for each of the ⌊d/2⌋ others; MADE maps all d features to a shift
+// and a log-scale for each.
+func trainNetSizes(cfg flow.Config) []int {
+	in, out := cfg.Dim, 2*cfg.Dim
+	if cfg.Model == flow.ModelRealNVP {
+		in, out = cfg.Dim-cfg.Dim/2, 2*(cfg.Dim/2)
+	}
+	sizes := []int{in}
+	for range cfg.Hidden {
+		sizes = append(sizes, cfg.Units)
+	}
+	return append(sizes, out)
+}
+
+// TrainParamCount is the number of parameters of one flow with cfg, by
+// formula: per layer, each dense map of a → b features has a·b weights and b
+// biases (MADE's masked weights included, as the engine stores them).
+// Real NVP, 8 layers, 4×100, d = 4: 8 × (2·100+100 + 3·(100·100+100) +
+// 100·4+4) = 248,032.
+func TrainParamCount(cfg flow.Config) int {
+	sizes := trainNetSizes(cfg)
+	per := 0
+	for i := 1; i < len(sizes); i++ {
+		per += sizes[i-1]*sizes[i] + sizes[i]
+	}
+	return cfg.Layers * per
+}
+
+// trainArchCache remembers the last summary (MADE's trained count needs the
+// masks, so it builds the flow once).
+var trainArchCache struct {
+	cfg  flow.Config
+	arch TrainArch
+}
+
+// TrainArchOf summarises cfg (assumed valid).
+func TrainArchOf(cfg flow.Config) TrainArch {
+	if trainArchCache.cfg == cfg && trainArchCache.arch.Params > 0 {
+		return trainArchCache.arch
+	}
+	sizes := trainNetSizes(cfg)
+	parts := make([]string, len(sizes))
+	for i, n := range sizes {
+		parts[i] = strconv.Itoa(n)
+	}
+	a := TrainArch{Params: TrainParamCount(cfg), Net: strings.Join(parts, " → ")}
+	a.Trained = a.Params
+	if cfg.Model == flow.ModelMADE {
+		if f, err := flow.New(cfg, nil); err == nil {
+			a.Trained = 0
+			for _, m := range f.ParamMask() {
+				a.Trained += int(m)
+			}
+		}
+	}
+	trainArchCache.cfg, trainArchCache.arch = cfg, a
+	return a
+}
+
+// StepsPerEpoch is the optimiser steps in one pass over n rows with the
+// given batch size (the trainer's own rule: a batch never exceeds n).
+func StepsPerEpoch(n, batch int) int {
+	if n <= 0 || batch <= 0 {
+		return 0
+	}
+	bs := min(batch, n)
+	return (n + bs - 1) / bs
+}

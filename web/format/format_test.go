@@ -1,0 +1,35 @@
+package format
+
+import (
+	"math"
+	"strconv"
+	"testing"
+)
+
+func TestGroupThousands(t *testing.T) {
+	// Expected strings written by hand in the en-US convention.
+	tests := []struct {
+		n    int
+		want string
+	}{
+		{0, "0"},
+		{7, "7"},
+		{483, "483"},
+		{999, "999"},
+		{1000, "1,000"},
+		{92658, "92,658"},
+		{93141, "93,141"},
+		{100000, "100,000"},
+		{1234567, "1,234,567"},
+		{-1, "-1"},
+		{-1234, "-1,234"},
+		{-123456, "-123,456"},
+		{math.MaxInt64, "9,223,372,036,854,775,807"},
+		{math.MinInt64, "-9,223,372,036,854,775,808"},
+	}
+	for _, tc := range tests {
+		if got := Thousands(tc.n); got != tc.want {
+			t.Errorf("Thousands(%s) = %q, want %q", strconv.Itoa(tc.n), got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,68 @@
+package inspectview
+
+import (
+	"cmp"
+	"slices"
+
+	"flowlab/flow"
+)
+
+// LedgerColumn is one flow's account of ln p(x) for one star: the base
+// log-density of its pulled-back point plus every layer's log-determinant.
+type LedgerColumn struct {
+	Base    float64   // ln N(z; 0, I), z = f⁻¹(x)
+	LogDet  []float64 // layer k's ln|det ∂z/∂x| (density direction), base side first
+	Kinds   []string  // layer k's kind
+	LogProb float64   // ln p(x) = Base + Σ LogDet, summed in that order
+	Z       []float64 // the pulled-back point
+}
+
+// LedgerEntry is the likelihood ledger of one star under both class flows.
+type LedgerEntry struct {
+	X      []float64       // the star's features
+	Label  int             // its class (−1 if unknown)
+	Source string          // how it was chosen, for people
+	Cols   [2]LedgerColumn // background flow, RR Lyrae flow
+	T      float64         // ln p0 − ln p1
+}
+
+// NewLedgerEntry pulls x back through both flows and records every term.
+func NewLedgerEntry(flows [2]*flow.Flow, x []float64, label int, source string) *LedgerEntry {
+	e := &LedgerEntry{X: slices.Clone(x), Label: label, Source: source}
+	for c, f := range flows {
+		t := f.TraceInverse(x, 1)
+		col := LedgerColumn{Base: t.BaseLogProb[0], LogProb: t.LogProb[0], Z: slices.Clone(t.Frames[0])}
+		for k, l := range f.Layers() {
+			col.LogDet = append(col.LogDet, t.LogDet[k][0])
+			col.Kinds = append(col.Kinds, l.Info().Kind)
+		}
+		e.Cols[c] = col
+	}
+	e.T = e.Cols[0].LogProb - e.Cols[1].LogProb
+	return e
+}
+
+// Signal reports the decision at cut: RR Lyrae iff t < cut (the paper's cut
+// is 0).
+func (e *LedgerEntry) Signal(cut float64) bool { return e.T < cut }
+
+// WorstMisclassified returns up to k validation rows of each class that the
+// statistic t gets most wrong: the RR Lyrae (label 1) with the largest t,
+// then the background stars (label 0) with the smallest t, each list worst
+// first. t and labels must have the same length.
+func WorstMisclassified(t []float64, labels []int, k int) (rr, bg []int) {
+	if len(t) != len(labels) {
+		panic("web: WorstMisclassified: t and labels differ in length")
+	}
+	for i, y := range labels {
+		switch y {
+		case 1:
+			rr = append(rr, i)
+		case 0:
+			bg = append(bg, i)
+		}
+	}
+	slices.SortStableFunc(rr, func(a, b int) int { return cmp.Compare(t[b], t[a]) })
+	slices.SortStableFunc(bg, func(a, b int) int { return cmp.Compare(t[a], t[b]) })
+	return rr[:min(k, len(rr))], bg[:min(k, len(bg))]
+}
