@@ -42,11 +42,13 @@ func NewClassTrainer(cfg flow.Config, s flow.TrainSettings, train, test []float6
 }
 
 // TrainClasses trains the two class flows of setup on split one after the
-// other, calling onEpoch after every epoch. It returns the flows and trainers
+// other, calling onEpoch after every epoch, with the Quick preset's epochs
+// sized for the split's rows (SizedFor). It returns the flows and trainers
 // (whose History and Reason say how training went).
 func TrainClasses(ctx context.Context, setup Setup, split Split, seed uint64, onEpoch func(class int, st flow.EpochStats)) ([2]*flow.Flow, [2]*flow.Trainer, error) {
 	var flows [2]*flow.Flow
 	var trainers [2]*flow.Trainer
+	setup = SizedFor(setup, split)
 	for c := range 2 {
 		f, tr, err := NewClassTrainer(setup.Config, setup.Settings[c], split.Train.Class(c).X, split.Test.Class(c).X, seed, c)
 		if err != nil {
