@@ -50,10 +50,23 @@ func resHistRange(t []float64) (lo, hi float64, above int) {
 	return lo, hi, above
 }
 
+// resCutAxis is the one t axis of the histogram and the cut slider, so the
+// knob sits above the cut line drawn: the histogram's range (resHistRange),
+// widened to show the prior cut, the paper's cut 0 and the current cut.
+func resCutAxis(t []float64, prior, cut float64) (lo, hi float64) {
+	lo, hi, _ = resHistRange(t)
+	if !math.IsNaN(prior) && !math.IsInf(prior, 0) {
+		lo = math.Min(lo, math.Floor(prior)-1)
+	}
+	lo = math.Min(lo, math.Floor(math.Min(cut, 0))-1)
+	hi = math.Max(hi, math.Ceil(math.Max(cut, 0))+1)
+	return lo, hi
+}
+
 // resHistFigure is Fig. 4: the histogram of t per class on a log count axis,
 // with the current cut, the paper's cut 0 and the prior cut marked.
 func resHistFigure(e *app.Evaluation, cut, prior float64, height float64) plot.Figure {
-	lo, hi, _ := resHistRange(e.T)
+	lo, hi := resCutAxis(e.T, prior, cut)
 	var parts [2][]float64
 	for i, v := range e.T {
 		parts[e.Labels[i]] = append(parts[e.Labels[i]], v)

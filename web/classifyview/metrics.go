@@ -96,26 +96,6 @@ func resCutRows(cols []resCutColumn) []resMetricRow {
 	return rows
 }
 
-// resSliderRange returns the cut slider's ends for the statistic t with its
-// labels: from below the smallest t, the prior cut and the current cut, up to
-// above the largest RR Lyrae t, 0 and the current cut, rounded outwards to
-// whole numbers with a margin. Cuts above every RR Lyrae t only add false
-// positives, so the slider stops a little past them; the histogram shows the
-// whole background.
-func resSliderRange(t []float64, labels []int, prior, cut float64) (lo, hi float64) {
-	lo, hi = math.Min(prior, cut), math.Max(cut, 0)
-	for i, v := range t {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			continue
-		}
-		lo = math.Min(lo, v)
-		if labels[i] == 1 {
-			hi = math.Max(hi, v)
-		}
-	}
-	return math.Floor(lo) - 1, math.Ceil(hi) + 2
-}
-
 // resRunGroup is the mean and sample standard deviation of the runs of one
 // model and preset on one dataset, for the seeds table.
 type resRunGroup struct {

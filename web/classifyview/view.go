@@ -155,7 +155,7 @@ func (c *View) CutLabel() string { return resSigned(c.App.State.Cut, 2) }
 // SliderRange returns the slider's min and max as attribute strings.
 func (c *View) SliderRange() (lo, hi string) {
 	e := c.App.Eval
-	l, h := resSliderRange(e.T, e.Labels, c.PriorCut(), c.App.State.Cut)
+	l, h := resCutAxis(e.T, c.PriorCut(), c.App.State.Cut)
 	return strconv.FormatFloat(l, 'f', -1, 64), strconv.FormatFloat(h, 'f', -1, 64)
 }
 

@@ -111,23 +111,29 @@ func TestResCutColumnsGMM(t *testing.T) {
 	}
 }
 
-func TestResSliderRange(t *testing.T) {
+// TestResCutAxis: the slider and the histogram share one axis, which holds
+// the histogram's range, the prior cut, 0 and the cut (the knob lines up
+// with the cut line drawn).
+func TestResCutAxis(t *testing.T) {
 	tests := []struct {
 		name       string
 		t          []float64
-		labels     []int
 		prior, cut float64
-		lo, hi     float64 // from the rule: floor(min)−1, ceil(max RR Lyrae t, 0, cut)+2
+		lo, hi     float64
 	}{
-		{"RR Lyrae inside", []float64{-7.5, 3, 40, 2.2}, []int{1, 0, 0, 1}, -5.26, 0, -9, 5},
-		{"prior below every t", []float64{-1, 30}, []int{1, 0}, -5.26, 0, -7, 2},
-		{"cut far right", []float64{-3, 30}, []int{1, 0}, -5.26, 12.5, -7, 15},
-		{"NaN ignored", []float64{math.NaN(), -2, 8}, []int{1, 1, 0}, -1, 0, -3, 2},
+		{"inside", []float64{-7.5, 3, 40, 2.2}, -5.26, 0, -9, 41},
+		{"prior below every t", []float64{-1, 30}, -5.26, 0, -7, 31},
+		{"cut far right", []float64{-3, 3}, -5.26, 12.5, -7, 14},
+		{"NaN ignored", []float64{math.NaN(), -2, 8}, -1, 0, -3, 9},
 	}
 	for _, tc := range tests {
-		lo, hi := resSliderRange(tc.t, tc.labels, tc.prior, tc.cut)
+		lo, hi := resCutAxis(tc.t, tc.prior, tc.cut)
 		if lo != tc.lo || hi != tc.hi {
-			t.Errorf("%s: range [%g, %g], want [%g, %g]", tc.name, lo, hi, tc.lo, tc.hi)
+			t.Errorf("%s: axis [%g, %g], want [%g, %g]", tc.name, lo, hi, tc.lo, tc.hi)
+		}
+		fig := resHistFigure(&app.Evaluation{T: tc.t, Labels: make([]int, len(tc.t))}, tc.cut, tc.prior, 200)
+		if x := fig.Panels[0].X; x.Min != lo || x.Max != hi {
+			t.Errorf("%s: histogram axis [%g, %g], slider [%g, %g]", tc.name, x.Min, x.Max, lo, hi)
 		}
 	}
 }

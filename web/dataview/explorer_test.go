@@ -156,7 +156,7 @@ func TestExplorerCache(t *testing.T) {
 // TestExplorerRRLyrae checks Table I and the correlations the paper reads
 // from Figs. 7–8 on the shared RR Lyrae CSV.
 func TestExplorerRRLyrae(t *testing.T) {
-	const path = "../../shared/data/rrlyrae/rrlyrae_combined.csv"
+	const path = "../../../shared/data/rrlyrae/rrlyrae_combined.csv"
 	f, err := os.Open(path)
 	if os.IsNotExist(err) {
 		t.Skip("shared RR Lyrae data not present")

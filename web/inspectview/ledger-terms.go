@@ -47,18 +47,20 @@ func NewLedgerEntry(flows [2]*flow.Flow, x []float64, label int, source string) 
 func (e *LedgerEntry) Signal(cut float64) bool { return e.T < cut }
 
 // WorstMisclassified returns up to k validation rows of each class that the
-// statistic t gets most wrong: the RR Lyrae (label 1) with the largest t,
-// then the background stars (label 0) with the smallest t, each list worst
-// first. t and labels must have the same length.
-func WorstMisclassified(t []float64, labels []int, k int) (rr, bg []int) {
+// statistic t gets wrong at cut, worst first: the RR Lyrae (label 1) called
+// background (t ≥ cut, or t not a number) with the largest t, then the
+// background stars (label 0) called RR Lyrae (t < cut) with the smallest t.
+// Stars classified correctly are never listed. t and labels of different
+// lengths give nothing.
+func WorstMisclassified(t []float64, labels []int, cut float64, k int) (rr, bg []int) {
 	if len(t) != len(labels) {
-		panic("web: WorstMisclassified: t and labels differ in length")
+		return nil, nil
 	}
 	for i, y := range labels {
-		switch y {
-		case 1:
+		switch {
+		case y == 1 && !(t[i] < cut):
 			rr = append(rr, i)
-		case 0:
+		case y == 0 && t[i] < cut:
 			bg = append(bg, i)
 		}
 	}

@@ -64,17 +64,21 @@ func TestWorstMisclassified(t *testing.T) {
 		name   string
 		t      []float64
 		labels []int
+		cut    float64
 		k      int
 		rr, bg []int
 	}{
-		{"mixed", []float64{3, -1, 5, -7, 0.5, -2, 9}, []int{1, 0, 1, 1, 0, 0, 0}, 2, []int{2, 0}, []int{5, 1}},
-		{"k larger than a class", []float64{1, 2, 3}, []int{0, 1, 0}, 5, []int{1}, []int{0, 2}},
-		{"ties keep row order", []float64{4, 4, -1, -1}, []int{1, 1, 0, 0}, 1, []int{0}, []int{2}},
-		{"empty", nil, nil, 3, nil, nil},
+		{"mixed", []float64{3, -1, 5, -7, 0.5, -2, 9}, []int{1, 0, 1, 1, 0, 0, 0}, 0, 2, []int{2, 0}, []int{5, 1}},
+		{"right ones left out", []float64{3, -1, 5, -7, 0.5, -2, 9}, []int{1, 0, 1, 1, 0, 0, 0}, -1.5, 5, []int{2, 0}, []int{5}},
+		{"k larger than a class", []float64{1, 2, 3}, []int{0, 1, 0}, 2.5, 5, nil, []int{0}},
+		{"ties keep row order", []float64{4, 4, -1, -1}, []int{1, 1, 0, 0}, 0, 1, []int{0}, []int{2}},
+		{"NaN is wrong for RR Lyrae", []float64{math.NaN(), 1}, []int{1, 0}, 0, 3, []int{0}, nil},
+		{"lengths differ", []float64{1}, []int{1, 0}, 0, 3, nil, nil},
+		{"empty", nil, nil, 0, 3, nil, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			rr, bg := WorstMisclassified(tc.t, tc.labels, tc.k)
+			rr, bg := WorstMisclassified(tc.t, tc.labels, tc.cut, tc.k)
 			if !slices.Equal(rr, tc.rr) || !slices.Equal(bg, tc.bg) {
 				t.Errorf("got rr %v, bg %v; want rr %v, bg %v", rr, bg, tc.rr, tc.bg)
 			}

@@ -121,9 +121,14 @@ func ledgerTitles(kinds []string) []string {
 	return out
 }
 
-// Num prints a ledger number with six decimals and a true minus sign.
+// Num prints a ledger number for people: three decimals (every digit is in
+// the cell's data-value), a true minus sign, and a plain 0 for a term that
+// is exactly zero (a permutation's log-determinant).
 func (c *Ledger) Num(v float64) string {
-	return strings.Replace(strconv.FormatFloat(v, 'f', 6, 64), "-", "−", 1)
+	if v == 0 {
+		return "0"
+	}
+	return strings.Replace(strconv.FormatFloat(v, 'f', 3, 64), "-", "−", 1)
 }
 
 // Value prints v with every digit (shortest exact form) for data-value.

@@ -34,6 +34,7 @@ type inspectMemo struct {
 	Hint string
 
 	worstFor *app.Evaluation // the evaluation worst was computed for
+	worstCut float64         // and the cut
 	worst    []WorstStar
 }
 

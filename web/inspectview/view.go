@@ -364,8 +364,8 @@ func (c *View) Compute(ctx vugu.ComputeCtx) {
 			m.starID++
 		}
 	}
-	if m.worstFor != a.Eval {
-		m.worstFor = a.Eval
+	if m.worstFor != a.Eval || m.worstCut != a.State.Cut {
+		m.worstFor, m.worstCut = a.Eval, a.State.Cut
 		m.worst = c.findWorst()
 	}
 }
@@ -501,7 +501,7 @@ func (c *View) findWorst() []WorstStar {
 			return nil
 		}
 	}
-	rr, bg := WorstMisclassified(e.T, e.Labels, 5)
+	rr, bg := WorstMisclassified(e.T, e.Labels, a.State.Cut, 5)
 	var out []WorstStar
 	for _, i := range rr {
 		out = append(out, WorstStar{Row: i, Label: 1, T: e.T[i]})
