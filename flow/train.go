@@ -246,6 +246,10 @@ func (t *Trainer) History() []EpochStats { return t.history }
 // Epoch is the number of finished epochs; StepCount the optimiser steps taken.
 func (t *Trainer) Epoch() int { return t.epoch }
 
+// MidEpoch reports whether the current epoch has begun: some of its batches
+// were taken and its end is still to come.
+func (t *Trainer) MidEpoch() bool { return t.pos != 0 }
+
 // StepCount is the number of optimiser steps taken.
 func (t *Trainer) StepCount() int { return t.step }
 

@@ -60,9 +60,10 @@ type Session struct {
 	gmmDone bool
 }
 
-// NewSession prepares a session; Start sends the work.
+// NewSession prepares a session; Start sends the work. The Quick preset's
+// epochs are sized for the split's rows (experiment.SizedFor), as the CLI's.
 func NewSession(setup experiment.Setup, split experiment.Split, seed uint64, conns [2]Conn) *Session {
-	return &Session{Setup: setup, Seed: seed, Split: split, Features: split.Train.Names, conns: conns, Phase: PhaseTraining}
+	return &Session{Setup: experiment.SizedFor(setup, split), Seed: seed, Split: split, Features: split.Train.Names, conns: conns, Phase: PhaseTraining}
 }
 
 func (s *Session) send(class int, m protocol.Message) {

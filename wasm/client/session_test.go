@@ -138,8 +138,12 @@ func TestSessionMatchesCLI(t *testing.T) {
 	if s.Report.AUC < 0.9 {
 		t.Errorf("AUC %v on well separated classes", s.Report.AUC)
 	}
-	if len(s.Class[0].History) != 5 || len(s.Class[1].History) != 10 {
-		t.Errorf("histories %d and %d epochs", len(s.Class[0].History), len(s.Class[1].History))
+	// The Quick preset is sized for the rows, as the CLI's (experiment.SizedFor).
+	sized := experiment.SizedFor(setup, split)
+	if len(s.Class[0].History) != sized.Settings[0].MaxEpochs || len(s.Class[1].History) != sized.Settings[1].MaxEpochs ||
+		sized.Settings[0].MaxEpochs < 5 || sized.Settings[1].MaxEpochs < 10 {
+		t.Errorf("histories %d and %d epochs, sized %d and %d", len(s.Class[0].History), len(s.Class[1].History),
+			sized.Settings[0].MaxEpochs, sized.Settings[1].MaxEpochs)
 	}
 	got, err := s.Flows()
 	if err != nil || got[0] == nil || got[1] == nil {

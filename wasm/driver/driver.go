@@ -45,7 +45,7 @@ type Driver struct {
 	flow         *flow.Flow
 	trainer      *flow.Trainer
 	state        string
-	stopAtEpoch  bool
+	stopAfter    int // pause at the end of this epoch (0: do not)
 	active       time.Duration // training time, pauses excluded
 	runningSince time.Time
 	lastProgress time.Time
@@ -114,7 +114,11 @@ func (d *Driver) Handle(m protocol.Message) {
 			return
 		}
 		if d.state != protocol.StateDone {
-			d.stopAtEpoch = true
+			// One whole epoch more: a nearly finished epoch does not count.
+			d.stopAfter = d.trainer.Epoch() + 1
+			if d.trainer.MidEpoch() {
+				d.stopAfter++
+			}
 			d.setRunning()
 		}
 	case protocol.Stop:
@@ -160,7 +164,7 @@ func (d *Driver) handleInit(m protocol.Init) {
 		d.pool = pool
 		tr.Grad = shardedGrad(f, pool, d.release)
 	}
-	d.flow, d.trainer, d.state, d.active, d.stopAtEpoch = f, tr, protocol.StateIdle, 0, false
+	d.flow, d.trainer, d.state, d.active, d.stopAfter = f, tr, protocol.StateIdle, 0, 0
 	d.progress(true)
 }
 
@@ -253,8 +257,8 @@ func (d *Driver) trainSlice() {
 			if time.Since(d.lastSnapshot) >= d.SnapshotEvery && !d.trainer.Done() {
 				d.snapshot()
 			}
-			if d.stopAtEpoch && !d.trainer.Done() {
-				d.stopAtEpoch = false
+			if d.stopAfter > 0 && d.trainer.Epoch() >= d.stopAfter && !d.trainer.Done() {
+				d.stopAfter = 0
 				d.setPaused()
 			}
 		}

@@ -242,3 +242,31 @@ func TestDriverThrottlesSnapshots(t *testing.T) {
 		t.Errorf("the last snapshot has %d epochs of history, want 300", len(last.Model.History))
 	}
 }
+
+// TestDriverStepsAWholeEpoch pauses a run in the middle of an epoch: Step
+// one epoch then trains a whole epoch's worth of steps (to the end of the
+// next epoch), not just the rest of the current one.
+func TestDriverStepsAWholeEpoch(t *testing.T) {
+	rec := &recorder{}
+	d := NewDriver(rec.post)
+	d.Handle(testInit(100)) // 200 rows in batches of 50: 4 steps an epoch
+	d.Handle(protocol.Start{})
+	for d.trainer.StepCount() < 7 { // one epoch and three batches of the next
+		d.trainer.Step()
+	}
+	d.Handle(protocol.Pause{})
+	d.Handle(protocol.StepEpoch{})
+	for d.state == protocol.StateRunning {
+		d.trainSlice()
+	}
+	if d.state != protocol.StatePaused || d.trainer.Epoch() != 3 || d.trainer.StepCount() != 12 {
+		t.Errorf("state %s after Step one epoch: epoch %d, step %d; want paused at epoch 3, step 12", d.state, d.trainer.Epoch(), d.trainer.StepCount())
+	}
+	d.Handle(protocol.StepEpoch{}) // at an epoch's end: exactly one more
+	for d.state == protocol.StateRunning {
+		d.trainSlice()
+	}
+	if d.trainer.Epoch() != 4 || d.trainer.StepCount() != 16 {
+		t.Errorf("second Step one epoch: epoch %d, step %d; want 4, 16", d.trainer.Epoch(), d.trainer.StepCount())
+	}
+}

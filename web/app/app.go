@@ -201,7 +201,6 @@ func (a *App) Train() error {
 		return a.fail(fmt.Errorf("the settings are not valid: %w", err))
 	}
 	split := a.Split()
-	setup = experiment.SizedFor(setup, split)
 	for c := range 2 {
 		if split.Test.Class(c).Len() == 0 || split.Train.Class(c).Len() == 0 {
 			return a.fail(fmt.Errorf("the %s class has too few rows to split into training and test sets (need at least 10)", experiment.ClassName(c)))
