@@ -45,7 +45,7 @@ type Driver struct {
 	flow         *flow.Flow
 	trainer      *flow.Trainer
 	state        string
-	stopAfter    int // pause at the end of this epoch (0: do not)
+	stopAfter    int           // pause at the end of this epoch (0: do not)
 	active       time.Duration // training time, pauses excluded
 	runningSince time.Time
 	lastProgress time.Time
