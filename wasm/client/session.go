@@ -253,10 +253,11 @@ func (s *Session) Flows() ([2]*flow.Flow, error) {
 }
 
 // Fraction is the overall training progress in [0, 1], by optimiser steps
-// against the maximum the settings allow.
+// against the maximum the settings allow: 1 once the flow finished (its
+// epochs or converged), the steps taken when it was stopped early.
 func (s *Session) Fraction(c int) float64 {
 	p := s.Class[c].Progress
-	if s.Class[c].Done != nil {
+	if d := s.Class[c].Done; d != nil && d.Reason != flow.ReasonCancelled {
 		return 1
 	}
 	total := p.MaxEpochs * p.StepsPerEpoch

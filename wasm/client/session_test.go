@@ -192,3 +192,19 @@ func TestSessionFailure(t *testing.T) {
 		t.Fatalf("phase %s, err %q", s.Phase, s.Err)
 	}
 }
+
+// TestFractionAfterStop: a flow stopped at epoch 8 of 20 shows 40%, one
+// that ran its epochs or converged shows 100%.
+func TestFractionAfterStop(t *testing.T) {
+	s := &Session{}
+	s.Class[0].Progress = protocol.Progress{Epoch: 8, MaxEpochs: 20, Step: 80, StepsPerEpoch: 10}
+	s.Class[0].Done = &protocol.Done{Reason: flow.ReasonCancelled}
+	s.Class[1].Progress = protocol.Progress{Epoch: 12, MaxEpochs: 60, Step: 120, StepsPerEpoch: 10}
+	s.Class[1].Done = &protocol.Done{Reason: flow.ReasonConverged}
+	if f := s.Fraction(0); f != 0.4 {
+		t.Errorf("stopped at epoch 8 of 20: fraction %v", f)
+	}
+	if f := s.Fraction(1); f != 1 {
+		t.Errorf("converged: fraction %v", f)
+	}
+}

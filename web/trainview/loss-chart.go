@@ -84,8 +84,8 @@ func (c *LossChart) HasCurves() bool {
 // Heading names the curves shown.
 func (c *LossChart) Heading() string {
 	_, from := c.lossSource()
-	if from == "this run" {
-		return "Loss curves of this run"
+	if from == "" {
+		return "Loss curves"
 	}
 	return "Loss curves of " + from
 }

@@ -25,6 +25,15 @@ func (c *Run) HasProgress(k int) bool {
 	return c.App.Session != nil && c.App.Session.Class[k].Progress.MaxEpochs > 0
 }
 
+// NoRunText stands in a progress card when there is no run: it says where
+// the flows shown came from, so it never contradicts the rest of the page.
+func (c *Run) NoRunText() string {
+	if c.App.FlowLabel != "" {
+		return "No run in progress. The flows shown are " + c.App.FlowLabel + "."
+	}
+	return "Not trained in this page yet."
+}
+
 // Fraction is class k's progress in [0, 1].
 func (c *Run) Fraction(k int) float64 {
 	if c.App.Session == nil {
