@@ -83,6 +83,7 @@ type App struct {
 	eval     *client.Evaluator
 	memos    map[any]any // the views' memories (see Memo)
 	memoMu   sync.Mutex  // guards memos
+	endedRun bool        // the last SetData ended a training run in progress
 	split    *experiment.Split
 	splitKey string
 	scoreGen int // incremented by setEval, so a stale scoring result is dropped
@@ -110,12 +111,18 @@ func (a *App) Dim() int {
 }
 
 // SetData makes d the dataset in use. Trained flows that do not fit its
-// features are dropped, and a running training is stopped.
+// features are dropped, and a training run in progress (running or paused)
+// is ended and forgotten: it learned the previous data, so neither its flows
+// nor its scores may be shown beside the new one.
 func (a *App) SetData(d *data.Dataset, label, key string) {
-	if a.Session != nil && a.Training() {
-		a.Session.Stop()
+	a.endedRun = a.Training()
+	if a.endedRun {
+		a.Reset()
 	}
-	keep := a.Data == nil || sameNames(a.Data.Names, d.Names)
+	// Flows carry over only to data with the same features that is not
+	// another teaching set: a two-moons classifier says nothing about rings.
+	keep := a.Flows[0] != nil && a.Flows[0].Dim() == d.Dim && (a.Data == nil || sameNames(a.Data.Names, d.Names)) &&
+		(key == a.State.Dataset || key == DatasetUpload || key == DatasetBundled)
 	if !keep {
 		a.Flows, a.Pair, a.FlowLabel = [2]*flow.Flow{}, nil, ""
 	}
@@ -134,6 +141,16 @@ func (a *App) SetData(d *data.Dataset, label, key string) {
 		a.AdoptPair(a.pretrained.pair, a.pretrained.flows, a.pretrained.label)
 	}
 	a.changed()
+}
+
+// DataStatus sets the status line after new data is in use, saying also
+// when its arrival ended a training run.
+func (a *App) DataStatus(text string) {
+	if a.endedRun {
+		text += " The training run in progress was ended, since it was learning the previous data: train again to learn this data."
+		a.endedRun = false
+	}
+	a.Status = text
 }
 
 // savedPair is a classifier kept aside, with how the page names it.
@@ -261,12 +278,14 @@ func (a *App) deliver(class int, m client.Message) {
 		a.Env.UnlockOnly()
 		return
 	}
-	before := s.Phase
-	s.Handle(class, m)
-	a.Trace().observe()
-	if s.Phase != before {
-		a.phaseChanged(s)
-	}
+	a.safely("handling a training worker's message", func() {
+		before := s.Phase
+		s.Handle(class, m)
+		a.Trace().observe()
+		if s.Phase != before {
+			a.phaseChanged(s)
+		}
+	})
 	urgent := !client.Throttled(m)
 	a.mu.Lock()
 	now := time.Now()
@@ -307,10 +326,15 @@ func (a *App) Flush() {
 	a.Env.UnlockRender()
 }
 
-// phaseChanged adopts a finished run's flows and evaluation.
+// phaseChanged adopts a finished run's flows and evaluation, if the run
+// learned the data in use.
 func (a *App) phaseChanged(s *client.Session) {
 	switch s.Phase {
 	case client.PhaseDone, client.PhaseStopped:
+		if a.Data == nil || !sameNames(s.Features, a.Data.Names) {
+			a.Status = "Training ended; its flows are not shown, since they learned other data than the data in use."
+			return
+		}
 		flows, err := s.Flows()
 		if err != nil {
 			a.fail(err)
@@ -414,10 +438,32 @@ func (a *App) ScoresCSV() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// maxErrorText is the longest error message the page shows; an error that
+// quotes a file (a 10 MB header line) is shortened to it.
+const maxErrorText = 1000
+
 // fail records err for the page and returns it.
 func (a *App) fail(err error) error {
-	a.Err = err.Error()
+	a.Err = ClipText(err.Error(), maxErrorText)
 	return err
+}
+
+// safely runs f and turns a panic in it into an error shown in the page, so
+// an internal error in one action or message never stops the program.
+func (a *App) safely(what string, f func()) {
+	defer func() {
+		if r := recover(); r != nil {
+			LogPanic(what, r)
+			a.Recovered(what, r)
+		}
+	}()
+	f()
+}
+
+// Recovered reports a panic caught while doing what (e.g. "handling a click").
+// Call it with the render lock held.
+func (a *App) Recovered(what string, r any) {
+	a.Err = ClipText(fmt.Sprintf("Flow Lab hit an internal error while %s and skipped it (%v). The data in use and the shown results are kept; you can go on.", what, r), maxErrorText)
 }
 
 // changed tells the page that the URL-visible state changed.

@@ -35,6 +35,14 @@ func (a *App) evaluator() *client.Evaluator {
 // data discards the result. Without a render environment (tests) it scores
 // at once.
 func (a *App) ScoreShown() {
+	for _, f := range a.Flows {
+		if f == nil || a.Data == nil || f.Dim() != a.Data.Dim {
+			// Never score flows against data of another shape: drop them.
+			a.Flows, a.Pair, a.FlowLabel = [2]*flow.Flow{}, nil, ""
+			a.setEval(nil)
+			return
+		}
+	}
 	split := a.Split()
 	var models [2]*flow.Model
 	for c, f := range a.Flows {
@@ -54,7 +62,7 @@ func (a *App) ScoreShown() {
 			a.fail(fmt.Errorf("the classifier could not be scored: %w", s.Err))
 			return
 		}
-		a.setEval(newEvaluation(split, s.T, s.LogProb))
+		a.safely("scoring the classifier", func() { a.setEval(newEvaluation(split, s.T, s.LogProb)) })
 	})
 }
 

@@ -11,6 +11,7 @@ import js "github.com/vugu/vugu/js"
 import "log"
 
 import "flowlab/web/markup"
+import "flowlab/web/format"
 
 func (c *View) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 
@@ -187,7 +188,7 @@ func (c *View) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					if c.Upload() != nil && c.Upload().Reading {
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "upload-status"}}}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML("Reading " + c.Upload().Name + " (" + formatBytes(c.Upload().Size) + ")…")
+						vgn.SetInnerHTML("Reading " + c.Upload().Name + " (" + format.Bytes(c.Upload().Size) + ")…")
 					}
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t"}
 					vgparent.AppendChild(vgn)

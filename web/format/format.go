@@ -1,6 +1,7 @@
 package format
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -47,4 +48,15 @@ func Brief(x float64) string {
 		t = mant + "e" + sign + exp
 	}
 	return t
+}
+
+// Bytes writes a size in bytes for people: "812 bytes", "4.2 MB".
+func Bytes(n int) string {
+	switch {
+	case n < 1000:
+		return fmt.Sprintf("%d %s", n, Plural(n, "byte"))
+	case n < 1_000_000:
+		return fmt.Sprintf("%.1f kB", float64(n)/1e3)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/1e6)
 }
