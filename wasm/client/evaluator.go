@@ -70,14 +70,7 @@ func (e *Evaluator) Score(models [2]*flow.Model, x []float64, n int, done func(S
 	e.score.id++
 	id := e.score.id
 	if e.start == nil {
-		var s Scored
-		for c, m := range models {
-			s.LogProb[c], s.Err = driver.ScoreRows(m, x, n)
-			if s.Err != nil {
-				break
-			}
-		}
-		done(finishScored(s))
+		done(finishScored(scoreNow(models, x, n)))
 		return
 	}
 	var got Scored
@@ -143,6 +136,22 @@ func (e *Evaluator) Baseline(seed uint64, split experiment.Split, done func(Base
 		e.drop(&e.gmm)
 		done(Baselined{Err: fmt.Errorf("could not send the GMM baseline's data to its worker: %w", err)})
 	}
+}
+
+// scoreNow scores on this goroutine, as a worker would, a panic included
+// as an error.
+func scoreNow(models [2]*flow.Model, x []float64, n int) (s Scored) {
+	defer func() {
+		if r := recover(); r != nil {
+			s = Scored{Err: fmt.Errorf("internal error: %v", r)}
+		}
+	}()
+	for c, m := range models {
+		if s.LogProb[c], s.Err = driver.ScoreRows(m, x, n); s.Err != nil {
+			return s
+		}
+	}
+	return s
 }
 
 // baselineRequest is the Baseline message for a split: fit on the training

@@ -152,22 +152,19 @@ func TrainFieldByKey(k string) (TrainField, bool) {
 	return TrainField{}, false
 }
 
-// Text formats the field's value in s as the form shows it.
+// Text formats the field's value in s as the form shows it: as the hash
+// writes it, but decimals briefly and switches as on or off.
 func (f TrainField) Text(s *State) string {
 	switch f.kind {
-	case kindInt:
-		return strconv.Itoa(*f.whole(s))
 	case kindFloat:
 		return format.Brief(*f.num(s))
-	case kindSeed:
-		return strconv.FormatUint(s.Seed, 10)
 	case kindBool:
 		if *f.flag(s) {
 			return "on"
 		}
 		return "off"
 	}
-	return ""
+	return f.get(s)
 }
 
 // Checked reports a bool field's value in s.

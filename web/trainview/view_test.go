@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"flowlab/flow"
-	"flowlab/flow/data"
 	"flowlab/flow/experiment"
 	"flowlab/wasm/client"
 	"flowlab/web/app"
@@ -97,7 +96,7 @@ func hasDisabled(html, id string) bool {
 // explanation, the architecture summary and the steps per epoch.
 func TestTrainViewRender(t *testing.T) {
 	a := app.NewApp("")
-	a.SetData(gauss4(200), "four features", "upload")
+	a.SetData(webtest.Gauss4(200), "four features", "upload")
 	v := &View{App: a}
 	v.SetPreset(app.TrainChoicePaperRealNVP)
 	page := webtest.RenderStatic(t, v)
@@ -120,18 +119,6 @@ func TestTrainViewRender(t *testing.T) {
 	if strings.Contains(page, `data-testid="confirm-bar"`) {
 		t.Errorf("a confirm bar without a run")
 	}
-}
-
-// gauss4 is n rows of four made-up features, alternately labelled 0 and 1.
-func gauss4(n int) *data.Dataset {
-	d := &data.Dataset{Names: []string{"a", "b", "c", "d"}, Dim: 4, X: make([]float64, 4*n), Y: make([]int, n)}
-	for i := range n {
-		for j := range 4 {
-			d.X[4*i+j] = float64((i*7+j*13)%17) / 17
-		}
-		d.Y[i] = i % 2
-	}
-	return d
 }
 
 // TestTrainViewControls runs a long training in goroutine workers and

@@ -189,3 +189,15 @@ func TinyDataset() *data.Dataset {
 		Y: []int{0, 1, 0, 1, 0},
 	}
 }
+
+// Gauss4 is n rows of four made-up features, alternately labelled 0 and 1.
+func Gauss4(n int) *data.Dataset {
+	d := &data.Dataset{Names: []string{"a", "b", "c", "d"}, Dim: 4, X: make([]float64, 4*n), Y: make([]int, n)}
+	for i := range n {
+		for j := range 4 {
+			d.X[4*i+j] = float64((i*7+j*13)%17) / 17
+		}
+		d.Y[i] = i % 2
+	}
+	return d
+}

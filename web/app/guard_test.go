@@ -6,23 +6,10 @@ import (
 	"testing"
 	"time"
 
-	. "flowlab/web/app"
-	"flowlab/web/internal/webtest"
-
 	"flowlab/flow/data"
+	"flowlab/web/app"
+	"flowlab/web/internal/webtest"
 )
-
-// gauss4App is n rows of four features in two classes.
-func gauss4App(n int) *data.Dataset {
-	d := &data.Dataset{Names: []string{"a", "b", "c", "d"}, Dim: 4, X: make([]float64, 4*n), Y: make([]int, n)}
-	for i := range n {
-		for j := range 4 {
-			d.X[4*i+j] = float64((i*7+j*13)%17) / 17
-		}
-		d.Y[i] = i % 2
-	}
-	return d
-}
 
 // TestSwitchDataDuringTraining is the regression test of the first crash of
 // the reliability issue: choosing other data while a run is in progress
@@ -36,8 +23,8 @@ func TestSwitchDataDuringTraining(t *testing.T) {
 		if pause {
 			a.Session.Pause()
 		}
-		four := gauss4App(300)
-		a.SetData(four, "four features", DatasetUpload)
+		four := webtest.Gauss4(300)
+		a.SetData(four, "four features", app.DatasetUpload)
 		a.DataStatus("Ready.")
 		if a.Session != nil || a.Flows[0] != nil || a.Eval != nil {
 			t.Errorf("pause=%v: after the switch: session %v, flows %v, eval %v", pause, a.Session != nil, a.Flows, a.Eval)
@@ -91,18 +78,9 @@ func TestScoreShownRefusesOtherShapes(t *testing.T) {
 	webtest.WaitPhase(t, a, env, "done")
 	env.Lock()
 	defer env.Unlock()
-	a.Data = gauss4App(200)
+	a.Data = webtest.Gauss4(200)
 	a.ScoreShown()
 	if a.Flows[0] != nil || a.Eval != nil {
 		t.Error("2-D flows were kept for 4-D data")
-	}
-}
-
-// TestFailClipsLongErrors keeps an error that quotes a whole file short.
-func TestFailClipsLongErrors(t *testing.T) {
-	a := NewApp("")
-	a.ImportPair([]byte(strings.Repeat("x", 100000)), strings.Repeat("n", 100000)+".json")
-	if len(a.Err) > 1100 {
-		t.Errorf("error of %d bytes shown", len(a.Err))
 	}
 }
