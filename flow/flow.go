@@ -255,17 +255,7 @@ func (f *Flow) inverseChunk(x []float64, m int) []float64 {
 // Sample draws n points from the flow into dst (n×Dim), using rng for the
 // base samples.
 func (f *Flow) Sample(dst []float64, n int, rng *rand.Rand) {
-	d := f.Dim()
-	if len(dst) < n*d {
-		panic(badLength)
-	}
-	if f.base != nil {
-		f.base.sample(dst, n, rng)
-	} else {
-		for i := range dst[:n*d] {
-			dst[i] = rng.NormFloat64()
-		}
-	}
+	f.SampleBase(dst, n, rng)
 	f.ForwardFrom(dst, dst, n)
 }
 
@@ -370,6 +360,23 @@ type Trace struct {
 	LogDet      [][]float64 // one per layer, N values each
 	BaseLogProb []float64   // ln N(Frames[0]) per row
 	LogProb     []float64   // ln p(Frames[last]) per row
+}
+
+// SampleBase writes n points drawn from the flow's base distribution into
+// dst (n·Dim values): the standard normal, or the fitted mixture. They are
+// the points Sample pushes through the layers.
+func (f *Flow) SampleBase(dst []float64, n int, rng *rand.Rand) {
+	d := f.Dim()
+	if len(dst) < n*d {
+		panic(badLength)
+	}
+	if f.base != nil {
+		f.base.sample(dst, n, rng)
+		return
+	}
+	for i := range dst[:n*d] {
+		dst[i] = rng.NormFloat64()
+	}
 }
 
 // TraceForward pushes n base points z through every layer.

@@ -125,10 +125,7 @@ func BuildInspectScene(f *flow.Flow, in SceneInput, yield func()) *InspectScene 
 		}
 	} else {
 		x = make([]float64, n*d)
-		rng := experiment.SampleRNG(in.Seed)
-		for i := range x {
-			x[i] = rng.NormFloat64()
-		}
+		f.SampleBase(x, n, experiment.SampleRNG(in.Seed)) // the standard normal or the fitted mixture
 	}
 	frames, logDet := traceChunked(f, x, n, !in.Reverse, yield)
 
@@ -150,8 +147,10 @@ func BuildInspectScene(f *flow.Flow, in SceneInput, yield func()) *InspectScene 
 		s.NGhost = min(in.MaxGhost, n) // as many as the stars, for a fair comparison
 		rng := experiment.SampleRNG(in.Seed ^ 0x9E3779B97F4A7C15)
 		s.Ghost = make([]float32, s.NGhost*d)
-		for i := range s.Ghost {
-			s.Ghost[i] = float32(rng.NormFloat64())
+		base := make([]float64, s.NGhost*d)
+		f.SampleBase(base, s.NGhost, rng)
+		for i, v := range base {
+			s.Ghost[i] = float32(v)
 		}
 	} else {
 		s.GhostLevel = K

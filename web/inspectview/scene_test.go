@@ -309,3 +309,32 @@ func TestWheelColor(t *testing.T) {
 		t.Errorf("hsl(240°, 1, 0.5) = %d,%d,%d, want pure blue", r, g, b)
 	}
 }
+
+// TestSceneSamplesTheBase: for a flow with a fitted mixture base the tracked
+// points start as draws from that mixture (not the standard normal), so the
+// last level holds the flow's own samples, as experiment.Sample draws them.
+func TestSceneSamplesTheBase(t *testing.T) {
+	cfg := flow.Config{Model: flow.ModelRealNVP, Dim: 2, Layers: 2, Hidden: 1, Units: 8, Base: flow.BaseGMM}
+	f, err := flow.New(cfg, rand.New(rand.NewPCG(2, 2)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(3, 3))
+	x := make([]float64, 2*600)
+	for i := range x {
+		x[i] = rng.NormFloat64()*0.3 + float64(4*(i/2%3)) // three clusters far from N(0, 1)
+	}
+	if err := f.FitBase(x, 600, rand.New(rand.NewPCG(1, 1))); err != nil {
+		t.Fatal(err)
+	}
+	in := sceneInput(f, false, 100)
+	in.Names = in.Names[:2]
+	s := BuildInspectScene(f, in, func() {})
+	K, n := len(f.Layers()), s.N
+	want := experiment.Sample(f, n, in.Seed)
+	for i, v := range want {
+		if got := float64(s.Frames[K*n*2+i]); math.Abs(got-v) > 1e-5*math.Max(1, math.Abs(v)) {
+			t.Fatalf("last frame value %d = %v, experiment.Sample gives %v", i, got, v)
+		}
+	}
+}
