@@ -53,6 +53,9 @@ func ReadPair(r io.Reader) (*Pair, [2]*flow.Flow, error) {
 	if p.Format != PairFormat {
 		return nil, flows, fmt.Errorf("%w: format %q, want %q (a Flow Lab classifier export)", flow.ErrModel, p.Format, PairFormat)
 	}
+	if err := flow.ValidateNames(p.Features); err != nil {
+		return nil, flows, err
+	}
 	for c, m := range []*flow.Model{p.Background, p.RRLyrae} {
 		if m == nil {
 			return nil, flows, fmt.Errorf("%w: the %s flow is missing", flow.ErrModel, ClassName(c))
