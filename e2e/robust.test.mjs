@@ -40,16 +40,18 @@ for (const pause of [false, true]) {
     }
     await page.getByTestId('view-data').click();
     await page.getByTestId('dataset-select').selectOption('rings');
-    await page.getByTestId('dataset-select').selectOption('moons');
     let s = await waitForFlowlab(page, { until: 's.dataset && s.dataset.features.length === 2' });
-    assert.match(s.status, /data changed/);
+    assert.match(s.status, /training run in progress was ended/);
+    assert.equal(s.phase, '');
+    await page.getByTestId('dataset-select').selectOption('moons');
+    s = await waitForFlowlab(page, { until: 's.hash.includes("data=moons")' });
     assert.equal(s.flows, '', 'flows of the RR Lyrae data are shown beside two moons');
     await page.waitForTimeout(1500); // late worker messages must change nothing
     s = await waitForFlowlab(page);
     assert.equal(s.flows, '');
     assert.notEqual(s.phase, 'training');
     await page.getByTestId('dataset-select').selectOption('rings');
-    s = await alive(page, 'classify');
+    s = await alive(page, 'results');
     assert.equal(s.flows, '');
     // Back on the bundled data the pretrained classifier is shown again.
     await page.getByTestId('view-data').click();
@@ -66,13 +68,18 @@ test('a 17,000-character column name and a CR-only TSV do not stop the page', as
   await page.getByTestId('dataset-select').selectOption('upload');
   const long = 'a'.repeat(17000) + ',b,label\n1,2,0\n3,4,1\n';
   await page.getByTestId('upload-input').setInputFiles({ name: 'long.csv', mimeType: 'text/csv', buffer: Buffer.from(long) });
-  await page.waitForTimeout(1000);
+  await page.getByTestId('upload-error').filter({ hasText: /line 1/ }).waitFor();
+  assert.match(await page.getByTestId('upload-error').innerText(), /17,000 characters/);
   let s = await alive(page, 'train');
   s = await alive(page, 'data');
   const rows = ['x\ty\tlabel'];
   for (let i = 0; i < 3000; i++) rows.push(`${i % 7}\t${(i * 3) % 11}\t${i % 2}`);
   await page.getByTestId('upload-input').setInputFiles({ name: 'cr.tsv', mimeType: 'text/tab-separated-values', buffer: Buffer.from(rows.join('\r')) });
-  await page.waitForTimeout(1000);
+  // Either read as the table it is, or refused with the line named.
+  await page.waitForFunction(() => {
+    const err = document.querySelector('[data-testid="upload-error"]');
+    return (err && /cr\.tsv[\s\S]*line \d/.test(err.textContent)) || (window.flowlab.dataset && window.flowlab.dataset.rows === 2999);
+  }, undefined, { timeout: 30000 });
   s = await alive(page, 'inspect');
   s = await alive(page, 'data');
   await shot(page, 'robust-long-header');

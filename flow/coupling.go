@@ -5,6 +5,11 @@ import (
 	"math/rand/v2"
 )
 
+func init() {
+	registerFamily(Family{Name: ModelRealNVP, Title: "Real NVP", Order: 0, MinDim: 2,
+		Layer: func(c Config) Layer { return NewCoupling(c.Dim, c.hiddenSizes()) }})
+}
+
 // Coupling is a Real NVP affine coupling layer (Dinh et al. 2017; paper §III).
 // The first NA = Dim/2 features are scaled and shifted, the other NB = Dim−NA
 // pass through and condition the transformation:
@@ -153,3 +158,7 @@ func (c *Coupling) Backward(dx, dz []float64, w float64, n int) {
 }
 
 func (c *Coupling) saturation() (int, int) { return c.sat, c.satTotal }
+
+// startIdentity implements identityStarter: with the output layer zeroed,
+// s = t = 0 and the layer is the identity.
+func (c *Coupling) startIdentity() { c.net.zeroOutput() }

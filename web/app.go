@@ -81,6 +81,7 @@ type App struct {
 	Cores    int
 	OnChange func() // called after state changes that should reach the URL hash
 
+	endedRun bool // the last SetData ended a training run in progress
 	split    *experiment.Split
 	splitKey string
 	scoreGen int // incremented by setEval, so a stale scoring result is dropped
@@ -112,9 +113,9 @@ func (a *App) Dim() int {
 // is ended and forgotten: it learned the previous data, so neither its flows
 // nor its scores may be shown beside the new one.
 func (a *App) SetData(d *data.Dataset, label, key string) {
-	if a.Training() {
+	a.endedRun = a.Training()
+	if a.endedRun {
 		a.Reset()
-		a.Status = "Training ended: the data changed. Train again to learn the new data."
 	}
 	// Flows carry over only to data with the same features that is not
 	// another teaching set: a two-moons classifier says nothing about rings.
@@ -138,6 +139,16 @@ func (a *App) SetData(d *data.Dataset, label, key string) {
 		a.AdoptPair(a.pretrained.pair, a.pretrained.flows, a.pretrained.label)
 	}
 	a.changed()
+}
+
+// DataStatus sets the status line after new data is in use, saying also
+// when its arrival ended a training run.
+func (a *App) DataStatus(text string) {
+	if a.endedRun {
+		text += " The training run in progress was ended, since it was learning the previous data: train again to learn this data."
+		a.endedRun = false
+	}
+	a.Status = text
 }
 
 // savedPair is a classifier kept aside, with how the page names it.

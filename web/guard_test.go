@@ -25,10 +25,11 @@ func TestSwitchDataDuringTraining(t *testing.T) {
 		}
 		four := gauss4(300)
 		a.SetData(four, "four features", DatasetUpload)
+		a.DataStatus("Ready.")
 		if a.Session != nil || a.Flows[0] != nil || a.Eval != nil {
 			t.Errorf("pause=%v: after the switch: session %v, flows %v, eval %v", pause, a.Session != nil, a.Flows, a.Eval)
 		}
-		if !strings.Contains(a.Status, "the data changed") {
+		if !strings.Contains(a.Status, "training run in progress was ended") {
 			t.Errorf("pause=%v: status %q", pause, a.Status)
 		}
 		env.Unlock()
@@ -39,6 +40,10 @@ func TestSwitchDataDuringTraining(t *testing.T) {
 			t.Fatal(err)
 		}
 		a.SetData(moons, "Two moons", "moons")
+		a.DataStatus("Ready.")
+		if a.Status != "Ready." {
+			t.Errorf("pause=%v: no run was ended by the second switch, yet the status says %q", pause, a.Status)
+		}
 		if a.Flows[0] != nil || a.Err != "" {
 			t.Errorf("pause=%v: second switch: flows %v, error %q", pause, a.Flows, a.Err)
 		}
@@ -133,3 +138,28 @@ func TestFailClipsLongErrors(t *testing.T) {
 type errorString string
 
 func (e errorString) Error() string { return string(e) }
+
+// TestCheckHeader refuses a 17,000-character name and a header of thousands
+// of columns (a CR-only file read as one line), naming line 1 and the column.
+func TestCheckHeader(t *testing.T) {
+	long := []string{strings.Repeat("a", 17000), "b", "label"}
+	wide := make([]string, 9000)
+	for i := range wide {
+		wide[i] = "c"
+	}
+	for _, tc := range []struct {
+		header []string
+		want   string
+	}{
+		{long, "line 1: the name of column 1 is 17,000 characters long"},
+		{wide, "line 1: the header line has 9,000 columns"},
+	} {
+		err := checkHeader(tc.header)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("checkHeader: %v, want %q", err, tc.want)
+		}
+	}
+	if err := checkHeader([]string{"u_g", "g_r", "label"}); err != nil {
+		t.Errorf("a good header refused: %v", err)
+	}
+}

@@ -4,7 +4,7 @@
 //
 // Usage:
 //
-//	flowlab reproduce [-model realnvp|made] [-preset quick|paper] [-seed N] [-data PATH]
+//	flowlab reproduce [-model realnvp|made|spline] [-preset quick|paper] [-seed N] [-data PATH]
 //	                  [-split paper|astroml] [-decay run|step] [-json] [-o DIR]
 //	flowlab train -class 0|1 [-model ...] [-preset ...] [-seed N] [-data PATH] [-label COL]
 //	              [-features a,b,c] [-layers N] [-hidden N] [-units N] [-epochs N] [-batch N]

@@ -84,13 +84,26 @@ func Evaluate(t []float64, labels []int, n0, n1 int) Report {
 // GMMBaseline fits astroML's GMM Bayes classifier (3 full-covariance
 // components per class) on train and returns its statistic on x (n rows).
 func GMMBaseline(train *data.Dataset, x []float64, n int, seed uint64) ([]float64, error) {
+	t, _, err := GMMBaselineDensities(train, x, n, seed)
+	return t, err
+}
+
+// GMMBaselineDensities is GMMBaseline that also returns the two class
+// log-densities ln p(x|0) and ln p(x|1) of every row.
+func GMMBaselineDensities(train *data.Dataset, x []float64, n int, seed uint64) (t []float64, lp [2][]float64, err error) {
 	g, err := eval.FitGMMBayes(train.X, train.Dim, train.Y, 3, GMMRNG(seed), eval.GMMSettings{})
 	if err != nil {
-		return nil, err
+		return nil, lp, err
 	}
-	t := make([]float64, n)
-	g.T(t, x[:n*train.Dim])
-	return t, nil
+	t = make([]float64, n)
+	for c := range lp {
+		lp[c] = make([]float64, n)
+		g.Class[c].LogProb(lp[c], x[:n*train.Dim])
+	}
+	for i := range t {
+		t[i] = lp[0][i] - lp[1][i]
+	}
+	return t, lp, nil
 }
 
 // Sample draws n points from f with the inspector's stream for seed.

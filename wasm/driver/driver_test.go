@@ -213,3 +213,32 @@ func TestDriverSurvivesPanics(t *testing.T) {
 	inbox <- protocol.Start{}
 	waitFor(protocol.KindDone)
 }
+
+// TestDriverThrottlesSnapshots trains hundreds of tiny epochs: snapshots go
+// out at most every SnapshotEvery (plus the final one), each epoch still has
+// its Epoch message, and the last snapshot holds the final parameters.
+func TestDriverThrottlesSnapshots(t *testing.T) {
+	rec := &recorder{}
+	d := NewDriver(rec.post)
+	d.Handle(testInit(300))
+	start := time.Now()
+	d.Handle(protocol.Start{})
+	for d.state == protocol.StateRunning {
+		d.trainSlice()
+	}
+	elapsed := time.Since(start)
+	k := rec.kinds()
+	most := 2 + int(elapsed/d.SnapshotEvery)
+	if k[protocol.KindEpoch] != 300 || k[protocol.KindSnapshot] < 1 || k[protocol.KindSnapshot] > most {
+		t.Fatalf("%d epochs, %d snapshots in %v (at most %d allowed)", k[protocol.KindEpoch], k[protocol.KindSnapshot], elapsed, most)
+	}
+	var last protocol.Snapshot
+	for _, m := range rec.msgs {
+		if s, ok := m.(protocol.Snapshot); ok {
+			last = s
+		}
+	}
+	if len(last.Model.History) != 300 {
+		t.Errorf("the last snapshot has %d epochs of history, want 300", len(last.Model.History))
+	}
+}
