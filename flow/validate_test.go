@@ -16,8 +16,14 @@ import (
 func TestNumParams(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 9))
 	for range 40 {
-		cfg := flow.Config{Model: []string{flow.ModelRealNVP, flow.ModelMADE}[rng.IntN(2)], Dim: 2 + rng.IntN(7),
+		cfg := flow.Config{Model: flow.FamilyNames()[rng.IntN(len(flow.FamilyNames()))], Dim: 2 + rng.IntN(7),
 			Layers: 1 + rng.IntN(5), Hidden: rng.IntN(4), Units: 1 + rng.IntN(40)}
+		if cfg.Model == flow.ModelSpline && rng.IntN(2) == 0 {
+			cfg.Bins = 2 + rng.IntN(10)
+		}
+		if rng.IntN(3) == 0 {
+			cfg.Base, cfg.BaseComponents = flow.BaseGMM, rng.IntN(5)
+		}
 		n, err := flow.NumParams(cfg)
 		if err != nil {
 			t.Fatal(err)
@@ -33,7 +39,7 @@ func TestNumParams(t *testing.T) {
 	if n, _ := flow.NumParams(flow.PaperMADE(4)); n != 342464 {
 		t.Errorf("paper MADE: %d parameters", n)
 	}
-	if _, err := flow.NumParams(flow.Config{Model: "spline"}); !errors.Is(err, flow.ErrConfig) {
+	if _, err := flow.NumParams(flow.Config{Model: "glow"}); !errors.Is(err, flow.ErrConfig) {
 		t.Errorf("bad config: %v", err)
 	}
 }

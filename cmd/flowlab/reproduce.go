@@ -146,7 +146,7 @@ func reproduce(ctx context.Context, o reproduceOpts, stdout, stderr io.Writer) e
 	}
 	if run.trained && !run.r.Cancelled {
 		for c := range 2 {
-			if v := experiment.JudgeClass(run.flows[c], setup, run.split, o.seed, c); v.Failed {
+			if v := experiment.JudgeClass(run.flows[c], run.trainers[c].History(), setup, run.split, o.seed, c); v.Failed {
 				return fmt.Errorf("the %s flow failed: %s", rrNames[c], v)
 			}
 		}

@@ -174,7 +174,7 @@ func train(ctx context.Context, o trainOpts, stdout, stderr io.Writer) error {
 		return fmt.Errorf("no model written: %w", trainErr)
 	}
 	if !errors.Is(trainErr, flow.ErrCancelled) {
-		if v := experiment.JudgeClass(f, setup, split, o.seed, c); v.Failed {
+		if v := experiment.JudgeClass(f, tr.History(), setup, split, o.seed, c); v.Failed {
 			return fmt.Errorf("no model written: %s", v)
 		}
 	}

@@ -78,9 +78,9 @@ single fields. Ctrl-C stops training and still writes the best model so far
 
 A run that failed writes no model and exits with status 1, saying why and
 what to change: its test loss is not finite, rose clearly above the flow's
-at initialisation (it diverged), or is worse than that of one Gaussian
-fitted to the same training rows (a diagonal covariance) by more than 1 nat
-per row.`,
+at initialisation, every epoch was far above that start (it diverged), or
+it is worse than that of one Gaussian fitted to the same training rows (a
+diagonal covariance) by more than 1 nat per row plus three standard errors.`,
 			flags: func() *flag.FlagSet { return trainFlags(new(trainOpts)) },
 			run:   runTrain,
 		},
