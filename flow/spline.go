@@ -39,6 +39,7 @@ func init() {
 			}
 		},
 		Layer: func(c Config) Layer { return NewSplineCoupling(c.Dim, c.hiddenSizes(), c.Bins, c.TailBound) },
+		Sizes: func(c Config) []int { return couplingSizes(c.Dim, c.hiddenSizes(), 3*c.Bins-1) },
 	})
 }
 
@@ -86,7 +87,7 @@ func NewSplineCoupling(dim int, hidden []int, bins int, tailBound float64) *Spli
 	}
 	na := dim / 2
 	nb := dim - na
-	sizes := append(append([]int{nb}, hidden...), na*(3*bins-1))
+	sizes := couplingSizes(dim, hidden, 3*bins-1)
 	return &SplineCoupling{dim: dim, na: na, nb: nb, k: bins, bound: tailBound, net: newMLP(sizes, nil),
 		kn: newSplineKnots(bins), gk: newSplineKnots(bins)}
 }

@@ -26,59 +26,20 @@ const (
 	MaxShiftScale = 1e50
 )
 
-// NumParams returns the number of parameters of a flow built for cfg (its
-// layers and its base), computed from the configuration without building
-// the flow. It fails, wrapping ErrConfig, if cfg is invalid, or if a family
-// this file has no formula for would surely exceed MaxModelParams.
+// NumParams returns the number of parameters of a flow built for cfg,
+// computed from the configuration without allocating anything. It fails,
+// wrapping ErrConfig, if cfg is invalid.
 func NumParams(cfg Config) (int, error) {
 	if err := cfg.Validate(); err != nil {
 		return 0, err
 	}
 	cfg = cfg.withDefaults()
-	per, ok := conditionerParams(cfg)
-	if !ok {
-		// Another family: count one layer it builds, once a bound on its
-		// conditioner says building it is cheap.
-		if b := denseParams(cfg.Dim, cfg, cfg.Dim*max(2, 3*cfg.Bins)); b > 4*MaxModelParams {
-			return 0, fmt.Errorf("%w: a %s layer of %d hidden layers × %d units has up to %d parameters; at most %d are allowed in all",
-				ErrConfig, cfg.Model, cfg.Hidden, cfg.Units, b, MaxModelParams)
-		}
-		fam, _ := LookupFamily(cfg.Model)
-		per = fam.Layer(cfg).NumParams()
-	}
-	n := per * cfg.Layers // permutations have none
+	fam, _ := LookupFamily(cfg.Model)
+	n := denseParams(fam.Sizes(cfg)) * cfg.Layers
 	if cfg.Base == BaseGMM {
-		n += newGMMBase(cfg.Dim, cfg.BaseComponents, cfg.TrainBase).NumParams()
+		n += cfg.BaseComponents * gmmBlock(cfg.Dim)
 	}
 	return n, nil
-}
-
-// conditionerParams returns the parameters of one layer of the families
-// whose conditioner is one MLP (their constructors' sizes; TestNumParams
-// checks them against New), or false for another family.
-func conditionerParams(c Config) (int, bool) {
-	na := c.Dim / 2
-	nb := c.Dim - na
-	switch c.Model {
-	case ModelRealNVP:
-		return denseParams(nb, c, 2*na), true // x_b in; s and t for x_a out
-	case ModelMADE:
-		return denseParams(c.Dim, c, 2*c.Dim), true // every feature in; a shift and a log-scale per feature out
-	case ModelSpline:
-		return denseParams(nb, c, na*(3*c.Bins-1)), true // widths, heights and inner derivatives per bin
-	}
-	return 0, false
-}
-
-// denseParams counts the weights and biases of an MLP with in inputs,
-// c.Hidden hidden layers of c.Units and out outputs.
-func denseParams(in int, c Config, out int) int {
-	sizes := append(append([]int{in}, c.hiddenSizes()...), out)
-	n := 0
-	for l := 0; l+1 < len(sizes); l++ {
-		n += sizes[l+1]*sizes[l] + sizes[l+1]
-	}
-	return n
 }
 
 // CheckSize fails, wrapping ErrConfig, if cfg is invalid or has more than
