@@ -219,3 +219,28 @@ func TestSuggest(t *testing.T) {
 		}
 	}
 }
+
+func TestProgress(t *testing.T) {
+	in := "a,b,label\n" + strings.Repeat("1,2,0\n3,4,1\n", ProgressRows+10)
+	var calls []int
+	opt := CSVOptions{Progress: func(rows int, bytes int64) error {
+		if bytes <= 0 {
+			t.Errorf("bytes %d", bytes)
+		}
+		calls = append(calls, rows)
+		return nil
+	}}
+	if _, err := ReadCSV(strings.NewReader(in), opt); err != nil || !slices.Equal(calls, []int{ProgressRows, 2 * ProgressRows}) {
+		t.Errorf("calls %v, %v", calls, err)
+	}
+	stop := errors.New("a newer file was chosen")
+	opt.Progress = func(int, int64) error { return stop }
+	_, err := ReadCSV(strings.NewReader(in), opt)
+	var pe *ParseError
+	if !errors.Is(err, stop) || !errors.As(err, &pe) || pe.Line != ProgressRows+2 {
+		t.Errorf("stopped: %v", err)
+	}
+	if _, err := InspectCSV(strings.NewReader(in), opt); !errors.Is(err, stop) {
+		t.Errorf("inspect stopped: %v", err)
+	}
+}

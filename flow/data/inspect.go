@@ -53,8 +53,8 @@ func (c ColumnInfo) IsBinary() bool {
 // InspectCSV reads the whole CSV in r and describes its dialect and columns.
 // Unlike ReadCSV it chooses no columns, so it fails only when the file
 // itself is broken (header, quoting, field counts, caps), with a *ParseError
-// naming the line. opt.Delimiter, opt.MaxBytes and opt.MaxRows apply; the
-// other options are ignored.
+// naming the line. opt.Delimiter, opt.MaxBytes, opt.MaxRows and opt.Progress
+// apply; the other options are ignored.
 func InspectCSV(r io.Reader, opt CSVOptions) (*CSVInfo, error) {
 	t, err := openTable(r, opt)
 	if err != nil {
@@ -76,6 +76,9 @@ func InspectCSV(r io.Reader, opt CSVOptions) (*CSVInfo, error) {
 		}
 		if opt.MaxRows > 0 && info.Rows >= opt.MaxRows {
 			return nil, &ParseError{Line: line, Err: errTooManyRows(opt.MaxRows)}
+		}
+		if err := t.progress(opt, info.Rows); err != nil {
+			return nil, &ParseError{Line: line, Err: err}
 		}
 		info.Rows++
 		for i, f := range fields {
