@@ -103,7 +103,8 @@ background flow's, lnp2 the RR Lyrae flow's and t their difference.
 
 Numbers are printed with every digit needed to read back the same float64;
 the output is spreadsheet-safe CSV (RFC 4180 quoting; no cell starts a
-formula). With two flows and a label column, one summary line goes to
+formula). A ln p that is not finite is written as NaN, +Inf or -Inf and
+counted on stderr. With two flows and a label column, one summary line goes to
 stderr: ROC AUC and accuracy at t = 0, with t oriented as ln p(background) −
 ln p(signal) by the models' classes. The file needs no label column and may
 hold one class only.`,
