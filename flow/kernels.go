@@ -30,9 +30,10 @@ import "math"
 type span struct{ r0, r1, lo, hi int }
 
 // accelerator is a faster implementation of the dense products on one
-// platform (the WebAssembly SIMD module of kernels_js.go). A method returns
-// false when it cannot take a call, which the Go kernels then compute; when it
-// returns true its results are bit-identical to theirs.
+// platform (the WebAssembly SIMD module of flow/internal/simd, driven by
+// kernels_js.go). A method returns false when it cannot take a call, which
+// the Go kernels then compute; when it returns true its results are
+// bit-identical to theirs.
 //
 // mlpForward runs a whole network's forward pass, leaving every layer's
 // output in the network's h; mlpBackward then runs the backward pass of that

@@ -2,17 +2,17 @@ package flow
 
 import (
 	"sync"
-	"syscall/js"
-	"unsafe"
+
+	"flowlab/flow/internal/simd"
 )
 
-// On GOOS=js the dense products run in a WebAssembly SIMD module (see
-// kernels_simd.go for the module and its bit-identical arithmetic). This and
-// vec_js.go are the only places where the engine uses syscall/js: Go compiled
-// to WebAssembly cannot emit SIMD instructions itself, and the module runs
-// the products about three times faster than the Go kernels there. The
-// module works in place on Go's memory (goMemory), so operands are never
-// copied. When WebAssembly SIMD or the Go memory is not available (or
+// On GOOS=js the dense products run in a WebAssembly SIMD module (package
+// flow/internal/simd holds the module, its bit-identical arithmetic and the
+// syscall/js glue; this file turns products and whole networks into its
+// operations). Go compiled to WebAssembly cannot emit SIMD instructions
+// itself, and the module runs the products about three times faster than the
+// Go kernels there. The module works in place on Go's memory, so operands
+// are never copied. When WebAssembly SIMD or the Go memory is not available (or
 // anything else fails) the Go kernels are used, with the same results.
 func init() { accel = &simdAccel{} }
 
@@ -30,9 +30,7 @@ const simdChunk = 64
 // call.
 type simdAccel struct {
 	mu    sync.Mutex
-	tried bool     // instantiation was attempted
-	run   js.Value // the module's run function, undefined if unavailable
-	list  []int32  // operation list being built: count, then records
+	k     simd.Kernels
 	wt    []float64
 	calls int // products and networks taken, for tests
 }
@@ -44,55 +42,22 @@ type simdNet struct {
 }
 
 // ready instantiates the module on first use and reports whether it runs.
-func (s *simdAccel) ready() bool {
-	if !s.tried {
-		s.tried = true
-		s.run = js.Undefined()
-		if exports, ok := onGoMemory(simdModule()); ok {
-			s.run = exports.Get("run")
-			// Probe: a ReLU through the module must change a Go array.
-			probe := []float64{-1, 2}
-			s.op(simdReLU, addr(probe), 2)
-			s.exec()
-			if probe[0] != 0 || probe[1] != 2 {
-				s.run = js.Undefined()
-			}
-		}
-	}
-	return !s.run.IsUndefined()
-}
+func (s *simdAccel) ready() bool { return s.k.Ready() }
 
 // op appends an operation.
-func (s *simdAccel) op(kind int, args ...int) {
-	if len(s.list) == 0 {
-		s.list = append(s.list, 0)
-	}
-	s.list = append(s.list, int32(kind))
-	for _, a := range args {
-		s.list = append(s.list, int32(a))
-	}
-	for range simdOpWords - len(args) {
-		s.list = append(s.list, 0)
-	}
-	s.list[0]++
-}
+func (s *simdAccel) op(kind int, args ...int) { s.k.Op(kind, args...) }
 
 // exec runs and empties the operation list.
-func (s *simdAccel) exec() {
-	if len(s.list) > 0 && s.list[0] > 0 {
-		s.run.Invoke(int(uintptr(unsafe.Pointer(&s.list[0]))))
-	}
-	s.list = s.list[:0]
-}
+func (s *simdAccel) exec() { s.k.Exec() }
 
 // forwardOps appends c = a·wtᵀ… : c (n×m) = bias + a (n×k) · wt (k×m) over
 // the row spans ws of w, then the ReLU. Arguments are byte addresses.
 func (s *simdAccel) forwardOps(c, a, wt, bias int, ws []span, n, k, m int, relu bool) {
 	for _, sp := range ws {
-		s.op(simdGemm, c+8*sp.r0, m, a+8*sp.lo, k, 1, wt+8*(sp.lo*m+sp.r0), m, n, sp.r1-sp.r0, sp.hi-sp.lo, bias+8*sp.r0, 0)
+		s.op(simd.OpGemm, c+8*sp.r0, m, a+8*sp.lo, k, 1, wt+8*(sp.lo*m+sp.r0), m, n, sp.r1-sp.r0, sp.hi-sp.lo, bias+8*sp.r0, 0)
 	}
 	if relu {
-		s.op(simdReLU, c, n*m)
+		s.op(simd.OpReLU, c, n*m)
 	}
 }
 
@@ -100,21 +65,21 @@ func (s *simdAccel) forwardOps(c, a, wt, bias int, ws []span, n, k, m int, relu 
 // then the mask by act unless act is 0.
 func (s *simdAccel) inputOps(c, g, w, act int, ws []span, n, k, m int) {
 	for _, sp := range ws {
-		s.op(simdGemm, c+8*sp.r0, k, g+8*sp.lo, m, 1, w+8*(sp.lo*k+sp.r0), k, n, sp.r1-sp.r0, sp.hi-sp.lo, 0, 0)
+		s.op(simd.OpGemm, c+8*sp.r0, k, g+8*sp.lo, m, 1, w+8*(sp.lo*k+sp.r0), k, n, sp.r1-sp.r0, sp.hi-sp.lo, 0, 0)
 	}
 	if act != 0 {
-		s.op(simdMask, c, act, n*k)
+		s.op(simd.OpMask, c, act, n*k)
 	}
 }
 
 // weightOps appends db += Σ_rows g and dw (m×k) += gᵀ (g n×m) · a (n×k)
 // inside the row spans ws of dw, simdChunk rows of the batch at a time.
 func (s *simdAccel) weightOps(dw, db, g, a int, ws []span, n, k, m int) {
-	s.op(simdColSum, db, g, n, m, m)
+	s.op(simd.OpColSum, db, g, n, m, m)
 	for _, sp := range ws {
 		c := dw + 8*(sp.r0*k+sp.lo)
 		for i0 := 0; i0 < n; i0 += simdChunk {
-			s.op(simdGemm, c, k, g+8*(i0*m+sp.r0), 1, m, a+8*(i0*k+sp.lo), k,
+			s.op(simd.OpGemm, c, k, g+8*(i0*m+sp.r0), 1, m, a+8*(i0*k+sp.lo), k,
 				sp.r1-sp.r0, sp.hi-sp.lo, min(simdChunk, n-i0), c, k)
 		}
 	}
@@ -138,7 +103,7 @@ func (s *simdAccel) denseForward(out, a, w, bias []float64, ws []span, n, k, m i
 	}
 	s.wt = growTo(s.wt, k*m)
 	transpose(s.wt, w, nil, m, k)
-	s.forwardOps(addr(out), addr(a), addr(s.wt), addr(bias), ws, n, k, m, relu)
+	s.forwardOps(simd.Addr(out), simd.Addr(a), simd.Addr(s.wt), simd.Addr(bias), ws, n, k, m, relu)
 	s.exec()
 	return true
 }
@@ -152,9 +117,9 @@ func (s *simdAccel) denseBackInput(out, g, w, act []float64, ws []span, n, k, m 
 	}
 	pa := 0
 	if act != nil {
-		pa = addr(act)
+		pa = simd.Addr(act)
 	}
-	s.inputOps(addr(out), addr(g), addr(w), pa, ws, n, k, m)
+	s.inputOps(simd.Addr(out), simd.Addr(g), simd.Addr(w), pa, ws, n, k, m)
 	s.exec()
 	return true
 }
@@ -166,7 +131,7 @@ func (s *simdAccel) denseBackWeights(dw, db, g, a []float64, ws []span, n, k, m 
 	if !s.takes(n * k * m) {
 		return false
 	}
-	s.weightOps(addr(dw), addr(db), addr(g), addr(a), ws, n, k, m)
+	s.weightOps(simd.Addr(dw), simd.Addr(db), simd.Addr(g), simd.Addr(a), ws, n, k, m)
 	s.exec()
 	return true
 }
@@ -200,7 +165,7 @@ func (s *simdAccel) mlpForward(m *mlp, in []float64, n int) bool {
 		m.h[l] = growTo(m.h[l], n*o)
 		net.wt[l] = growTo(net.wt[l], k*o)
 		transpose(net.wt[l], m.w[l], nil, o, k)
-		s.forwardOps(addr(m.h[l]), addr(a), addr(net.wt[l]), addr(m.b[l]), m.fwd[l], n, k, o, l < L-1)
+		s.forwardOps(simd.Addr(m.h[l]), simd.Addr(a), simd.Addr(net.wt[l]), simd.Addr(m.b[l]), m.fwd[l], n, k, o, l < L-1)
 		a = m.h[l]
 	}
 	s.exec()
@@ -228,19 +193,19 @@ func (s *simdAccel) mlpBackward(m *mlp, din, gOut []float64, n int) bool {
 		if l > 0 {
 			a = m.h[l-1]
 		}
-		s.weightOps(addr(m.dw[l]), addr(m.db[l]), addr(g), addr(a), m.fwd[l], n, k, o)
+		s.weightOps(simd.Addr(m.dw[l]), simd.Addr(m.db[l]), simd.Addr(g), simd.Addr(a), m.fwd[l], n, k, o)
 		if l == 0 && din == nil {
 			break
 		}
 		if l == 0 {
-			s.inputOps(addr(din), addr(g), addr(m.w[l]), 0, m.bwd[l], n, k, o)
+			s.inputOps(simd.Addr(din), simd.Addr(g), simd.Addr(m.w[l]), 0, m.bwd[l], n, k, o)
 			break
 		}
 		next := m.g1
 		if (L-1-l)%2 == 1 {
 			next = m.g2
 		}
-		s.inputOps(addr(next), addr(g), addr(m.w[l]), addr(a), m.bwd[l], n, k, o)
+		s.inputOps(simd.Addr(next), simd.Addr(g), simd.Addr(m.w[l]), simd.Addr(a), m.bwd[l], n, k, o)
 		g = next
 	}
 	s.exec()

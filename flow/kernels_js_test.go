@@ -34,15 +34,6 @@ func sameBits(x, y float64) bool {
 	return math.Float64bits(x) == math.Float64bits(y) || (math.IsNaN(x) && math.IsNaN(y))
 }
 
-// TestSIMDModuleSize checks that the SIMD module stays within the 4 KB that
-// Chromium compiles synchronously on a page's main thread (larger modules
-// throw there, and the engine would fall back to the Go kernels).
-func TestSIMDModuleSize(t *testing.T) {
-	if n := len(simdModule()); n > 4096 {
-		t.Errorf("SIMD module is %d bytes, more than 4096", n)
-	}
-}
-
 // TestSIMDKernels checks that the SIMD module's three products give exactly
 // the bits of the Go kernels (a stronger check than agreement to 1e-6; any
 // NaN matches any NaN), over sizes that exercise every block shape and edge,

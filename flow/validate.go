@@ -95,16 +95,23 @@ func ValidateModel(m *Model) error {
 	if len(m.Features) != 0 && len(m.Features) != m.Config.Dim {
 		return fmt.Errorf("%w: %d feature names for %d features", ErrModel, len(m.Features), m.Config.Dim)
 	}
-	for i, name := range m.Features {
-		if len(name) > maxFeatureName {
-			return fmt.Errorf("%w: feature name %d is %d bytes long (%s); at most %d are allowed", ErrModel, i, len(name), shortText(name), maxFeatureName)
+	return ValidateNames(m.Features)
+}
+
+// MaxNameBytes is the longest feature name a saved model or classifier may
+// have (data.MaxNameBytes, the longest column name a table may have).
+const MaxNameBytes = 1024
+
+// ValidateNames checks the feature names of a saved model or classifier:
+// each at most MaxNameBytes long. Errors wrap ErrModel.
+func ValidateNames(names []string) error {
+	for i, name := range names {
+		if len(name) > MaxNameBytes {
+			return fmt.Errorf("%w: feature name %d is %d bytes long (%s); at most %d are allowed", ErrModel, i, len(name), shortText(name), MaxNameBytes)
 		}
 	}
 	return nil
 }
-
-// maxFeatureName is the longest feature name a model may have (data.MaxNameBytes).
-const maxFeatureName = 1024
 
 // LimitModelReader returns a reader of r that fails, wrapping ErrModel, once
 // more than MaxModelBytes have been read: decoders read model files through

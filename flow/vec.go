@@ -3,9 +3,10 @@ package flow
 // vectorOps runs the elementwise loops of a training step that sit on the
 // critical path of data-parallel training (the reduction of the shares'
 // gradients and the Adam update) faster on one platform: a WebAssembly SIMD
-// module working in place on the Go program's own memory (vec_js.go). A
-// method returns false when it cannot take a call, which the Go loops then
-// compute; when it returns true its results are bit-identical to theirs.
+// module working in place on the Go program's own memory (vec_js.go and
+// flow/internal/simd). A method returns false when it cannot take a call,
+// which the Go loops then compute; when it returns true its results are
+// bit-identical to theirs.
 type vectorOps interface {
 	// add computes dst += x elementwise (len(x) ≥ len(dst)).
 	add(dst, x []float64) bool

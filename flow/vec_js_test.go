@@ -134,13 +134,3 @@ func specials(rng *rand.Rand, n int) []float64 {
 	}
 	return v
 }
-
-// TestVecModuleSize keeps the vector module, compiled synchronously like the
-// kernels' module, well under Chromium's 4 KB limit for that.
-func TestVecModuleSize(t *testing.T) {
-	n := len(vecModule())
-	if n > 1024 {
-		t.Errorf("vector module is %d bytes, more than 1024", n)
-	}
-	t.Logf("vector module: %d bytes", n)
-}

@@ -147,3 +147,24 @@ func TestScoreDialects(t *testing.T) {
 	}
 	mustRun(t, "train", "-class", "1", "-preset", "quick", "-epochs", "2", "-label", "type", "-signal", "RRLyrae", "-data", euro, "-o", model)
 }
+
+// TestScoreNonFinite: rows whose ln p is not finite are written and counted, not a panic.
+func TestScoreNonFinite(t *testing.T) {
+	dir := t.TempDir()
+	model := tinyModel(t, dir)
+	m, f := readModel(t, model)
+	// A standardisation with a tiny scale sends ordinary values far out.
+	f.SetStandardization(flow.NewStandardize([]float64{0, 0, 0, 0}, []float64{1e-300, 1, 1, 1}))
+	m2 := f.Model()
+	m2.Features = m.Features
+	path := filepath.Join(dir, "steep.json")
+	if err := writeFile(path, func(w io.Writer) error { return flow.WriteModel(w, m2) }); err != nil {
+		t.Fatal(err)
+	}
+	src := filepath.Join(dir, "x.csv")
+	os.WriteFile(src, []byte("u_g,g_r,r_i,i_z\n1e40,0,0,0\n0,0,0,0\n"), 0o644)
+	r := mustRun(t, "score", "-model", path, "-data", src)
+	if !strings.Contains(r.stdout, "\n0,-Inf\n") && !strings.Contains(r.stdout, "\n0,NaN\n") || !strings.Contains(r.stderr, "1 of the ln p values are not finite") {
+		t.Errorf("stdout %q stderr %q", r.stdout, r.stderr)
+	}
+}

@@ -14,6 +14,7 @@ import (
 
 	"flowlab/flow"
 	"flowlab/flow/data"
+	"flowlab/flow/eval"
 	"flowlab/flow/experiment"
 )
 
@@ -89,6 +90,9 @@ func score(o scoreOpts, stdout, stderr io.Writer) error {
 	}
 	if err := writeScores(stdout, tab, lp1, lp2); err != nil {
 		return err
+	}
+	if bad := eval.NonFinite(lp1) + eval.NonFinite(lp2); bad > 0 {
+		fmt.Fprintf(stderr, "flowlab score: %s of the ln p values are not finite (NaN or ±Inf; written as NaN, +Inf, -Inf): rows far outside the data the flows were trained on\n", thousands(bad))
 	}
 	if f2 != nil && tab.labels != nil {
 		scoreSummary(stderr, tab.labels, lp1, lp2, m1.Class, m2.Class)

@@ -78,9 +78,9 @@ single fields. Ctrl-C stops training and still writes the best model so far
 
 A run that failed writes no model and exits with status 1, saying why and
 what to change: its test loss is not finite, rose clearly above the flow's
-at initialisation (it diverged), or is worse than that of one Gaussian
-fitted to the same training rows (a diagonal covariance) by more than 1 nat
-per row.`,
+at initialisation, every epoch was far above that start (it diverged), or
+it is worse than that of one Gaussian fitted to the same training rows (a
+diagonal covariance) by more than 1 nat per row plus three standard errors.`,
 			flags: func() *flag.FlagSet { return trainFlags(new(trainOpts)) },
 			run:   runTrain,
 		},
@@ -103,7 +103,8 @@ background flow's, lnp2 the RR Lyrae flow's and t their difference.
 
 Numbers are printed with every digit needed to read back the same float64;
 the output is spreadsheet-safe CSV (RFC 4180 quoting; no cell starts a
-formula). With two flows and a label column, one summary line goes to
+formula). A ln p that is not finite is written as NaN, +Inf or -Inf and
+counted on stderr. With two flows and a label column, one summary line goes to
 stderr: ROC AUC and accuracy at t = 0, with t oriented as ln p(background) −
 ln p(signal) by the models' classes. The file needs no label column and may
 hold one class only.`,

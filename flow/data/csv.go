@@ -15,6 +15,9 @@ const (
 	MaxFeatures = 8
 )
 
+// ProgressRows is how many rows CSVOptions.Progress is called after.
+const ProgressRows = 16384
+
 // DefaultLabel is the label column name used when CSVOptions.Label is "".
 const DefaultLabel = "label"
 
@@ -40,6 +43,10 @@ type CSVOptions struct {
 	MaxRows int
 	// MaxBytes, if positive, is the largest file read; 0 means DefaultMaxBytes.
 	MaxBytes int
+	// Progress, if not nil, is called after every ProgressRows data rows with the rows
+	// and bytes read so far, so that a page can show progress, yield to its event loop
+	// or stop: a non-nil error ends the read with that error (in a *ParseError).
+	Progress func(rows int, bytes int64) error
 	// ForScoring reads a table to be scored rather than trained on: the label column
 	// may be missing (then every label is 0 and CSVResult.Labelled is false), one class
 	// is enough, and 1 to 64 features may be chosen instead of MinFeatures…MaxFeatures.
@@ -141,6 +148,9 @@ func ReadCSV(r io.Reader, opt CSVOptions) (*CSVResult, error) {
 		}
 		if opt.MaxRows > 0 && len(d.Y) >= opt.MaxRows {
 			return nil, &ParseError{Line: line, Err: errTooManyRows(opt.MaxRows)}
+		}
+		if err := t.progress(opt, len(d.Y)); err != nil {
+			return nil, &ParseError{Line: line, Err: err}
 		}
 		for _, c := range featIdx {
 			v, comma, err := parseValue(fields[c], decimalComma)

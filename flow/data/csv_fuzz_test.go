@@ -3,6 +3,7 @@ package data
 import (
 	"errors"
 	"math"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -30,6 +31,15 @@ func FuzzParseCSV(f *testing.F) {
 	f.Add("a,b,cls\n1,2,star\n3,4,RRLyrae\n", "cls", "RRLyrae", 0, true)
 	f.Fuzz(func(t *testing.T, in, label, signal string, maxRows int, scoring bool) {
 		opt := CSVOptions{Label: label, Signal: signal, MaxRows: maxRows, MaxBytes: 1 << 20, ForScoring: scoring}
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		defer func() {
+			// Allocation stays proportional to the input: no size read from it is trusted.
+			runtime.ReadMemStats(&after)
+			if grew := after.TotalAlloc - before.TotalAlloc; grew > uint64(400*len(in))+8<<20 {
+				t.Fatalf("%d bytes allocated for %d bytes of input", grew, len(in))
+			}
+		}()
 		if info, err := InspectCSV(strings.NewReader(in), opt); err == nil {
 			for _, c := range info.Columns {
 				if len(c.Values) > MaxLabelValues {

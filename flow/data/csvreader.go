@@ -176,6 +176,14 @@ func (t *tableReader) next() ([]string, int, error) {
 	}
 }
 
+// progress calls opt.Progress every ProgressRows rows (rows is the count so far).
+func (t *tableReader) progress(opt CSVOptions, rows int) error {
+	if opt.Progress == nil || rows == 0 || rows%ProgressRows != 0 {
+		return nil
+	}
+	return opt.Progress(rows, t.ends.total)
+}
+
 // finish completes the dialect from what the line-end reader saw.
 func (t *tableReader) finish() {
 	t.dialect.LineEnd = t.ends.ending()

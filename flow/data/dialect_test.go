@@ -182,3 +182,65 @@ func TestInspectCSV(t *testing.T) {
 		t.Errorf("many values: %v", err)
 	}
 }
+
+func TestSuggest(t *testing.T) {
+	tests := []struct {
+		name, in string
+		required []string
+		want     CSVOptions
+	}{
+		{"label column", "u_g,g_r,name,LABEL\n1,2,x,0\n3,4,y,1\n", nil,
+			CSVOptions{Delimiter: ',', Label: "LABEL", Features: []string{"u_g", "g_r"}}},
+		{"text label guessed", "a;b;is_rr\n1;2;false\n3;4;true\n", nil,
+			CSVOptions{Delimiter: ';', Label: "is_rr", Signal: "true", Features: []string{"a", "b"}}},
+		{"text label to ask about", "a\tb\ttype\n1\t2\tstar\n3\t4\tRRLyrae\n", nil,
+			CSVOptions{Delimiter: '\t', Label: "type", Features: []string{"a", "b"}}},
+		{"0/1 column not named label", "x,y,cls,z\n1,2,1,5\n3,4,0,6\n", nil,
+			CSVOptions{Delimiter: ',', Label: "cls", Features: []string{"x", "y", "z"}}},
+		{"a classifier's features, by name and in its order", "i_z,r_i,G_R,u_g,label\n1,2,3,4,0\n5,6,7,8,1\n", []string{"u_g", "g_r", "r_i", "i_z"},
+			CSVOptions{Delimiter: ',', Label: "label", Features: []string{"u_g", "G_R", "r_i", "i_z"}}},
+		{"classifier's features missing", "a,b,label\n1,2,0\n3,4,1\n", []string{"u_g", "g_r"},
+			CSVOptions{Delimiter: ',', Label: "label", Features: []string{"a", "b"}}},
+		{"nothing to suggest", "a,b\n1,x\n2,y\n3,z\n", nil, CSVOptions{Delimiter: ','}},
+	}
+	for _, tc := range tests {
+		info, err := InspectCSV(strings.NewReader(tc.in), CSVOptions{})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		got := info.Suggest(tc.required)
+		if got.Label != tc.want.Label || got.Signal != tc.want.Signal || got.Delimiter != tc.want.Delimiter || !slices.Equal(got.Features, tc.want.Features) {
+			t.Errorf("%s: %+v, want %+v", tc.name, got, tc.want)
+		}
+		if tc.want.Features != nil && tc.want.Label != "" && (tc.want.Signal != "" || tc.name != "text label to ask about") {
+			if _, err := ReadCSV(strings.NewReader(tc.in), got); err != nil {
+				t.Errorf("%s: the suggestion does not read: %v", tc.name, err)
+			}
+		}
+	}
+}
+
+func TestProgress(t *testing.T) {
+	in := "a,b,label\n" + strings.Repeat("1,2,0\n3,4,1\n", ProgressRows+10)
+	var calls []int
+	opt := CSVOptions{Progress: func(rows int, bytes int64) error {
+		if bytes <= 0 {
+			t.Errorf("bytes %d", bytes)
+		}
+		calls = append(calls, rows)
+		return nil
+	}}
+	if _, err := ReadCSV(strings.NewReader(in), opt); err != nil || !slices.Equal(calls, []int{ProgressRows, 2 * ProgressRows}) {
+		t.Errorf("calls %v, %v", calls, err)
+	}
+	stop := errors.New("a newer file was chosen")
+	opt.Progress = func(int, int64) error { return stop }
+	_, err := ReadCSV(strings.NewReader(in), opt)
+	var pe *ParseError
+	if !errors.Is(err, stop) || !errors.As(err, &pe) || pe.Line != ProgressRows+2 {
+		t.Errorf("stopped: %v", err)
+	}
+	if _, err := InspectCSV(strings.NewReader(in), opt); !errors.Is(err, stop) {
+		t.Errorf("inspect stopped: %v", err)
+	}
+}

@@ -53,8 +53,8 @@ func (c ColumnInfo) IsBinary() bool {
 // InspectCSV reads the whole CSV in r and describes its dialect and columns.
 // Unlike ReadCSV it chooses no columns, so it fails only when the file
 // itself is broken (header, quoting, field counts, caps), with a *ParseError
-// naming the line. opt.Delimiter, opt.MaxBytes and opt.MaxRows apply; the
-// other options are ignored.
+// naming the line. opt.Delimiter, opt.MaxBytes, opt.MaxRows and opt.Progress
+// apply; the other options are ignored.
 func InspectCSV(r io.Reader, opt CSVOptions) (*CSVInfo, error) {
 	t, err := openTable(r, opt)
 	if err != nil {
@@ -76,6 +76,9 @@ func InspectCSV(r io.Reader, opt CSVOptions) (*CSVInfo, error) {
 		}
 		if opt.MaxRows > 0 && info.Rows >= opt.MaxRows {
 			return nil, &ParseError{Line: line, Err: errTooManyRows(opt.MaxRows)}
+		}
+		if err := t.progress(opt, info.Rows); err != nil {
+			return nil, &ParseError{Line: line, Err: err}
 		}
 		info.Rows++
 		for i, f := range fields {
@@ -99,4 +102,62 @@ func InspectCSV(r io.Reader, opt CSVOptions) (*CSVInfo, error) {
 	}
 	info.Dialect = t.dialect
 	return info, nil
+}
+
+// Suggest proposes the columns to read, for a column picker to start from:
+//   - the label is the column named "label" (any case), else the last column
+//     holding exactly 0 and 1, else the last column with exactly two values;
+//   - Signal is "" for a 0/1 label, else GuessSignal's pick (which may be
+//     "": then the page must ask which value is the signal class);
+//   - the features are the columns named in required, when every one of them
+//     is there (matched as MatchNames does: a saved classifier's features, in
+//     its order), else the other numeric columns in file order, at most
+//     MaxFeatures.
+//
+// Options holds no Features when fewer than MinFeatures are found and no
+// Label when no column qualifies; ReadCSV then says why.
+func (info *CSVInfo) Suggest(required []string) CSVOptions {
+	opt := CSVOptions{Delimiter: info.Dialect.Delimiter}
+	label := -1
+	for i, c := range info.Columns {
+		if strings.EqualFold(c.Name, DefaultLabel) {
+			label = i
+		}
+	}
+	for pass := 0; label < 0 && pass < 2; pass++ {
+		for i := len(info.Columns) - 1; i >= 0 && label < 0; i-- {
+			c := info.Columns[i]
+			if pass == 0 && c.IsBinary() || pass == 1 && len(c.Values) == 2 {
+				label = i
+			}
+		}
+	}
+	if label >= 0 {
+		c := info.Columns[label]
+		opt.Label = c.Name
+		if !c.IsBinary() {
+			opt.Signal = GuessSignal(c.Values)
+		}
+	}
+	names := make([]string, len(info.Columns))
+	for i, c := range info.Columns {
+		names[i] = c.Name
+	}
+	if len(required) > 0 {
+		if idx, err := MatchNames(names, required); err == nil {
+			for _, i := range idx {
+				opt.Features = append(opt.Features, names[i])
+			}
+			return opt
+		}
+	}
+	for i, c := range info.Columns {
+		if i != label && c.Numeric && len(opt.Features) < MaxFeatures {
+			opt.Features = append(opt.Features, c.Name)
+		}
+	}
+	if len(opt.Features) < MinFeatures {
+		opt.Features = nil
+	}
+	return opt
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"flowlab/flow"
+	"flowlab/flow/data"
 )
 
 // PairFormat is the "format" field of a saved classifier.
@@ -51,7 +52,10 @@ func ReadPair(r io.Reader) (*Pair, [2]*flow.Flow, error) {
 		return nil, flows, fmt.Errorf("%w: %w", flow.ErrModel, err)
 	}
 	if p.Format != PairFormat {
-		return nil, flows, fmt.Errorf("%w: format %q, want %q (a Flow Lab classifier export)", flow.ErrModel, p.Format, PairFormat)
+		return nil, flows, fmt.Errorf("%w: format %q, want %q (a Flow Lab classifier export)", flow.ErrModel, data.ShortName(p.Format, 40), PairFormat)
+	}
+	if err := flow.ValidateNames(p.Features); err != nil {
+		return nil, flows, err
 	}
 	for c, m := range []*flow.Model{p.Background, p.RRLyrae} {
 		if m == nil {

@@ -71,6 +71,8 @@ func TestReadPairHostile(t *testing.T) {
 		{"64×16×4096, dim 64, empty params", pair(`{"model":"made","dim":64,"layers":64,"hidden":16,"units":4096}`, "[]"), "0 parameters"},
 		{"8×2×4096, empty params", pair(`{"model":"realnvp","dim":2,"layers":8,"hidden":2,"units":4096}`, "[]"), "0 parameters"},
 		{"8×2×4096, no params", pair(`{"model":"realnvp","dim":2,"layers":8,"hidden":2,"units":4096}`, "null"), "at most 2000000"},
+		{"a 1 MB format", `{"format":"` + strings.Repeat("f", 1<<20) + `"}`, `format "ffffffffffffffffffff…fffffffffffffffffff"`},
+		{"a 17,000-byte feature name", strings.Replace(pair(`{"model":"made","dim":2,"layers":1,"hidden":0,"units":1}`, "["+strings.Repeat("0,", 11)+"0]"), `"a"`, `"`+strings.Repeat("a", 17000)+`"`, 1), "feature name 0 is 17000 bytes long"},
 		{"a parameter 1e308", pair(`{"model":"made","dim":2,"layers":1,"hidden":0,"units":1}`, "[1e308"+strings.Repeat(",0", 11)+"]"), "parameter 0 is 1e+308"},
 	}
 	for _, tc := range tests {
@@ -78,7 +80,7 @@ func TestReadPairHostile(t *testing.T) {
 		runtime.ReadMemStats(&before)
 		_, _, err := experiment.ReadPair(strings.NewReader(tc.in))
 		runtime.ReadMemStats(&after)
-		if !errors.Is(err, flow.ErrModel) || !strings.Contains(err.Error(), tc.want) || strings.Count(err.Error(), "invalid model file") != 1 {
+		if !errors.Is(err, flow.ErrModel) || !strings.Contains(err.Error(), tc.want) || strings.Count(err.Error(), "invalid model file") != 1 || len(err.Error()) > 400 {
 			t.Errorf("%s: %v, want ErrModel containing %q", tc.name, err, tc.want)
 		}
 		if grew := after.TotalAlloc - before.TotalAlloc; grew > 16<<20 {

@@ -50,98 +50,160 @@ func (v Verdict) String() string {
 // when features are nearly collinear, as colours that add up can be.) It
 // fails if train has fewer than 2 rows or test none.
 func GaussianNLL(train, test []float64, dim int) (float64, error) {
+	nll, err := gaussianRows(train, test, dim)
+	if err != nil {
+		return math.NaN(), err
+	}
+	m, _ := meanSE(nll)
+	return m, nil
+}
+
+// gaussianRows returns GaussianNLL's per-row negative log-likelihoods.
+func gaussianRows(train, test []float64, dim int) ([]float64, error) {
 	if dim <= 0 || len(train) < 2*dim || len(train)%dim != 0 || len(test) < dim || len(test)%dim != 0 {
-		return math.NaN(), fmt.Errorf("experiment: a Gaussian needs at least 2 training rows and 1 test row, have %d and %d values for %d features", len(train), len(test), dim)
+		return nil, fmt.Errorf("experiment: a Gaussian needs at least 2 training rows and 1 test row, have %d and %d values for %d features", len(train), len(test), dim)
 	}
 	std := flow.FitStandardize(train, len(train)/dim, dim)
 	logNorm := 0.0
 	for _, s := range std.Scale {
 		logNorm += math.Log(s) + 0.5*math.Log(2*math.Pi)
 	}
-	n := len(test) / dim
-	sum := 0.0
-	for i := range n {
+	out := make([]float64, len(test)/dim)
+	for i := range out {
+		sum := logNorm
 		for j, x := range test[i*dim : (i+1)*dim] {
 			z := (x - std.Shift[j]) / std.Scale[j]
 			sum += 0.5 * z * z
 		}
+		out[i] = sum
 	}
-	return sum/float64(n) + logNorm, nil
+	return out, nil
 }
 
-// JudgeClass judges the finished run of class c's flow f, trained with
-// setup and seed on split: its test NLL on the class's test rows against the
-// same flow at initialisation (rebuilt from setup and seed, so "its start"
-// is exact) and against one Gaussian fitted to the class's training rows
-// (GaussianNLL). The CLI and the page both call it when a run ends; see
-// Judge for the rules. history is the run's epochs: a run whose last epoch's
-// test loss rose far above its start diverged, even when KeepBest kept an
-// earlier, better flow (with a mixture base that is the fitted start itself).
-func JudgeClass(f *flow.Flow, history []flow.EpochStats, setup Setup, split Split, seed uint64, c int) Verdict {
-	train, test := split.Train.Class(c), split.Test.Class(c)
-	g, err := GaussianNLL(train.X, test.X, train.Dim)
-	if err != nil {
-		g = math.NaN()
+// flowRows returns −ln p(x) under f for every row of x.
+func flowRows(f *flow.Flow, x []float64) []float64 {
+	n := len(x) / f.Dim()
+	lp := make([]float64, n)
+	if n > 0 {
+		f.LogProb(lp, x[:n*f.Dim()], n)
 	}
-	start := math.NaN()
-	if _, tr, err := NewClassTrainer(setup.Config, setup.Settings[c], train.X, test.X, seed, c); err == nil {
-		start = tr.TestLoss()
+	for i := range lp {
+		lp[i] = -lp[i]
 	}
-	v := Judge(MeanNLL(f, test.X), start, g, setup.Settings[c])
-	if n := len(history); !v.Failed && n > 0 {
-		last := history[n-1]
-		if w := Judge(last.TestLoss, start, math.NaN(), setup.Settings[c]); w.Failed {
-			w.Problem += fmt.Sprintf(" by epoch %d (the flow kept is the best epoch's, no better than its start)", last.Epoch)
-			w.TestNLL, w.GaussianNLL = v.TestNLL, v.GaussianNLL
-			return w
-		}
+	return lp
+}
+
+// meanSE returns the mean of x and its standard error (NaN for no rows; 0 for one).
+func meanSE(x []float64) (mean, se float64) {
+	if len(x) == 0 {
+		return math.NaN(), math.NaN()
 	}
-	return v
+	for _, v := range x {
+		mean += v
+	}
+	mean /= float64(len(x))
+	if len(x) < 2 {
+		return mean, 0
+	}
+	ss := 0.0
+	for _, v := range x {
+		ss += (v - mean) * (v - mean)
+	}
+	return mean, math.Sqrt(ss / float64(len(x)-1) / float64(len(x)))
 }
 
 // MeanNLL returns the mean of −ln p(x) under f over the rows of x (NaN for none).
 func MeanNLL(f *flow.Flow, x []float64) float64 {
-	n := len(x) / f.Dim()
-	if n == 0 {
-		return math.NaN()
-	}
-	lp := make([]float64, n)
-	f.LogProb(lp, x[:n*f.Dim()], n)
-	sum := 0.0
-	for _, v := range lp {
-		sum -= v
-	}
-	return sum / float64(n)
+	m, _ := meanSE(flowRows(f, x))
+	return m
 }
 
-// Judge decides whether a run failed from three mean test NLLs: testNLL of
-// the final flow (as saved: after KeepBest restored the best epoch),
-// startNLL of the flow at initialisation and gaussNLL of the single-Gaussian
-// baseline. The run failed if testNLL is not finite or above startNLL by
-// more than RiseMargin plus 10% (it diverged), or worse than gaussNLL by
-// more than GaussianMargin: then it diverged or did not learn if it is not
-// clearly below its start, and stopped long before converging if it is.
-// A NaN startNLL or gaussNLL skips the tests that need it; s (the run's
-// settings) shapes the suggestion.
-func Judge(testNLL, startNLL, gaussNLL float64, s flow.TrainSettings) Verdict {
-	v := Verdict{TestNLL: testNLL, GaussianNLL: gaussNLL, StartNLL: startNLL}
-	haveStart, haveGauss := !math.IsNaN(startNLL) && !math.IsInf(startNLL, 0), !math.IsNaN(gaussNLL)
+// RunFacts are what Judge needs to know about a finished run of one class flow.
+type RunFacts struct {
+	// TestNLL is the mean test NLL of the flow as saved (after KeepBest restored
+	// the best epoch); StartNLL that of the same flow at initialisation; NaN if unknown.
+	TestNLL, StartNLL float64
+	// GaussianNLL is the mean test NLL of the single-Gaussian baseline (GaussianNLL),
+	// NaN if unknown; GapSE the standard error of the mean per-row difference between
+	// the flow's and the Gaussian's NLL (0 if unknown).
+	GaussianNLL, GapSE float64
+	// History is the run's epochs; Settings its settings; TrainRows its training rows.
+	History   []flow.EpochStats
+	Settings  flow.TrainSettings
+	TrainRows int
+}
+
+// JudgeClass judges the finished run of class c's flow f, trained with
+// setup and seed on split, from its test rows: against the same flow at
+// initialisation (rebuilt from setup and seed, so "its start" is exact),
+// against one Gaussian fitted to the class's training rows (GaussianNLL),
+// and through its history. The CLI and the page both call it when a run
+// ends; see Judge for the rules.
+func JudgeClass(f *flow.Flow, history []flow.EpochStats, setup Setup, split Split, seed uint64, c int) Verdict {
+	train, test := split.Train.Class(c), split.Test.Class(c)
+	facts := RunFacts{StartNLL: math.NaN(), GaussianNLL: math.NaN(), History: history, Settings: setup.Settings[c], TrainRows: train.Len()}
+	rows := flowRows(f, test.X)
+	facts.TestNLL, _ = meanSE(rows)
+	if g, err := gaussianRows(train.X, test.X, train.Dim); err == nil {
+		facts.GaussianNLL, _ = meanSE(g)
+		gap := make([]float64, len(g))
+		for i := range g {
+			gap[i] = rows[i] - g[i]
+		}
+		_, facts.GapSE = meanSE(gap)
+	}
+	// The trainer fits the standardisation and a mixture base as the run's did.
+	if start, _, err := NewClassTrainer(setup.Config, setup.Settings[c], train.X, test.X, seed, c); err == nil {
+		facts.StartNLL = MeanNLL(start, test.X)
+	}
+	return Judge(facts)
+}
+
+// Judge decides whether a run failed. It failed if
+//   - the saved flow's test NLL is not finite, or above its start's by more
+//     than RiseMargin plus 10% (it diverged);
+//   - every epoch's test NLL was that far above the start (training diverged,
+//     and what KeepBest kept is the untrained start);
+//   - it is worse than the single Gaussian by more than GaussianMargin plus
+//     three standard errors of the per-row gap (it diverged or did not learn;
+//     or, if it is clearly below its start, stopped long before converging).
+//
+// Unknown (NaN) numbers skip the tests that need them.
+func Judge(r RunFacts) Verdict {
+	v := Verdict{TestNLL: r.TestNLL, GaussianNLL: r.GaussianNLL, StartNLL: r.StartNLL}
+	haveStart := !math.IsNaN(r.StartNLL) && !math.IsInf(r.StartNLL, 0)
+	rise := RiseMargin + 0.1*math.Abs(r.StartNLL)
+	gaussBar := r.GaussianNLL + GaussianMargin + 3*r.GapSE
+	everyEpochAbove := haveStart && len(r.History) > 0
+	for _, st := range r.History {
+		if !(st.TestLoss > r.StartNLL+rise) && !math.IsNaN(st.TestLoss) {
+			everyEpochAbove = false
+		}
+	}
 	switch {
-	case math.IsNaN(testNLL) || math.IsInf(testNLL, 0):
-		v.Problem = fmt.Sprintf("training diverged: the test loss is %v", testNLL)
-	case haveStart && testNLL > startNLL+RiseMargin+0.1*math.Abs(startNLL):
-		v.Problem = fmt.Sprintf("training diverged: the test loss rose from %s at the start to %s", nats(startNLL), nats(testNLL))
-	case haveGauss && testNLL > gaussNLL+GaussianMargin && haveStart && testNLL < startNLL-GaussianMargin:
+	case math.IsNaN(r.TestNLL) || math.IsInf(r.TestNLL, 0):
+		v.Problem = fmt.Sprintf("training diverged: the test loss is %v", r.TestNLL)
+	case haveStart && r.TestNLL > r.StartNLL+rise:
+		v.Problem = fmt.Sprintf("training diverged: the test loss rose from %s at the start to %s", nats(r.StartNLL), nats(r.TestNLL))
+	case everyEpochAbove:
+		last := r.History[len(r.History)-1].TestLoss
+		v.Problem = fmt.Sprintf("training diverged: every epoch's test loss was far above the start's %s (the last %s), so the flow kept is the untrained start",
+			nats(r.StartNLL), nats(last))
+	case !math.IsNaN(r.GaussianNLL) && r.TestNLL > gaussBar && haveStart && r.TestNLL < r.StartNLL-GaussianMargin:
 		v.Problem = fmt.Sprintf("training stopped long before the flow converged: its test loss %s (%s at the start) is still worse than a single Gaussian's %s on the same rows",
-			nats(testNLL), nats(startNLL), nats(gaussNLL))
-		v.Failed, v.Suggestion = true, slowSuggestion(s)
+			nats(r.TestNLL), nats(r.StartNLL), nats(r.GaussianNLL))
+		v.Failed, v.Suggestion = true, slowSuggestion(r.Settings)
 		return v
-	case haveGauss && testNLL > gaussNLL+GaussianMargin:
-		v.Problem = fmt.Sprintf("training failed: the test loss %s is worse than a single Gaussian's %s on the same rows", nats(testNLL), nats(gaussNLL))
+	case !math.IsNaN(r.GaussianNLL) && r.TestNLL > gaussBar:
+		v.Problem = fmt.Sprintf("training failed: the test loss %s is worse than a single Gaussian's %s on the same rows", nats(r.TestNLL), nats(r.GaussianNLL))
+		if r.TrainRows > 0 && r.TrainRows < 200 {
+			v.Failed, v.Suggestion = true, fmt.Sprintf("With %d training rows the flow overfits: use a smaller flow (fewer layers, units or base components), or more data.", r.TrainRows)
+			return v
+		}
 	default:
 		return v
 	}
-	v.Failed, v.Suggestion = true, divergedSuggestion(s)
+	v.Failed, v.Suggestion = true, divergedSuggestion(r.Settings)
 	return v
 }
 

@@ -27,33 +27,36 @@ func TestGaussianNLL(t *testing.T) {
 func TestJudge(t *testing.T) {
 	s := flow.TrainSettings{LRStart: 0.5, BatchSize: 4}
 	nan := math.NaN()
+	good := []flow.EpochStats{{TestLoss: 4}, {TestLoss: 1}}
 	tests := []struct {
-		name               string
-		test, start, gauss float64
-		failed             bool
-		problem            string
+		name                      string
+		test, start, gauss, gapSE float64
+		hist                      []flow.EpochStats
+		rows                      int
+		failed                    bool
+		problem, suggestion       string
 	}{
-		{"better than the Gaussian", 0.2, 5, 1.5, false, ""},
-		{"slightly worse than the Gaussian", 2.4, 5, 1.5, false, ""},
-		{"the CLI's lr 0.99: far above its start", 8e10, 5, -6, true, "diverged: the test loss rose from 5 at the start to 8e+10"},
-		{"no better than its start, worse than the Gaussian", 4.8, 5, 1.5, true, "failed: the test loss 4.8 is worse than a single Gaussian's 1.5"},
-		{"fell but still worse than the Gaussian", 3.5, 9, 1.5, true, "stopped long before the flow converged: its test loss 3.5 (9 at the start)"},
-		{"NaN", nan, 5, 1.5, true, "the test loss is NaN"},
-		{"+Inf", math.Inf(1), nan, nan, true, "the test loss is +Inf"},
-		{"rose a little, no Gaussian", 6.9, 5, nan, false, ""},
-		{"rose far, no Gaussian", 7.6, 5, nan, true, "rose from 5"},
-		{"huge, nothing to compare", 1e9, nan, nan, false, ""},
-		{"huge, only the Gaussian", 1e9, nan, 1.5, true, "failed: the test loss 1e+09"},
+		{"better than the Gaussian", 0.2, 5, 1.5, 0, good, 1000, false, "", ""},
+		{"slightly worse than the Gaussian", 2.4, 5, 1.5, 0, good, 1000, false, "", ""},
+		{"worse than the Gaussian but within the noise of few rows", 4.0, 5, 1.5, 1, good, 1000, false, "", ""},
+		{"the CLI's lr 0.99: far above its start", 8e10, 5, -6, 0, good, 1000, true, "diverged: the test loss rose from 5 at the start to 8e+10", "Lower the learning rate (0.5"},
+		{"every epoch far above the start, the start kept", 5, 5, 1.5, 0, []flow.EpochStats{{TestLoss: 1e9}, {TestLoss: 40}}, 1000, true,
+			"every epoch's test loss was far above the start's 5 (the last 40)", "use larger batches (4 rows now)"},
+		{"no better than its start, worse than the Gaussian", 4.8, 5, 1.5, 0, good, 1000, true, "failed: the test loss 4.8 is worse than a single Gaussian's 1.5", "Lower the learning rate"},
+		{"worse than the Gaussian on few rows", 4.8, 5, 1.5, 0, good, 48, true, "worse than a single Gaussian's 1.5", "With 48 training rows the flow overfits"},
+		{"fell but still worse than the Gaussian", 3.5, 9, 1.5, 0, good, 1000, true, "stopped long before the flow converged: its test loss 3.5 (9 at the start)", "Turn standardisation on, or train for more epochs."},
+		{"NaN", nan, 5, 1.5, 0, good, 1000, true, "the test loss is NaN", "Lower"},
+		{"+Inf", math.Inf(1), nan, nan, 0, nil, 1000, true, "the test loss is +Inf", "Lower"},
+		{"rose a little, no Gaussian", 6.9, 5, nan, 0, good, 1000, false, "", ""},
+		{"rose far, no Gaussian", 7.6, 5, nan, 0, good, 1000, true, "rose from 5", "Lower"},
+		{"huge, nothing to compare", 1e9, nan, nan, 0, nil, 1000, false, "", ""},
+		{"huge, only the Gaussian", 1e9, nan, 1.5, 0, nil, 1000, true, "failed: the test loss 1e+09", "Lower"},
 	}
 	for _, tc := range tests {
-		v := experiment.Judge(tc.test, tc.start, tc.gauss, s)
-		if v.Failed != tc.failed || !strings.Contains(v.Problem, tc.problem) {
-			t.Errorf("%s: %+v", tc.name, v)
-		}
-		slow := strings.Contains(v.Problem, "converged")
-		if v.Failed && !slow && (!strings.Contains(v.String(), "Lower the learning rate (0.5") || !strings.Contains(v.String(), "larger batches")) ||
-			slow && !strings.HasSuffix(v.String(), "Turn standardisation on, or train for more epochs.") {
-			t.Errorf("%s: suggestion %q", tc.name, v.Suggestion)
+		v := experiment.Judge(experiment.RunFacts{TestNLL: tc.test, StartNLL: tc.start, GaussianNLL: tc.gauss, GapSE: tc.gapSE,
+			History: tc.hist, Settings: s, TrainRows: tc.rows})
+		if v.Failed != tc.failed || !strings.Contains(v.Problem, tc.problem) || !strings.Contains(v.Suggestion, tc.suggestion) {
+			t.Errorf("%s: %+v (suggestion %q)", tc.name, v, v.Suggestion)
 		}
 		if !v.Failed && v.String() != "" {
 			t.Errorf("%s: a good run says %q", tc.name, v)

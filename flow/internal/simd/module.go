@@ -1,16 +1,15 @@
-//go:build js && wasm
-
-package flow
+package simd
 
 import (
 	"encoding/binary"
 	"math"
 )
 
-// The WebAssembly SIMD module behind the accelerator of kernels_js.go. It is
+// KernelsModule is the WebAssembly SIMD module behind the flow package's
+// dense products (flow/kernels_js.go drives it through Kernels). It is
 // assembled here, at run time, by a small encoder: no build step and no
 // external tool. The module imports the Go program's own memory (as the
-// vector module of vec_js.go does), so it works on Go's slices in place, and
+// vector module of vector.go does), so it works on Go's slices in place, and
 // exports one function, "run", which executes the list of operations at the
 // address it is given:
 //
@@ -39,15 +38,15 @@ import (
 // synchronously only off the main thread, and the page also evaluates flows
 // on its main thread (TestSIMDModuleSize).
 
-// simdOpWords is the number of i32 words of one operation record.
-const simdOpWords = 12
+// OpWords is the number of i32 words of one operation record.
+const OpWords = 12
 
 // Operation kinds of the SIMD module's run function.
 const (
-	simdGemm   = 1
-	simdReLU   = 2
-	simdMask   = 3
-	simdColSum = 4
+	OpGemm   = 1
+	OpReLU   = 2
+	OpMask   = 3
+	OpColSum = 4
 )
 
 // WebAssembly value types and opcodes used by the encoder.
@@ -539,7 +538,7 @@ func runFunc() *wasmFunc {
 		f.set(kind)
 		for _, c := range []struct {
 			kind, nargs int
-		}{{simdGemm, 12}, {simdReLU, 2}, {simdMask, 3}, {simdColSum, 5}} {
+		}{{OpGemm, 12}, {OpReLU, 2}, {OpMask, 3}, {OpColSum, 5}} {
 			f.op(opBlock, 0x40)
 			f.get(kind)
 			f.i32(int32(c.kind))
@@ -549,14 +548,14 @@ func runFunc() *wasmFunc {
 			f.u32(uint32(c.kind))
 			f.op(opEnd)
 		}
-		f.addConst(q, 4*(1+simdOpWords))
+		f.addConst(q, 4*(1+OpWords))
 		f.addConst(left, -1)
 	})
 	return f
 }
 
-// simdModule returns the binary WebAssembly module described above.
-func simdModule() []byte {
+// KernelsModule returns the binary WebAssembly module described above.
+func KernelsModule() []byte {
 	funcs := []*wasmFunc{runFunc(), gemmFunc(), elementwiseFunc(false), elementwiseFunc(true), colSumFunc()}
 	return wasmModule(funcs, goMemoryImport(), nil, wasmExport("run", 0, 0))
 }
