@@ -150,11 +150,12 @@ func train(ctx context.Context, o trainOpts, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	split := experiment.SplitData(d, o.fractions(), o.seed)
+	setup = experiment.SizedFor(setup, split) // as reproduce and the page; flags below still win
 	if err := o.applyOverrides(&setup); err != nil {
 		return err
 	}
 	c := o.class
-	split := experiment.SplitData(d, o.fractions(), o.seed)
 	trainX, testX := split.Train.Class(c), split.Test.Class(c)
 	f, tr, err := experiment.NewClassTrainer(setup.Config, setup.Settings[c], trainX.X, testX.X, o.seed, c)
 	if err != nil {
