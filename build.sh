@@ -165,18 +165,27 @@ pretrained() {
 	done
 }
 
-# compress writes X.gz beside every produced .wasm/.js/.bin/.css/.html over
-# 1 KiB. gzip -k gives X.gz the mtime of X, so an X.gz with a different mtime
-# is stale and redone.
+# compress writes the pre-compressed twins of every produced text or wasm
+# file over 1 KiB: X.gz with gzip -9 here, X.br (brotli, quality 11) with
+# cmd/compress. Both give a twin the mtime of X, so a twin with a different
+# mtime is stale and redone; cmd/compress also keeps brotli twins by content
+# hash in .cache/brotli, so a fresh dist/ of unchanged code takes seconds.
 compress() {
-	local f
+	local f names=()
 	for f in "${PRODUCED[@]}"; do
-		case $f in *.wasm | *.js | *.bin | *.css | *.html | *.json) ;; *) continue ;; esac
+		case $f in *.wasm | *.js | *.bin | *.css | *.html | *.json | *.svg | *.webmanifest) ;; *) continue ;; esac
 		(($(stat -c %s "$DIST/$f") > 1024)) || continue
+		names+=("$f")
 		if [[ ! -f $DIST/$f.gz || $DIST/$f -nt $DIST/$f.gz || $DIST/$f.gz -nt $DIST/$f ]]; then
 			gzip -k -9 -f "$DIST/$f"
 		fi
 		PRODUCED+=("$f.gz")
+	done
+	((${#names[@]} > 0)) || return 0
+	say "-- brotli twins (go run ./cmd/compress)"
+	go run ./cmd/compress -dir "$DIST" -cache .cache/brotli "${names[@]}"
+	for f in "${names[@]}"; do
+		[[ -f $DIST/$f.br ]] && PRODUCED+=("$f.br")
 	done
 }
 
@@ -195,23 +204,30 @@ prune() {
 	find "$DIST" -mindepth 1 -type d -empty -delete
 }
 
-# sizes prints every file in dist/ with its raw and gzip size in bytes.
+# sizes prints every file in dist/ with its raw, gzip and brotli sizes in
+# bytes, and the totals a browser is sent: the smallest twin that exists
+# (what cmd/serve picks for a browser accepting both), and gzip-only for
+# comparison with hosts that do not serve brotli.
 sizes() {
-	local f raw gz total_raw=0 total_wire=0
-	printf '\n%-24s %12s %12s\n' file raw gzip
+	local f raw gz br total_raw=0 total_gz=0 total_br=0
+	printf '\n%-30s %10s %10s %10s\n' file raw gzip brotli
 	while IFS= read -r f; do
 		raw=$(stat -c %s "$DIST/$f")
 		total_raw=$((total_raw + raw))
-		if [[ -f $DIST/$f.gz ]]; then
-			gz=$(stat -c %s "$DIST/$f.gz")
-			total_wire=$((total_wire + gz))
+		gz=- br=-
+		[[ -f $DIST/$f.gz ]] && gz=$(stat -c %s "$DIST/$f.gz")
+		[[ -f $DIST/$f.br ]] && br=$(stat -c %s "$DIST/$f.br")
+		if [[ $gz == - ]]; then total_gz=$((total_gz + raw)); else total_gz=$((total_gz + gz)); fi
+		if [[ $br != - ]]; then
+			total_br=$((total_br + br))
+		elif [[ $gz != - ]]; then
+			total_br=$((total_br + gz))
 		else
-			gz=-
-			total_wire=$((total_wire + raw))
+			total_br=$((total_br + raw))
 		fi
-		printf '%-24s %12s %12s\n' "$f" "$raw" "$gz"
-	done < <(cd "$DIST" && find . -type f ! -name '*.gz' -printf '%P\n' | sort)
-	printf '%-24s %12s %12s\n' "total (sent)" "$total_raw" "$total_wire"
+		printf '%-30s %10s %10s %10s\n' "$f" "$raw" "$gz" "$br"
+	done < <(cd "$DIST" && find . -type f ! -name '*.gz' ! -name '*.br' -printf '%P\n' | sort)
+	printf '%-30s %10s %10s %10s\n' "total (sent)" "$total_raw" "$total_gz" "$total_br"
 	say ""
 }
 
