@@ -97,7 +97,7 @@ gowasm() {
 build_site() {
 	say "== build: dist/"
 	mkdir -p "$DIST"
-	rm -f "$DIST"/.tmp.*
+	rm -rf "$DIST"/.tmp.*
 	PRODUCED=()
 
 	say "-- generating vugu code (web/)"
@@ -127,6 +127,21 @@ build_site() {
 	while IFS= read -r f; do
 		copy "$f" "$f"
 	done < <(find assets -type f | sort)
+	copy manifest.webmanifest manifest.webmanifest
+
+	say "-- assets/vugu-render.js (go run ./cmd/vuguscript), app icons (go run ./cmd/mkicons)"
+	tmp=$(mktemp "$DIST/.tmp.XXXXXX")
+	go run ./cmd/vuguscript -o "$tmp"
+	chmod 644 "$tmp"
+	put "$tmp" assets/vugu-render.js
+	local icons
+	icons=$(mktemp -d "$DIST/.tmp.XXXXXX")
+	go run ./cmd/mkicons -o "$icons"
+	for f in "$icons"/*.png; do
+		chmod 644 "$f"
+		put "$f" "assets/$(basename "$f")"
+	done
+	rmdir "$icons"
 
 	say "-- data/rrlyrae.bin (go run ./cmd/mkasset)"
 	mkdir -p "$DIST/data"
@@ -136,6 +151,13 @@ build_site() {
 	put "$tmp" data/rrlyrae.bin
 
 	pretrained
+
+	# Last of the site's files: the service worker lists all the others.
+	say "-- sw.js (go run ./cmd/precache)"
+	tmp=$(mktemp "$DIST/.tmp.XXXXXX")
+	go run ./cmd/precache -dir "$DIST" -template sw.js -o "$tmp" "${PRODUCED[@]}"
+	chmod 644 "$tmp"
+	put "$tmp" sw.js
 
 	compress
 	prune
