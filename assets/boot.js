@@ -41,8 +41,15 @@
   function afterStart() {
     var offline = window.flowlabOffline;
     if (offline) offline.start();
+    // A head start for the first run, once the page has been idle a moment
+    // (a visitor who clicks Train sooner starts the compile by that click).
     var warm = function () {
-      if (window.flowlabWorkerModule) window.flowlabWorkerModule().catch(function () { /* retried per run */ });
+      setTimeout(function () {
+        var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 0); };
+        idle(function () {
+          if (window.flowlabWorkerModule) window.flowlabWorkerModule().catch(function () { /* retried per run */ });
+        }, { timeout: 5000 });
+      }, 2000);
     };
     var sw = navigator.serviceWorker;
     if (!sw || !window.isSecureContext || sw.controller) {

@@ -19,7 +19,13 @@
     state: 'unsupported',
     version: '',
     error: '',
-    start: start,
+    start: function () {
+      return start().catch(function (err) {
+        offline.state = 'failed';
+        offline.error = String(err && err.message ? err.message : err);
+        console.warn('Flow Lab: offline support: ' + offline.error);
+      });
+    },
   };
   window.flowlabOffline = offline;
 
@@ -94,6 +100,10 @@
       offline.state = 'failed';
       offline.error = 'service worker registration failed: ' + (err && err.message ? err.message : String(err));
       console.warn('Flow Lab: ' + offline.error + '; the page works online only');
+      return;
+    }
+    if (!reg) { // registration refused quietly (some browsers' privacy modes)
+      offline.state = 'unsupported';
       return;
     }
     if (sw.controller) {

@@ -69,7 +69,7 @@ before(async () => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'flowlab-offline-'));
   await run('cp', ['-a', `${DIST}/.`, dir]);
   const server = await startServer({ dir, verbose: true });
-  const browser = await launchBrowser({ args: ONLY_LOCAL_ARGS });
+  const browser = await launchBrowser({ args: ONLY_LOCAL_ARGS, serviceWorkers: 'allow' });
   const { context } = browser;
   const issues = await watch(context, { route: false });
   const page = context.pages()[0] ?? (await context.newPage());
@@ -186,7 +186,7 @@ test('a new deployment shows the update banner, and Reload switches to it', asyn
 
 test('under a subpath of a plain static server the page works, online and offline', async () => {
   const server = await startStaticServer({ dir: DIST, prefix: '/sub/flowlab/' });
-  const browser = await launchBrowser({ args: ONLY_LOCAL_ARGS });
+  const browser = await launchBrowser({ args: ONLY_LOCAL_ARGS, serviceWorkers: 'allow' });
   try {
     const { context } = browser;
     const issues = await watch(context, { route: false });
@@ -216,7 +216,7 @@ test('under a subpath of a plain static server the page works, online and offlin
 });
 
 test('a page opened from a file:// address says why it cannot run', async () => {
-  const browser = await launchBrowser({ args: ONLY_LOCAL_ARGS });
+  const browser = await launchBrowser({ args: ONLY_LOCAL_ARGS, serviceWorkers: 'allow' });
   try {
     const page = browser.context.pages()[0] ?? (await browser.context.newPage());
     await page.goto(`file://${DIST}/index.html`);

@@ -164,10 +164,14 @@ export async function startStaticServer({ dir = DIST, prefix = '/' } = {}) {
 }
 
 /**
- * launchBrowser starts Chromium with a fresh temporary profile.
+ * launchBrowser starts Chromium with a fresh temporary profile. Service
+ * workers are blocked unless serviceWorkers is 'allow': with one, the page
+ * answers its requests from its cache, past the routes tests use to inject
+ * faults; every journey then sees the first visit of a private window, and
+ * e2e/offline.test.mjs the page with its service worker.
  * Resolves to { context, close() }; close() also deletes the profile.
  */
-export async function launchBrowser({ headless = true, viewport = { width: 1280, height: 900 }, args = [] } = {}) {
+export async function launchBrowser({ headless = true, viewport = { width: 1280, height: 900 }, args = [], serviceWorkers = 'block' } = {}) {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} not found: install it with apt-get install -y chromium (or set $CHROMIUM)`);
   }
@@ -177,6 +181,7 @@ export async function launchBrowser({ headless = true, viewport = { width: 1280,
     headless,
     args: [...(headless ? ['--headless'] : []), ...CHROMIUM_ARGS, ...args],
     viewport,
+    serviceWorkers,
   });
   for (const page of context.pages()) pollStringPredicates(page);
   context.on('page', pollStringPredicates);
@@ -193,31 +198,29 @@ export async function launchBrowser({ headless = true, viewport = { width: 1280,
  * pollStringPredicates makes page.waitForFunction work under the page's
  * Content-Security-Policy, which has no 'unsafe-eval': playwright evaluates
  * a string predicate that is not true at once with eval inside the page,
- * which that policy refuses. String predicates are polled from here instead
- * with page.evaluateHandle (the DevTools protocol's own evaluation, which
- * the policy does not govern), same options (timeout, numeric polling) and
- * result (a handle to the truthy value). Function predicates are untouched.
+ * which that policy refuses. A string predicate is made into a function by
+ * the DevTools protocol's own evaluation (which the policy does not govern)
+ * and that function is polled in the page as a function predicate, with the
+ * same options and result. After a navigation it is made again in the new
+ * page. Function predicates are untouched.
  */
 function pollStringPredicates(page) {
   const original = page.waitForFunction.bind(page);
   page.waitForFunction = async (predicate, arg, options = {}) => {
     if (typeof predicate !== 'string') return original(predicate, arg, options);
     const timeout = options.timeout ?? 30_000;
-    const every = typeof options.polling === 'number' ? options.polling : 50;
     const deadline = Date.now() + timeout;
     for (;;) {
+      const left = timeout > 0 ? Math.max(1, deadline - Date.now()) : 0;
       try {
-        const handle = await page.evaluateHandle(predicate);
-        if (await handle.evaluate((v) => !!v)) return handle;
-        await handle.dispose();
+        // In an object, so playwright does not call the function itself.
+        const holder = await page.evaluateHandle(`({ f: () => (${predicate}) })`);
+        const fn = await holder.getProperty('f');
+        return await original((f) => f(), fn, { ...options, timeout: left });
       } catch (err) {
-        // A navigation replaced the page's context: try again in the new one.
-        if (!/Execution context was destroyed|Cannot find context|navigat/i.test(String(err?.message))) throw err;
+        const gone = /Execution context was destroyed|Cannot find context|navigat|disposed|adopt/i.test(String(err?.message));
+        if (!gone || (timeout > 0 && Date.now() >= deadline)) throw err;
       }
-      if (timeout > 0 && Date.now() > deadline) {
-        throw new Error(`page.waitForFunction: Timeout ${timeout}ms exceeded waiting for ${predicate.slice(0, 200)}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, every));
     }
   };
 }
