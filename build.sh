@@ -13,15 +13,21 @@ Usage: ./build.sh [verb]
 Verbs:
   build         (default) build the static site into dist/: index.html,
                 app.wasm (the vugu UI), worker.wasm + worker.js (training
-                workers), wasm_exec.js, assets/, data/rrlyrae.bin; gzip the
-                large files and print a size table
+                workers), wasm_exec.js, assets/, data/rrlyrae.bin, the
+                pretrained flows, the web app manifest and icons, and the
+                service worker sw.js (precaching all of it); gzip and brotli
+                twins of the large files; print a size table
   serve [PORT]  build, then serve dist/ on http://127.0.0.1:PORT/ (default 8080)
   test          everything, continuing after failures: vugu code freshness,
                 gofmt, go vet, go test (native, and every package as wasm in Node),
                 a fresh build, browser tests in e2e/; ends with "N passed, N failed"
-  bench         build, then print the training-throughput table: native,
-                wasm in Node, and Web Workers in headless Chromium (1 and N
-                workers), plus the quick preset's click-to-metrics time
+  bench [load|train]
+                build, then print the load table (bytes sent and time to a
+                usable Data view over an emulated 10 Mbit/s, 40 ms link: first
+                visit, second visit, offline) and the training-throughput
+                table: native, wasm in Node, and Web Workers in headless
+                Chromium (1 and N workers), plus the quick preset's
+                click-to-metrics time; `load` or `train` runs one of them
   clean         remove dist/ and e2e/screenshots/
   help          this text
 
@@ -436,12 +442,15 @@ test)
 	run_tests
 	;;
 bench)
-	(($# <= 1)) || die "bench takes no arguments"
+	(($# <= 2)) || die "usage: ./build.sh bench [load|train]"
+	what=${2:-all}
+	[[ $what == all || $what == load || $what == train ]] || die "bench: unknown part '$what' (load or train)"
 	command -v node >/dev/null || die "bench needs Node.js 20+"
 	[[ -x /usr/bin/chromium ]] || die "bench needs /usr/bin/chromium (apt-get install -y chromium)"
 	build_site
 	[[ -d e2e/node_modules ]] || (cd e2e && npm ci --no-audit --no-fund)
-	node e2e/bench.mjs
+	if [[ $what != train ]]; then node e2e/bench-load.mjs; fi
+	if [[ $what != load ]]; then node e2e/bench.mjs; fi
 	;;
 clean)
 	rm -rf "$DIST" e2e/screenshots
