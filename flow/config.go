@@ -2,10 +2,17 @@ package flow
 
 import "fmt"
 
-// Model kinds.
+// Model kinds: the names of the registered families (see Families).
 const (
 	ModelRealNVP = "realnvp" // Real NVP affine coupling layers
 	ModelMADE    = "made"    // MADE / masked autoregressive flow layers
+	ModelSpline  = "spline"  // rational-quadratic neural spline coupling layers
+)
+
+// Base distributions of Config.Base.
+const (
+	BaseNormal = "normal" // the standard normal (also when Base is empty)
+	BaseGMM    = "gmm"    // a Gaussian mixture fitted by EM before training (see GMMBase)
 )
 
 // Permutation kinds used between layers.
@@ -18,12 +25,21 @@ const (
 // Config describes a flow's architecture. The zero value is not valid; see
 // PaperRealNVP, PaperMADE and Validate.
 type Config struct {
-	Model       string `json:"model"`       // ModelRealNVP or ModelMADE
-	Dim         int    `json:"dim"`         // number of features, 1…64 (Real NVP needs ≥ 2)
+	Model       string `json:"model"`       // a family name: ModelRealNVP, ModelMADE or ModelSpline
+	Dim         int    `json:"dim"`         // number of features, 1…64 (Real NVP and spline need ≥ 2)
 	Layers      int    `json:"layers"`      // coupling or MAF layers, 1…64 (paper: 8)
 	Hidden      int    `json:"hidden"`      // hidden layers per conditioner, 0…16 (paper: 4 Real NVP, 2 MADE)
 	Units       int    `json:"units"`       // units per hidden layer, 1…4096 (paper: 100 Real NVP, 200 MADE)
 	Permutation string `json:"permutation"` // PermCyclic (default when empty), PermReverse or PermNone
+
+	// Spline only (zero: the defaults SplineDefaultBins, SplineDefaultTailBound).
+	Bins      int     `json:"bins,omitempty"`       // spline bins K, 2…64
+	TailBound float64 `json:"tail_bound,omitempty"` // the spline acts on [−B, B], identity outside; 0 < B ≤ 100
+
+	// Base distribution (zero: the standard normal).
+	Base           string `json:"base,omitempty"`            // BaseNormal (default when empty) or BaseGMM
+	BaseComponents int    `json:"base_components,omitempty"` // BaseGMM: mixture components, 1…16 (default 3)
+	TrainBase      bool   `json:"train_base,omitempty"`      // BaseGMM: train the mixture with the layers (false: frozen after EM)
 }
 
 // PaperRealNVP is Table II's Real NVP for dim features: 8 layers, 4 hidden
@@ -41,13 +57,14 @@ func PaperMADE(dim int) Config {
 // Validate reports the first problem with c, wrapping ErrConfig.
 func (c Config) Validate() error {
 	bad := func(f string, a ...any) error { return fmt.Errorf("%w: %s", ErrConfig, fmt.Sprintf(f, a...)) }
+	fam, ok := LookupFamily(c.Model)
 	switch {
-	case c.Model != ModelRealNVP && c.Model != ModelMADE:
-		return bad("model %q is not %q or %q", c.Model, ModelRealNVP, ModelMADE)
+	case !ok:
+		return bad("model %q is not %s", c.Model, quotedOrList(FamilyNames()))
 	case c.Dim < 1 || c.Dim > 64:
 		return bad("dim %d is outside 1…64", c.Dim)
-	case c.Model == ModelRealNVP && c.Dim < 2:
-		return bad("Real NVP needs at least 2 features, got %d", c.Dim)
+	case c.Dim < fam.MinDim:
+		return bad("%s needs at least %d features, got %d", fam.Title, fam.MinDim, c.Dim)
 	case c.Layers < 1 || c.Layers > 64:
 		return bad("layers %d is outside 1…64", c.Layers)
 	case c.Hidden < 0 || c.Hidden > 16:
@@ -60,7 +77,41 @@ func (c Config) Validate() error {
 	default:
 		return bad("permutation %q is not %q, %q or %q", c.Permutation, PermCyclic, PermReverse, PermNone)
 	}
+	switch c.Base {
+	case "", BaseNormal:
+		if c.BaseComponents != 0 || c.TrainBase {
+			return bad("base_components and train_base need base %q", BaseGMM)
+		}
+	case BaseGMM:
+		if c.BaseComponents < 0 || c.BaseComponents > 16 {
+			return bad("base components %d is outside 1…16", c.BaseComponents)
+		}
+	default:
+		return bad("base %q is not %q or %q", c.Base, BaseNormal, BaseGMM)
+	}
+	if fam.Check != nil {
+		if err := fam.Check(c); err != nil {
+			return fmt.Errorf("%w: %w", ErrConfig, err)
+		}
+	} else if c.Bins != 0 || c.TailBound != 0 {
+		return bad("bins and tail_bound belong to model %q", ModelSpline)
+	}
 	return nil
+}
+
+// withDefaults fills the zero fields that have defaults: the permutation, the
+// base's components and the family's own fields.
+func (c Config) withDefaults() Config {
+	if c.Permutation == "" {
+		c.Permutation = PermCyclic
+	}
+	if c.Base == BaseGMM && c.BaseComponents == 0 {
+		c.BaseComponents = 3
+	}
+	if fam, ok := LookupFamily(c.Model); ok && fam.Defaults != nil {
+		fam.Defaults(&c)
+	}
+	return c
 }
 
 // hiddenSizes returns the conditioner's hidden widths.

@@ -5,6 +5,20 @@ import (
 	"math/rand/v2"
 )
 
+func init() {
+	registerFamily(Family{Name: ModelRealNVP, Title: "Real NVP", Order: 0, MinDim: 2,
+		Layer: func(c Config) Layer { return NewCoupling(c.Dim, c.hiddenSizes()) },
+		Sizes: func(c Config) []int { return couplingSizes(c.Dim, c.hiddenSizes(), 2) }})
+}
+
+// couplingSizes is the conditioner of a coupling layer on dim features: the
+// NB = dim − dim/2 frozen features in, perFeature outputs for each of the
+// NA = dim/2 transformed ones out.
+func couplingSizes(dim int, hidden []int, perFeature int) []int {
+	na := dim / 2
+	return append(append([]int{dim - na}, hidden...), perFeature*na)
+}
+
 // Coupling is a Real NVP affine coupling layer (Dinh et al. 2017; paper §III).
 // The first NA = Dim/2 features are scaled and shifted, the other NB = Dim−NA
 // pass through and condition the transformation:
@@ -153,3 +167,7 @@ func (c *Coupling) Backward(dx, dz []float64, w float64, n int) {
 }
 
 func (c *Coupling) saturation() (int, int) { return c.sat, c.satTotal }
+
+// startIdentity implements identityStarter: with the output layer zeroed,
+// s = t = 0 and the layer is the identity.
+func (c *Coupling) startIdentity() { c.net.zeroOutput() }

@@ -1,11 +1,13 @@
 // Package flow is Flow Lab's normalizing-flow engine: invertible layers (Real NVP
-// affine coupling, MADE/MAF, permutations, a fixed standardisation), flows built
-// as chains of them, exact gradients of the negative log-likelihood, Adam,
+// affine coupling, MADE/MAF, rational-quadratic spline coupling, permutations, a
+// fixed standardisation), flows built as chains of them on a standard-normal or
+// Gaussian-mixture base, exact gradients of the negative log-likelihood, Adam,
 // learning-rate schedules and a training loop with a numerical guard.
 //
 // # Direction
 //
-// A flow maps the base space (a standard normal, z) to the data space (x):
+// A flow maps the base space (z; a standard normal, or the mixture of
+// GMMBase) to the data space (x):
 //
 //	x = f(z) = f_{K-1}( … f_1( f_0(z) ) … )
 //
@@ -13,9 +15,16 @@
 // data → base (density). Layers[0] sits next to the base, Layers[K-1] next to
 // the data. By the change of variables (paper eq. in §II.A),
 //
-//	ln p(x) = ln N(z; 0, I) + Σ_k ln|det ∂z_k/∂x_k|,
+//	ln p(x) = ln p_base(z) + Σ_k ln|det ∂z_k/∂x_k|,
 //
 // where the sum runs over the layers' inverse log-determinants.
+//
+// # Families
+//
+// Config.Model names a family (family.go): a constructor of one layer that
+// New stacks Config.Layers times with permutations in between. Each family
+// registers itself from its own file (coupling.go, maf.go, spline.go), so a
+// new family is one new file.
 //
 // # Layout
 //

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+
+	"flowlab/flow/eval"
 )
 
 // ln2π2 is ½·ln(2π), the per-feature constant of the standard normal log-density.
@@ -13,7 +15,8 @@ var ln2π2 = 0.5 * math.Log(2*math.Pi)
 // bounds their workspace.
 const evalChunk = 1024
 
-// Flow is a normalizing flow: a standard normal base and a chain of layers
+// Flow is a normalizing flow: a base distribution (the standard normal, or a
+// Gaussian mixture when Config.Base is BaseGMM) and a chain of layers
 // from the base (Layers()[0]) to the data (last). All trainable parameters
 // live in one flat slice, Params, with their gradients in Grads, so that
 // optimisers, serialisation and data-parallel reduction see one vector.
@@ -25,6 +28,7 @@ type Flow struct {
 	Grads  []float64 // ∂loss/∂Params, accumulated by LossGrad
 
 	core   []Layer      // the trainable chain with its permutations, base → data
+	base   *GMMBase     // the mixture base, or nil for the standard normal
 	std    *Standardize // optional fixed layer next to the data
 	layers []Layer      // core plus std
 
@@ -40,24 +44,23 @@ func New(cfg Config, rng *rand.Rand) (*Flow, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	if cfg.Permutation == "" {
-		cfg.Permutation = PermCyclic
-	}
+	cfg = cfg.withDefaults()
+	fam, _ := LookupFamily(cfg.Model)
 	f := &Flow{Config: cfg}
 	perm := cfg.perm()
 	for k := range cfg.Layers {
 		if k > 0 && perm != nil {
 			f.core = append(f.core, NewPermute(perm))
 		}
-		if cfg.Model == ModelRealNVP {
-			f.core = append(f.core, NewCoupling(cfg.Dim, cfg.hiddenSizes()))
-		} else {
-			f.core = append(f.core, NewMAF(cfg.Dim, cfg.hiddenSizes()))
-		}
+		f.core = append(f.core, fam.Layer(cfg))
 	}
 	total := 0
 	for _, l := range f.core {
 		total += l.NumParams()
+	}
+	if cfg.Base == BaseGMM {
+		f.base = newGMMBase(cfg.Dim, cfg.BaseComponents, cfg.TrainBase)
+		total += f.base.NumParams()
 	}
 	f.Params = make([]float64, total)
 	f.Grads = make([]float64, total)
@@ -67,11 +70,61 @@ func New(cfg Config, rng *rand.Rand) (*Flow, error) {
 		l.Bind(f.Params[off:off+np:off+np], f.Grads[off:off+np:off+np])
 		if rng != nil {
 			l.Init(rng)
+			if f.base != nil {
+				startAsIdentity(l)
+			}
 		}
 		off += np
 	}
+	if f.base != nil {
+		f.base.params, f.base.grads = f.Params[off:], f.Grads[off:]
+	}
 	f.layers = f.core
 	return f, nil
+}
+
+// identityStarter is implemented by layers that can start as the identity
+// (their conditioner's output layer zeroed): a flow with a fitted mixture
+// base then starts as that mixture, and training can only improve on it.
+type identityStarter interface{ startIdentity() }
+
+func startAsIdentity(l Layer) {
+	if s, ok := l.(identityStarter); ok {
+		s.startIdentity()
+	}
+}
+
+// Base returns the mixture base distribution, or nil for the standard normal.
+func (f *Flow) Base() *GMMBase { return f.base }
+
+// minRowsPerBaseParam is how many rows FitBase wants per parameter of a
+// fitted mixture component: with fewer rows it fits fewer components, since
+// full covariances fitted to a handful of rows overfit (48 rows in 4-D
+// would be worse than one Gaussian on held-out rows).
+const minRowsPerBaseParam = 5
+
+// FitBase fits the mixture base by EM (flow/eval.FitGMM, full covariances)
+// to n rows of x mapped to the base by the flow's current layers. When n is
+// too small for the configured components (minRowsPerBaseParam) it fits as
+// many as the rows support, at least one, and shares each fitted component
+// among the slots, which leaves the density the same. It does nothing for a
+// standard-normal base.
+func (f *Flow) FitBase(x []float64, n int, rng *rand.Rand) error {
+	if f.base == nil {
+		return nil
+	}
+	d := f.Dim()
+	z := make([]float64, n*d)
+	for lo := 0; lo < n; lo += evalChunk {
+		m := min(evalChunk, n-lo)
+		copy(z[lo*d:(lo+m)*d], f.inverseChunk(x[lo*d:(lo+m)*d], m))
+	}
+	k := min(f.base.k, max(1, n/(minRowsPerBaseParam*gmmBlock(d))))
+	g, err := eval.FitGMM(z, d, k, rng, eval.GMMSettings{})
+	if err != nil {
+		return err
+	}
+	return f.base.set(spreadComponents(g, f.base.k))
 }
 
 // reordered is implemented by layers that store their parameters in an
@@ -113,6 +166,7 @@ func (f *Flow) setNaturalParams(src []float64) {
 		}
 		off += np
 	}
+	copy(f.Params[off:], src[off:]) // the base's parameters
 }
 
 // Dim is the number of features.
@@ -148,6 +202,21 @@ func baseLogProb(z []float64) float64 {
 	return -0.5*ss - float64(len(z))*ln2π2
 }
 
+// baseLogProbs writes ln p_base(z) for n rows of z into dst.
+func (f *Flow) baseLogProbs(dst, z []float64, n int) {
+	d := f.Dim()
+	if f.base == nil {
+		for i := range n {
+			dst[i] = baseLogProb(z[i*d : (i+1)*d])
+		}
+		return
+	}
+	f.base.prepare()
+	for i := range n {
+		dst[i] = f.base.logProbRow(z[i*d : (i+1)*d])
+	}
+}
+
 // LogProb writes ln p(x) for n rows of x into dst[:n].
 func (f *Flow) LogProb(dst, x []float64, n int) {
 	d := f.Dim()
@@ -157,8 +226,9 @@ func (f *Flow) LogProb(dst, x []float64, n int) {
 	for lo := 0; lo < n; lo += evalChunk {
 		m := min(evalChunk, n-lo)
 		z := f.inverseChunk(x[lo*d:(lo+m)*d], m)
+		f.baseLogProbs(dst[lo:lo+m], z, m)
 		for i := range m {
-			dst[lo+i] = baseLogProb(z[i*d:(i+1)*d]) + f.logDet[i]
+			dst[lo+i] += f.logDet[i]
 		}
 	}
 }
@@ -189,8 +259,12 @@ func (f *Flow) Sample(dst []float64, n int, rng *rand.Rand) {
 	if len(dst) < n*d {
 		panic(badLength)
 	}
-	for i := range dst[:n*d] {
-		dst[i] = rng.NormFloat64()
+	if f.base != nil {
+		f.base.sample(dst, n, rng)
+	} else {
+		for i := range dst[:n*d] {
+			dst[i] = rng.NormFloat64()
+		}
 	}
 	f.ForwardFrom(dst, dst, n)
 }
@@ -240,12 +314,21 @@ func (f *Flow) LossGrad(x []float64, n int, scale float64) float64 {
 	// L = Σ_rows ½|z|² + d·½ln2π − logDet: ∂L/∂z = z, weight of logDet = −1.
 	nll := 0.0
 	f.g1, f.g2 = growTo(f.g1, n*d), growTo(f.g2, n*d)
-	for i := range n {
-		zi := in[i*d : (i+1)*d]
-		nll -= baseLogProb(zi) + f.logDet[i]
-	}
-	for i, v := range in {
-		f.g1[i] = v * scale
+	if f.base == nil {
+		for i := range n {
+			zi := in[i*d : (i+1)*d]
+			nll -= baseLogProb(zi) + f.logDet[i]
+		}
+		for i, v := range in {
+			f.g1[i] = v * scale
+		}
+	} else {
+		f.base.prepare()
+		clear(f.g1)
+		for i := range n {
+			nll -= f.base.logProbRow(in[i*d:(i+1)*d]) + f.logDet[i]
+			f.base.backwardRow(f.g1[i*d:(i+1)*d], scale)
+		}
 	}
 	g, next := f.g1, f.g2
 	for k := range K {
@@ -303,7 +386,7 @@ func (f *Flow) TraceForward(z []float64, n int) *Trace {
 			t.LogDet[k][i] = -t.LogDet[k][i]
 		}
 	}
-	t.finish(d)
+	t.finish(f)
 	return t
 }
 
@@ -319,7 +402,7 @@ func (f *Flow) TraceInverse(x []float64, n int) *Trace {
 	for k := K - 1; k >= 0; k-- {
 		f.layers[k].Inverse(t.Frames[k], t.LogDet[k], t.Frames[k+1], n)
 	}
-	t.finish(d)
+	t.finish(f)
 	return t
 }
 
@@ -334,11 +417,11 @@ func newTrace(K, n, d int) *Trace {
 	return t
 }
 
-func (t *Trace) finish(d int) {
+func (t *Trace) finish(f *Flow) {
 	t.BaseLogProb = make([]float64, t.N)
 	t.LogProb = make([]float64, t.N)
+	f.baseLogProbs(t.BaseLogProb, t.Frames[0], t.N)
 	for i := range t.N {
-		t.BaseLogProb[i] = baseLogProb(t.Frames[0][i*d : (i+1)*d])
 		s := t.BaseLogProb[i]
 		for _, ld := range t.LogDet {
 			s += ld[i]
@@ -350,11 +433,19 @@ func (t *Trace) finish(d int) {
 // String summarises the architecture, e.g. "realnvp: 8 layers × [4×100], 4 features, 81,632 parameters".
 func (f *Flow) String() string {
 	c := f.Config
-	return fmt.Sprintf("%s: %d layers × [%d×%d], %d features, %d parameters", c.Model, c.Layers, c.Hidden, c.Units, c.Dim, len(f.Params))
+	s := fmt.Sprintf("%s: %d layers × [%d×%d], %d features, %d parameters", c.Model, c.Layers, c.Hidden, c.Units, c.Dim, len(f.Params))
+	if f.base != nil {
+		how := "frozen"
+		if c.TrainBase {
+			how = "trained"
+		}
+		s += fmt.Sprintf(", %d-component Gaussian-mixture base (%s)", f.base.k, how)
+	}
+	return s
 }
 
 // ParamMask returns one value per parameter: 1 if it is trained, 0 if it is a
-// weight that a MADE mask holds at zero.
+// weight that a MADE mask holds at zero or a frozen base parameter.
 func (f *Flow) ParamMask() []float64 {
 	mask := make([]float64, 0, len(f.Params))
 	for _, l := range f.core {
@@ -364,6 +455,15 @@ func (f *Flow) ParamMask() []float64 {
 		}
 		for range l.NumParams() {
 			mask = append(mask, 1)
+		}
+	}
+	if f.base != nil {
+		on := 0.0
+		if f.base.train {
+			on = 1
+		}
+		for range f.base.NumParams() {
+			mask = append(mask, on)
 		}
 	}
 	return mask

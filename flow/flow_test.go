@@ -30,6 +30,11 @@ var smallConfigs = []flow.Config{
 	{Model: flow.ModelRealNVP, Dim: 3, Layers: 2, Hidden: 1, Units: 5, Permutation: flow.PermReverse},
 	{Model: flow.ModelMADE, Dim: 4, Layers: 3, Hidden: 2, Units: 7},
 	{Model: flow.ModelMADE, Dim: 2, Layers: 2, Hidden: 1, Units: 4},
+	{Model: flow.ModelRealNVP, Dim: 3, Layers: 2, Hidden: 1, Units: 5, Base: flow.BaseGMM, BaseComponents: 2, TrainBase: true},
+	{Model: flow.ModelMADE, Dim: 4, Layers: 2, Hidden: 1, Units: 6, Base: flow.BaseGMM, TrainBase: true},
+	{Model: flow.ModelMADE, Dim: 2, Layers: 1, Hidden: 1, Units: 4, Base: flow.BaseGMM, BaseComponents: 2},
+	{Model: flow.ModelSpline, Dim: 4, Layers: 3, Hidden: 1, Units: 6, Bins: 5, TailBound: 2},
+	{Model: flow.ModelSpline, Dim: 2, Layers: 2, Hidden: 2, Units: 5, Base: flow.BaseGMM, TrainBase: true},
 }
 
 // perturb moves every trained parameter a little, so biases are not all

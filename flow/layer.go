@@ -36,13 +36,15 @@ type Layer interface {
 // LayerInfo describes a layer for people: what kind it is and which features
 // it changes.
 type LayerInfo struct {
-	Kind        string  `json:"kind"`                  // "coupling", "maf", "permute" or "standardize"
+	Kind        string  `json:"kind"`                  // "coupling", "maf", "spline", "permute" or "standardize"
 	Transformed []int   `json:"transformed,omitempty"` // features that are scaled and shifted
 	Conditioner []int   `json:"conditioner,omitempty"` // features the scale and shift depend on (coupling)
 	Perm        []int   `json:"perm,omitempty"`        // permutation: x_i = z_perm[i]
 	Hidden      []int   `json:"hidden,omitempty"`      // hidden layer widths of the conditioner network
 	Masks       [][]int `json:"masks,omitempty"`       // MADE: per dense layer, out×in 0/1 connectivity
 	Params      int     `json:"params"`                // number of trainable parameters
+	Bins        int     `json:"bins,omitempty"`        // spline: bins K per transformed feature
+	TailBound   float64 `json:"tail_bound,omitempty"`  // spline: the curves act on [−B, B]
 }
 
 // saturationCounter is implemented by layers with tanh-bounded log-scales: it

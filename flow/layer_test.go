@@ -23,6 +23,10 @@ func TestLayers(t *testing.T) {
 		{"maf d=2", func() flow.Layer { return flow.NewMAF(2, []int{8, 8}) }},
 		{"maf d=4", func() flow.Layer { return flow.NewMAF(4, []int{12, 12}) }},
 		{"maf d=7", func() flow.Layer { return flow.NewMAF(7, []int{9}) }},
+		{"spline d=2", func() flow.Layer { return flow.NewSplineCoupling(2, []int{8, 8}, 8, 3) }},
+		{"spline d=4", func() flow.Layer { return flow.NewSplineCoupling(4, []int{10}, 5, 2) }},
+		{"spline d=5 odd K=2", func() flow.Layer { return flow.NewSplineCoupling(5, []int{6}, 2, 2.5) }},
+		{"spline no hidden", func() flow.Layer { return flow.NewSplineCoupling(3, nil, 4, 1.5) }},
 		{"permute cyclic", func() flow.Layer { return flow.NewPermute(flow.CyclicPerm(4)) }},
 		{"permute reverse", func() flow.Layer { return flow.NewPermute(flow.ReversePerm(3)) }},
 		{"standardize", func() flow.Layer {

@@ -5,6 +5,12 @@ import (
 	"math/rand/v2"
 )
 
+func init() {
+	registerFamily(Family{Name: ModelMADE, Title: "MADE", Order: 1, MinDim: 1,
+		Layer: func(c Config) Layer { return NewMAF(c.Dim, c.hiddenSizes()) },
+		Sizes: func(c Config) []int { return append(append([]int{c.Dim}, c.hiddenSizes()...), 2*c.Dim) }})
+}
+
 // MAF is a masked autoregressive flow layer (Papamakarios et al. 2017) built
 // on a MADE network that outputs, for every feature i, a shift μ_i and a
 // log-scale α_i = tanh(·) depending only on the features before it:
@@ -158,3 +164,7 @@ func (m *MAF) loadParams(src []float64) { m.net.load(m.net.w, m.net.b, src) }
 
 // exportParams implements reordered.
 func (m *MAF) exportParams(dst []float64) { m.net.export(dst, m.net.w, m.net.b) }
+
+// startIdentity implements identityStarter: with the output layer zeroed,
+// μ = α = 0 and the layer is the identity.
+func (m *MAF) startIdentity() { m.net.zeroOutput() }

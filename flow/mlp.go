@@ -361,3 +361,11 @@ func (m *mlp) zeroHoles(l int) {
 		dw[i] = 0
 	}
 }
+
+// zeroOutput sets the output layer's weights and biases to zero, so the
+// network outputs zeros whatever its input.
+func (m *mlp) zeroOutput() {
+	last := len(m.w) - 1
+	clear(m.w[last])
+	clear(m.b[last])
+}

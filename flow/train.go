@@ -28,8 +28,14 @@ type TrainSettings struct {
 	Beta2       float64 // Adam; default 0.999
 	Eps         float64 // Adam; default 1e-7 (Keras)
 	Standardize bool    // fit a standardisation on the training split and fold it into the flow
-	KeepBest    bool    // when done, restore the parameters of the epoch with the lowest test loss
+	KeepBest    bool    // when done, restore the parameters of the epoch with the lowest test loss (with a mixture base, the start counts as epoch 0)
 	MaxRollback int     // non-finite steps tolerated before giving up; default 8
+
+	// Regularisation (zero: off). Omitted from JSON when zero, so that saved
+	// models without them are unchanged.
+	WeightDecay float64 `json:",omitempty"` // decoupled weight decay (AdamW): θ ← θ − lr·WeightDecay·θ every step
+	Noise       float64 `json:",omitempty"` // add N(0, Noise²) to every training value, in standardised units when Standardize is set
+	KeepBase    bool    `json:",omitempty"` // do not refit a mixture base by EM before training (fine-tuning a trained flow)
 }
 
 // WithDefaults returns s with every zero field set to its default.
@@ -81,6 +87,10 @@ func (s TrainSettings) Validate() error {
 		return bad("decay %q is not %q or %q", s.Decay, DecayRun, DecayStep)
 	case !(s.Beta1 >= 0 && s.Beta1 < 1) || !(s.Beta2 >= 0 && s.Beta2 < 1) || !(s.Eps > 0):
 		return bad("Adam settings out of range: β1=%g β2=%g ε=%g", s.Beta1, s.Beta2, s.Eps)
+	case !(s.WeightDecay >= 0 && s.WeightDecay < 1):
+		return bad("weight decay must lie in [0, 1), got %g", s.WeightDecay)
+	case !(s.Noise >= 0 && s.Noise <= 10):
+		return bad("noise must lie in [0, 10], got %g", s.Noise)
 	}
 	return nil
 }
@@ -153,6 +163,7 @@ type Trainer struct {
 	start       time.Time
 	epochRows   int
 	good, best  snapshot
+	mask        []float64 // ParamMask, for weight decay
 	history     []EpochStats
 	done        bool
 	reason      string
@@ -182,6 +193,11 @@ func NewTrainer(f *Flow, train []float64, nTrain int, test []float64, nTest int,
 	if s.Standardize {
 		f.SetStandardization(FitStandardize(train, nTrain, d))
 	}
+	if f.base != nil && !s.KeepBase {
+		if err := f.FitBase(train, nTrain, rand.New(rand.NewPCG(rng.Uint64(), streamBaseFit))); err != nil {
+			return nil, fmt.Errorf("fitting the mixture base: %w", err)
+		}
+	}
 	t := &Trainer{Flow: f, Settings: s, train: train, test: test, nTrain: nTrain, nTest: nTest, rng: rng,
 		opt: NewAdamFor(f, s.Beta1, s.Beta2, s.Eps), lrScale: 1,
 		prevTest: math.NaN(), bestTest: math.Inf(1)}
@@ -198,6 +214,15 @@ func NewTrainer(f *Flow, train []float64, nTrain int, test []float64, nTest int,
 	t.batch = make([]float64, bs*d)
 	t.testLP = make([]float64, max(nTest, 1))
 	t.save(&t.good)
+	if s.KeepBest && f.base != nil {
+		// A fitted mixture base with identity layers is the EM mixture itself:
+		// keeping the best epoch then includes that start, so training can only
+		// improve the test loss on it.
+		if test := t.TestLoss(); test < t.bestTest {
+			t.bestTest = test
+			t.save(&t.best)
+		}
+	}
 	t.start = time.Now()
 	return t, nil
 }
@@ -253,6 +278,9 @@ func (t *Trainer) Step() (EpochStats, bool) {
 	}
 	t.pos += nb
 	t.epochRows += nb
+	if t.Settings.Noise > 0 {
+		t.addNoise(t.batch[:nb*d])
+	}
 
 	clear(t.Flow.Grads)
 	sum, err := t.grad(t.batch[:nb*d], nb, 1/float64(nb))
@@ -265,6 +293,9 @@ func (t *Trainer) Step() (EpochStats, bool) {
 		t.rollback(bad)
 	} else {
 		lr := t.LR()
+		if wd := t.Settings.WeightDecay; wd > 0 {
+			t.decay(lr * wd)
+		}
 		t.opt.Step(t.Flow.Params, t.Flow.Grads, lr)
 		t.step++
 		t.lastLoss, t.lastLR = loss, lr
@@ -276,6 +307,36 @@ func (t *Trainer) Step() (EpochStats, bool) {
 	}
 	t.pos = 0
 	return t.endEpoch(), true
+}
+
+// streamBaseFit is the PCG stream of the generator that seeds the mixture
+// base's EM (its seed is drawn from the trainer's generator).
+const streamBaseFit = 0xBA5E
+
+// addNoise adds N(0, Noise²) to every value of the batch, scaled by the
+// standardisation's per-feature scale when there is one, so that Noise is in
+// standardised units.
+func (t *Trainer) addNoise(x []float64) {
+	d := t.Flow.Dim()
+	std := t.Flow.Standardization()
+	for i := range x {
+		e := t.Settings.Noise * t.rng.NormFloat64()
+		if std != nil {
+			e *= std.Scale[i%d]
+		}
+		x[i] += e
+	}
+}
+
+// decay shrinks every trained parameter by the factor 1 − rate (decoupled
+// weight decay); masked and frozen parameters are left alone.
+func (t *Trainer) decay(rate float64) {
+	if t.mask == nil {
+		t.mask = t.Flow.ParamMask()
+	}
+	for i, m := range t.mask {
+		t.Flow.Params[i] -= rate * m * t.Flow.Params[i]
+	}
 }
 
 // allFinite reports whether every value of x is finite. g·0 is ±0 for a

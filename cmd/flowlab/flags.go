@@ -67,8 +67,8 @@ type modelFlags struct {
 
 // register defines the shared flags on fs.
 func (m *modelFlags) register(fs *flag.FlagSet) {
-	fs.Var(newChoice(&m.model, flow.ModelRealNVP, flow.ModelRealNVP, flow.ModelMADE), "model",
-		"flow `kind`: realnvp (affine coupling layers, paper: 8 layers of 4×100 ReLU conditioners) or made (masked autoregressive layers, paper: 8 layers of 2×200)")
+	fs.Var(newChoice(&m.model, flow.ModelRealNVP, flow.FamilyNames()...), "model",
+		"flow `kind`: realnvp (affine coupling layers, paper: 8 layers of 4×100 ReLU conditioners), made (masked autoregressive layers, paper: 8 layers of 2×200) or spline (rational-quadratic neural spline couplings, Durkan et al. 2019: 8 bins on [−4, 4], identity outside; not in the paper, whose preset gives it Real NVP's architecture)")
 	fs.Var(newChoice(&m.preset, experiment.PresetPaper, experiment.PresetPaper, experiment.PresetQuick), "preset",
 		"`name` of the architecture and training settings: paper (Table II exactly: 8 layers, batches 1000 background / 100 RR Lyrae, Adam with lr 1e-3 → 1e-4, raw features, at most 20 / 200 epochs; about 20 minutes on 2 cores) or quick (6 layers of 2×32, standardised features, lr 3e-3 → 3e-4, batches 500 / 64, at most 3 / 60 epochs, keeps the epoch with the best test loss; seconds)")
 	fs.Uint64Var(&m.seed, "seed", 1, "`seed` of every random stream (split, initialisation, batch order, GMM); the same seed gives the same numbers")

@@ -72,7 +72,7 @@ func TestBadInput(t *testing.T) {
 	}{
 		{[]string{"frobnicate"}, exitUsage, `unknown command "frobnicate"`},
 		{[]string{"help", "frobnicate"}, exitUsage, `unknown command "frobnicate"`},
-		{[]string{"reproduce", "-model", "glow"}, exitUsage, `invalid value "glow" for flag -model: must be realnvp or made`},
+		{[]string{"reproduce", "-model", "glow"}, exitUsage, `invalid value "glow" for flag -model: must be realnvp, made or spline`},
 		{[]string{"reproduce", "-preset", "fast"}, exitUsage, `invalid value "fast" for flag -preset: must be paper or quick`},
 		{[]string{"reproduce", "-split", "90/10"}, exitUsage, `-split: must be paper or astroml`},
 		{[]string{"reproduce", "-decay", "exp"}, exitUsage, `-decay: must be run or step`},

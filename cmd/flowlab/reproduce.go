@@ -3,12 +3,14 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"time"
@@ -22,8 +24,11 @@ import (
 // reproduceOpts are the flags of "flowlab reproduce".
 type reproduceOpts struct {
 	modelFlags
-	json bool   // -json: one JSON object on stdout instead of tables
-	out  string // -o: directory for the models and scores
+	json      bool   // -json: one JSON object on stdout instead of tables
+	out       string // -o: directory for the models and scores
+	seeds     string // -seeds: a seed list; runs every seed and summarises
+	jobs      int    // -jobs: seeds trained at once
+	setupFile string // -setup: a JSON experiment.Setup replacing the preset
 }
 
 // reproduceFlags defines the flags of "flowlab reproduce" on a new FlagSet.
@@ -31,7 +36,10 @@ func reproduceFlags(o *reproduceOpts) *flag.FlagSet {
 	fs := flag.NewFlagSet("reproduce", flag.ContinueOnError)
 	o.register(fs)
 	fs.BoolVar(&o.json, "json", false, "print one JSON object on stdout instead of the tables (progress stays on stderr); non-finite numbers are written as null")
-	fs.StringVar(&o.out, "o", "", "also write `dir`/background.json and dir/rrlyrae.json (the trained flows, readable by score), dir/pair.json (both flows as one classifier, which the web page imports) and dir/scores.csv (index, label, lnp0, lnp1, t for every evaluated star; index is the 0-based data row of the CSV)")
+	fs.StringVar(&o.out, "o", "", "also write `dir`/background.json and dir/rrlyrae.json (the trained flows, readable by score), dir/pair.json (both flows as one classifier, which the web page imports) and dir/scores.csv (index, label, lnp0, lnp1, t, t_gmm for every evaluated star; index is the 0-based data row of the CSV, t_gmm the GMM Bayes statistic); with -seeds, one directory dir/seed-N per seed")
+	fs.StringVar(&o.seeds, "seeds", "", "run every seed of the `list` (e.g. 1-10, 3,7,9 or 1-5,9) instead of -seed, and print one row per seed and the mean ± standard deviation over seeds of each metric, for the flows and the GMM")
+	fs.IntVar(&o.jobs, "jobs", runtime.NumCPU(), "with -seeds, train this many `seeds` at once (default: the number of CPUs)")
+	fs.StringVar(&o.setupFile, "setup", "", "read the architecture and training settings from a JSON `file` (the \"setup\" object of reproduce -json) instead of -preset and -model, for experiments")
 	return fs
 }
 
@@ -46,6 +54,9 @@ func runReproduce(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	o.data = path
+	if o.seeds != "" {
+		return reproduceSeeds(ctx, o, e.stdout, e.stderr)
+	}
 	return reproduce(ctx, o, e.stdout, e.stderr)
 }
 
@@ -82,26 +93,111 @@ type reproduceResult struct {
 	KS                          []float64
 	Classes                     [2]classRun
 	Flow, GMM                   classifier
+	FlowMetrics, GMMMetrics     experiment.SeedMetrics // only when the classifier has a Report
 	GMMSeconds, Seconds         float64
 	Cancelled                   bool
+}
+
+// seedRun is one seed's trained flows and evaluation, for the report and
+// the output files.
+type seedRun struct {
+	r             *reproduceResult
+	flows         [2]*flow.Flow
+	trainers      [2]*flow.Trainer
+	evalSet       *data.Dataset
+	split         experiment.Split
+	lp0, lp1, t   []float64
+	tGMM          []float64
+	trained       bool
+	trainErr, err error // the error that ended training; the evaluation's error
 }
 
 // reproduce runs the whole experiment on the CSV at o.data, with progress on
 // stderr and the report on stdout. It returns the error that ended training
 // (wrapping flow.ErrCancelled on Ctrl-C) after reporting what was done.
 func reproduce(ctx context.Context, o reproduceOpts, stdout, stderr io.Writer) error {
-	start := time.Now()
 	d, err := loadData(o.data, data.CSVOptions{})
 	if err != nil {
 		return err
 	}
-	setup, err := o.setup(d.Dim)
+	setup, err := o.loadSetup(d.Dim)
 	if err != nil {
 		return err
 	}
-	split := experiment.SplitData(d, o.fractions(), o.seed)
+	run, err := runSeed(ctx, o, d, setup, o.seed, stderr, true)
+	if err != nil {
+		return err
+	}
+	if o.json {
+		err = writeReproduceJSON(stdout, run.r)
+	} else {
+		err = writeReproduceText(stdout, run.r)
+	}
+	if err != nil {
+		return err
+	}
+	if o.out != "" && run.trained {
+		if err := writeRunOutputs(o.out, o, d, run, stderr); err != nil {
+			return err
+		}
+	}
+	if run.trainErr != nil {
+		return run.trainErr
+	}
+	if run.trained && !run.r.Cancelled {
+		for c := range 2 {
+			if v := experiment.JudgeClass(run.flows[c], run.trainers[c].History(), setup, run.split, o.seed, c); v.Failed {
+				return fmt.Errorf("the %s flow failed: %s", rrNames[c], v)
+			}
+		}
+	}
+	return run.err
+}
+
+// loadSetup returns the preset for dim features with -decay applied, or the
+// setup read from -setup.
+func (o *reproduceOpts) loadSetup(dim int) (experiment.Setup, error) {
+	if o.setupFile == "" {
+		return o.setup(dim)
+	}
+	b, err := os.ReadFile(o.setupFile)
+	if err != nil {
+		return experiment.Setup{}, err
+	}
+	var s experiment.Setup
+	if err := json.Unmarshal(b, &s); err != nil {
+		return s, fmt.Errorf("%s: %w", o.setupFile, err)
+	}
+	if s.Config.Dim == 0 {
+		s.Config.Dim = dim
+	}
+	if s.Config.Dim != dim {
+		return s, fmt.Errorf("%s: the setup is for %d features, the data has %d", o.setupFile, s.Config.Dim, dim)
+	}
+	if err := s.Config.Validate(); err != nil {
+		return s, fmt.Errorf("%s: %w", o.setupFile, err)
+	}
+	for c, st := range s.Settings {
+		if err := st.Validate(); err != nil {
+			return s, fmt.Errorf("%s: class %d settings: %w", o.setupFile, c, err)
+		}
+	}
+	if s.Preset == "" {
+		s.Preset = "custom"
+	}
+	o.model, o.preset = s.Config.Model, s.Preset
+	return s, nil
+}
+
+// runSeed splits d with seed, trains both flows of setup, evaluates them and
+// the GMM baseline on the evaluation split. With verbose, it prints one
+// progress line per epoch to stderr. An error is returned only when nothing
+// could be run; training and evaluation errors are in the seedRun.
+func runSeed(ctx context.Context, o reproduceOpts, d *data.Dataset, setup experiment.Setup, seed uint64, stderr io.Writer, verbose bool) (*seedRun, error) {
+	start := time.Now()
+	split := experiment.SplitData(d, o.fractions(), seed)
 	evalSet := split.Valid
-	r := &reproduceResult{Model: o.model, Preset: o.preset, Split: o.split, Decay: o.decay, Seed: o.seed,
+	r := &reproduceResult{Model: setup.Config.Model, Preset: setup.Preset, Split: o.split, Decay: setup.Settings[0].WithDefaults().Decay, Seed: seed,
 		DataPath: o.data, Checksum: d.Checksum(), Names: d.Names, EvalSet: "validation", Setup: setup}
 	if o.split == splitAstroML {
 		evalSet, r.EvalSet = split.Test, "test"
@@ -109,38 +205,48 @@ func reproduce(ctx context.Context, o reproduceOpts, stdout, stderr io.Writer) e
 	r.Rows.Data = counts(d)
 	r.Rows.Train, r.Rows.Test, r.Rows.Eval = counts(split.Train), counts(split.Test), counts(evalSet)
 	if evalSet.Len() == 0 {
-		return fmt.Errorf("%s: the %s split is empty; the data set is too small", o.data, r.EvalSet)
+		return nil, fmt.Errorf("%s: the %s split is empty; the data set is too small", o.data, r.EvalSet)
 	}
+	run := &seedRun{r: r, evalSet: evalSet, split: split}
 
-	fmt.Fprintf(stderr, "flowlab reproduce: %s, preset %s, seed %d: training the background flow on %s rows, then the RR Lyrae flow on %s\n",
-		o.model, o.preset, o.seed, thousands(r.Rows.Train[0]), thousands(r.Rows.Train[1]))
-	onEpoch := progress(stderr, start, rrNames, setup)
-	flows, trainers, trainErr := experiment.TrainClasses(ctx, setup, split, o.seed, onEpoch)
-	for c, tr := range trainers {
+	var onEpoch func(int, flow.EpochStats)
+	if verbose {
+		fmt.Fprintf(stderr, "flowlab reproduce: %s, preset %s, seed %d: training the background flow on %s rows, then the RR Lyrae flow on %s\n",
+			r.Model, r.Preset, seed, thousands(r.Rows.Train[0]), thousands(r.Rows.Train[1]))
+		onEpoch = progress(stderr, start, rrNames, setup)
+	}
+	run.flows, run.trainers, run.trainErr = experiment.TrainClasses(ctx, setup, split, seed, onEpoch)
+	for c, tr := range run.trainers {
 		r.Classes[c] = runOf(tr, setup.Settings[c].MaxEpochs)
 	}
 	r.Cancelled = ctx.Err() != nil
 	r.KS = eval.KSPerFeature(d.X, d.Dim, d.Y)
 
-	var evalErr error
-	var lp0, lp1, t []float64
-	trained := flows[0] != nil && flows[1] != nil && r.Classes[0].Epochs > 0 && r.Classes[1].Epochs > 0
-	if trained {
+	flows := run.flows
+	run.trained = flows[0] != nil && flows[1] != nil && r.Classes[0].Epochs > 0 && r.Classes[1].Epochs > 0
+	if run.trained {
 		r.FlowDesc = flows[0].String()
 		n := evalSet.Len()
-		lp0, lp1, t = make([]float64, n), make([]float64, n), make([]float64, n)
-		experiment.TestStatistic(t, lp0, lp1, flows, evalSet.X, n)
-		r.Flow, evalErr = evaluate(t, evalSet.Y, r.Rows.Train)
+		run.lp0, run.lp1, run.t = make([]float64, n), make([]float64, n), make([]float64, n)
+		experiment.TestStatistic(run.t, run.lp0, run.lp1, flows, evalSet.X, n)
+		r.Flow, run.err = evaluate(run.t, evalSet.Y, r.Rows.Train)
+		if r.Flow.Err == "" {
+			r.FlowMetrics = experiment.MetricsFor(r.Flow.Report, run.t, [2][]float64{run.lp0, run.lp1}, evalSet.Y)
+		}
 		if r.Cancelled {
 			r.GMM.Err = "skipped: interrupted"
 		} else {
 			gStart := time.Now()
-			gt, err := experiment.GMMBaseline(split.Train, evalSet.X, n, o.seed)
+			gt, glp, err := experiment.GMMBaselineDensities(split.Train, evalSet.X, n, seed)
 			r.GMMSeconds = time.Since(gStart).Seconds()
 			if err != nil {
 				r.GMM.Err = err.Error()
 			} else {
+				run.tGMM = gt
 				r.GMM, _ = evaluate(gt, evalSet.Y, r.Rows.Train)
+				if r.GMM.Err == "" {
+					r.GMMMetrics = experiment.MetricsFor(r.GMM.Report, gt, glp, evalSet.Y)
+				}
 			}
 		}
 	} else {
@@ -148,30 +254,21 @@ func reproduce(ctx context.Context, o reproduceOpts, stdout, stderr io.Writer) e
 		r.GMM.Err = r.Flow.Err
 	}
 	r.Seconds = time.Since(start).Seconds()
+	return run, nil
+}
 
-	if o.json {
-		err = writeReproduceJSON(stdout, r)
-	} else {
-		err = writeReproduceText(stdout, r)
-	}
+// writeRunOutputs writes one seed's models and scores into dir.
+func writeRunOutputs(dir string, o reproduceOpts, d *data.Dataset, run *seedRun, stderr io.Writer) error {
+	rows, err := evalRows(d, o.fractions(), run.r.Seed, o.split == splitAstroML, run.evalSet)
 	if err != nil {
 		return err
 	}
-	if o.out != "" && trained {
-		rows, err := evalRows(d, o.fractions(), o.seed, o.split == splitAstroML, evalSet)
-		if err != nil {
-			return err
-		}
-		if err := writeOutputs(o.out, o.preset, d, flows, trainers, o.seed, rows, evalSet.Y, lp0, lp1, t); err != nil {
-			return err
-		}
-		fmt.Fprintf(stderr, "flowlab reproduce: wrote %s, %s, %s and %s\n", filepath.Join(o.out, "background.json"),
-			filepath.Join(o.out, "rrlyrae.json"), filepath.Join(o.out, "pair.json"), filepath.Join(o.out, "scores.csv"))
+	if err := writeOutputs(dir, run.r.Preset, d, run.flows, run.trainers, run.r.Seed, rows, run.evalSet.Y, run.lp0, run.lp1, run.t, run.tGMM); err != nil {
+		return err
 	}
-	if trainErr != nil {
-		return trainErr
-	}
-	return evalErr
+	fmt.Fprintf(stderr, "flowlab reproduce: wrote %s, %s, %s and %s\n", filepath.Join(dir, "background.json"),
+		filepath.Join(dir, "rrlyrae.json"), filepath.Join(dir, "pair.json"), filepath.Join(dir, "scores.csv"))
+	return nil
 }
 
 // counts returns the number of background and signal rows of d.
@@ -259,7 +356,7 @@ func evalRows(d *data.Dataset, f data.Fractions, seed uint64, astroml bool, eval
 // (both flows as one classifier, the file the web page imports) and
 // dir/scores.csv.
 func writeOutputs(dir, preset string, d *data.Dataset, flows [2]*flow.Flow, trainers [2]*flow.Trainer, seed uint64,
-	rows, labels []int, lp0, lp1, t []float64) error {
+	rows, labels []int, lp0, lp1, t, tGMM []float64) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -277,7 +374,7 @@ func writeOutputs(dir, preset string, d *data.Dataset, flows [2]*flow.Flow, trai
 	}
 	return writeFile(filepath.Join(dir, "scores.csv"), func(w io.Writer) error {
 		bw := bufio.NewWriter(w)
-		bw.WriteString("index,label,lnp0,lnp1,t\n")
+		bw.WriteString("index,label,lnp0,lnp1,t,t_gmm\n")
 		var b []byte
 		for i := range t {
 			b = strconv.AppendInt(b[:0], int64(rows[i]), 10)
@@ -286,6 +383,10 @@ func writeOutputs(dir, preset string, d *data.Dataset, flows [2]*flow.Flow, trai
 			for _, v := range []float64{lp0[i], lp1[i], t[i]} {
 				b = append(b, ',')
 				b = strconv.AppendFloat(b, v, 'g', -1, 64)
+			}
+			b = append(b, ',') // t_gmm is empty when the GMM could not be fitted
+			if tGMM != nil {
+				b = strconv.AppendFloat(b, tGMM[i], 'g', -1, 64)
 			}
 			b = append(b, '\n')
 			bw.Write(b)

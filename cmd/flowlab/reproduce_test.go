@@ -223,7 +223,7 @@ func TestReproduceOutputs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(recs[0], ",") != "index,label,lnp0,lnp1,t" {
+	if strings.Join(recs[0], ",") != "index,label,lnp0,lnp1,t,t_gmm" {
 		t.Fatalf("header %v", recs[0])
 	}
 	recs = recs[1:]
@@ -232,7 +232,12 @@ func TestReproduceOutputs(t *testing.T) {
 	}
 	// The evaluated rows, scored in one call as reproduce does (a flow's ln p
 	// of a row may differ in the last bit with its position in a batch).
-	valid := experiment.SplitData(d, data.PaperSplit, 3).Valid
+	sp := experiment.SplitData(d, data.PaperSplit, 3)
+	valid := sp.Valid
+	tGMM, err := experiment.GMMBaseline(sp.Train, valid.X, valid.Len(), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var lp [2][]float64
 	for c := range 2 {
 		lp[c] = make([]float64, valid.Len())
@@ -240,7 +245,7 @@ func TestReproduceOutputs(t *testing.T) {
 	}
 	tp := 0
 	for k, rec := range recs {
-		v := make([]float64, 5)
+		v := make([]float64, 6)
 		for j, s := range rec {
 			if v[j], err = strconv.ParseFloat(s, 64); err != nil {
 				t.Fatal(err)
@@ -249,6 +254,9 @@ func TestReproduceOutputs(t *testing.T) {
 		i := int(v[0])
 		if !slices.Equal(d.Row(i), valid.Row(k)) || int(v[1]) != d.Y[i] || v[2] != lp[0][k] || v[3] != lp[1][k] || v[4] != v[2]-v[3] {
 			t.Fatalf("row %v: want data row %v label %d, lnp0 %v, lnp1 %v", rec, valid.Row(k), d.Y[i], lp[0][k], lp[1][k])
+		}
+		if v[5] != tGMM[k] {
+			t.Fatalf("row %v: t_gmm %v, the GMM baseline gives %v", rec, v[5], tGMM[k])
 		}
 		if v[4] < 0 && v[1] == 1 {
 			tp++
