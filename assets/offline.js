@@ -1,6 +1,7 @@
 // Flow Lab offline: registers the service worker (sw.js, next to index.html)
 // once the page is usable, and shows the banner outside the app when a new
-// version is ready: "A new version of Flow Lab is available — Reload".
+// version is ready: "A new version of Flow Lab is available — Reload" (and,
+// for a few seconds, that the page now works offline, after the first visit).
 // Clicking Reload lets the waiting version take over, then reloads; until
 // then the page keeps running the version it loaded (nothing is mixed).
 //
@@ -36,7 +37,7 @@
     if (!banner) return;
     $('update-text').textContent = text;
     var button = $('update-reload');
-    button.hidden = !action;
+    button.parentNode.hidden = !action;
     button.onclick = action || null;
     $('update-close').onclick = function () { banner.hidden = true; };
     banner.hidden = false;
@@ -87,8 +88,13 @@
         // Another tab took the new version: this one still runs the old.
         offerUpdate(null);
       } else {
+        // The first version has cached the site and taken over this page.
         offline.state = 'ready';
         askVersion(sw.controller);
+        showBanner('Flow Lab is now saved in this browser and works offline', null);
+        setTimeout(function () {
+          if (offline.state === 'ready') $('update-banner').hidden = true;
+        }, 8000);
       }
     });
 
