@@ -13,15 +13,21 @@ Usage: ./build.sh [verb]
 Verbs:
   build         (default) build the static site into dist/: index.html,
                 app.wasm (the vugu UI), worker.wasm + worker.js (training
-                workers), wasm_exec.js, assets/, data/rrlyrae.bin; gzip the
-                large files and print a size table
+                workers), wasm_exec.js, assets/, data/rrlyrae.bin, the
+                pretrained flows, the web app manifest and icons, and the
+                service worker sw.js (precaching all of it); gzip and brotli
+                twins of the large files; print a size table
   serve [PORT]  build, then serve dist/ on http://127.0.0.1:PORT/ (default 8080)
   test          everything, continuing after failures: vugu code freshness,
                 gofmt, go vet, go test (native, and every package as wasm in Node),
                 a fresh build, browser tests in e2e/; ends with "N passed, N failed"
-  bench         build, then print the training-throughput table: native,
-                wasm in Node, and Web Workers in headless Chromium (1 and N
-                workers), plus the quick preset's click-to-metrics time
+  bench [load|train]
+                build, then print the load table (bytes sent and time to a
+                usable Data view over an emulated 10 Mbit/s, 40 ms link: first
+                visit, second visit, offline) and the training-throughput
+                table: native, wasm in Node, and Web Workers in headless
+                Chromium (1 and N workers), plus the quick preset's
+                click-to-metrics time; `load` or `train` runs one of them
   clean         remove dist/ and e2e/screenshots/
   help          this text
 
@@ -97,7 +103,7 @@ gowasm() {
 build_site() {
 	say "== build: dist/"
 	mkdir -p "$DIST"
-	rm -f "$DIST"/.tmp.*
+	rm -rf "$DIST"/.tmp.*
 	PRODUCED=()
 
 	say "-- generating vugu code (web/)"
@@ -127,6 +133,21 @@ build_site() {
 	while IFS= read -r f; do
 		copy "$f" "$f"
 	done < <(find assets -type f | sort)
+	copy manifest.webmanifest manifest.webmanifest
+
+	say "-- assets/vugu-render.js (go run ./cmd/vuguscript), app icons (go run ./cmd/mkicons)"
+	tmp=$(mktemp "$DIST/.tmp.XXXXXX")
+	go run ./cmd/vuguscript -o "$tmp"
+	chmod 644 "$tmp"
+	put "$tmp" assets/vugu-render.js
+	local icons
+	icons=$(mktemp -d "$DIST/.tmp.XXXXXX")
+	go run ./cmd/mkicons -o "$icons"
+	for f in "$icons"/*.png; do
+		chmod 644 "$f"
+		put "$f" "assets/$(basename "$f")"
+	done
+	rmdir "$icons"
 
 	say "-- data/rrlyrae.bin (go run ./cmd/mkasset)"
 	mkdir -p "$DIST/data"
@@ -136,6 +157,13 @@ build_site() {
 	put "$tmp" data/rrlyrae.bin
 
 	pretrained
+
+	# Last of the site's files: the service worker lists all the others.
+	say "-- sw.js (go run ./cmd/precache)"
+	tmp=$(mktemp "$DIST/.tmp.XXXXXX")
+	go run ./cmd/precache -dir "$DIST" -template sw.js -o "$tmp" "${PRODUCED[@]}"
+	chmod 644 "$tmp"
+	put "$tmp" sw.js
 
 	compress
 	prune
@@ -165,18 +193,27 @@ pretrained() {
 	done
 }
 
-# compress writes X.gz beside every produced .wasm/.js/.bin/.css/.html over
-# 1 KiB. gzip -k gives X.gz the mtime of X, so an X.gz with a different mtime
-# is stale and redone.
+# compress writes the pre-compressed twins of every produced text or wasm
+# file over 1 KiB: X.gz with gzip -9 here, X.br (brotli, quality 11) with
+# cmd/compress. Both give a twin the mtime of X, so a twin with a different
+# mtime is stale and redone; cmd/compress also keeps brotli twins by content
+# hash in .cache/brotli, so a fresh dist/ of unchanged code takes seconds.
 compress() {
-	local f
+	local f names=()
 	for f in "${PRODUCED[@]}"; do
-		case $f in *.wasm | *.js | *.bin | *.css | *.html | *.json) ;; *) continue ;; esac
+		case $f in *.wasm | *.js | *.bin | *.css | *.html | *.json | *.svg | *.webmanifest) ;; *) continue ;; esac
 		(($(stat -c %s "$DIST/$f") > 1024)) || continue
+		names+=("$f")
 		if [[ ! -f $DIST/$f.gz || $DIST/$f -nt $DIST/$f.gz || $DIST/$f.gz -nt $DIST/$f ]]; then
 			gzip -k -9 -f "$DIST/$f"
 		fi
 		PRODUCED+=("$f.gz")
+	done
+	((${#names[@]} > 0)) || return 0
+	say "-- brotli twins (go run ./cmd/compress)"
+	go run ./cmd/compress -dir "$DIST" -cache .cache/brotli "${names[@]}"
+	for f in "${names[@]}"; do
+		[[ -f $DIST/$f.br ]] && PRODUCED+=("$f.br")
 	done
 }
 
@@ -195,23 +232,30 @@ prune() {
 	find "$DIST" -mindepth 1 -type d -empty -delete
 }
 
-# sizes prints every file in dist/ with its raw and gzip size in bytes.
+# sizes prints every file in dist/ with its raw, gzip and brotli sizes in
+# bytes, and the totals a browser is sent: the smallest twin that exists
+# (what cmd/serve picks for a browser accepting both), and gzip-only for
+# comparison with hosts that do not serve brotli.
 sizes() {
-	local f raw gz total_raw=0 total_wire=0
-	printf '\n%-24s %12s %12s\n' file raw gzip
+	local f raw gz br total_raw=0 total_gz=0 total_br=0
+	printf '\n%-30s %10s %10s %10s\n' file raw gzip brotli
 	while IFS= read -r f; do
 		raw=$(stat -c %s "$DIST/$f")
 		total_raw=$((total_raw + raw))
-		if [[ -f $DIST/$f.gz ]]; then
-			gz=$(stat -c %s "$DIST/$f.gz")
-			total_wire=$((total_wire + gz))
+		gz=- br=-
+		[[ -f $DIST/$f.gz ]] && gz=$(stat -c %s "$DIST/$f.gz")
+		[[ -f $DIST/$f.br ]] && br=$(stat -c %s "$DIST/$f.br")
+		if [[ $gz == - ]]; then total_gz=$((total_gz + raw)); else total_gz=$((total_gz + gz)); fi
+		if [[ $br != - ]]; then
+			total_br=$((total_br + br))
+		elif [[ $gz != - ]]; then
+			total_br=$((total_br + gz))
 		else
-			gz=-
-			total_wire=$((total_wire + raw))
+			total_br=$((total_br + raw))
 		fi
-		printf '%-24s %12s %12s\n' "$f" "$raw" "$gz"
-	done < <(cd "$DIST" && find . -type f ! -name '*.gz' -printf '%P\n' | sort)
-	printf '%-24s %12s %12s\n' "total (sent)" "$total_raw" "$total_wire"
+		printf '%-30s %10s %10s %10s\n' "$f" "$raw" "$gz" "$br"
+	done < <(cd "$DIST" && find . -type f ! -name '*.gz' ! -name '*.br' -printf '%P\n' | sort)
+	printf '%-30s %10s %10s %10s\n' "total (sent)" "$total_raw" "$total_gz" "$total_br"
 	say ""
 }
 
@@ -398,12 +442,15 @@ test)
 	run_tests
 	;;
 bench)
-	(($# <= 1)) || die "bench takes no arguments"
+	(($# <= 2)) || die "usage: ./build.sh bench [load|train]"
+	what=${2:-all}
+	[[ $what == all || $what == load || $what == train ]] || die "bench: unknown part '$what' (load or train)"
 	command -v node >/dev/null || die "bench needs Node.js 20+"
 	[[ -x /usr/bin/chromium ]] || die "bench needs /usr/bin/chromium (apt-get install -y chromium)"
 	build_site
 	[[ -d e2e/node_modules ]] || (cd e2e && npm ci --no-audit --no-fund)
-	node e2e/bench.mjs
+	if [[ $what != train ]]; then node e2e/bench-load.mjs; fi
+	if [[ $what != load ]]; then node e2e/bench.mjs; fi
 	;;
 clean)
 	rm -rf "$DIST" e2e/screenshots

@@ -3,6 +3,7 @@ module flowlab
 go 1.26.8
 
 require (
+	github.com/andybalholm/brotli v1.3.0
 	github.com/vugu/vjson v0.0.0-20200505061711-f9cbed27d3d9
 	github.com/vugu/vugu v0.4.0
 	gonum.org/v1/gonum v0.17.0

@@ -1,6 +1,9 @@
 // Flow Lab's loader: downloads app.wasm with a progress bar, starts it with
 // Go's wasm_exec.js, and shows an error instead of a blank page when that
-// fails. The Go side calls window.flowlabBoot.done() after its first render.
+// fails (and at once for a page opened as a file://). The Go side calls
+// window.flowlabBoot.done() after its first render; then the service worker
+// is registered (assets/offline.js) and the training workers' wasm compiled
+// (assets/workers.js), after what the first view needs.
 (function () {
   'use strict';
 
@@ -13,7 +16,14 @@
   var boot = {
     // progress is the last download report: bytes received and expected (0: unknown).
     progress: { received: 0, total: 0 },
-    done: function () { $('boot').hidden = true; },
+    done: function () {
+      mark('flowlab:first-render');
+      $('boot').hidden = true;
+      if (!started) {
+        started = true;
+        setTimeout(afterStart, 0);
+      }
+    },
     fail: function (message) {
       console.error('Flow Lab: ' + message);
       $('boot').hidden = false;
@@ -25,6 +35,57 @@
     },
   };
   window.flowlabBoot = boot;
+
+  // mark records a moment of the start in the page's performance timeline
+  // (e2e/bench-load.mjs reads them).
+  function mark(name) {
+    if (window.performance && performance.mark) performance.mark(name);
+  }
+  var started = false;
+
+  // afterStart runs once the first view is up: what it fetches must not
+  // compete with app.wasm and the data.
+  function afterStart() {
+    var offline = window.flowlabOffline;
+    if (offline) offline.start();
+    // A head start for the first run, once the page has been idle a moment
+    // (a visitor who clicks Train sooner starts the compile by that click).
+    var warm = function () {
+      setTimeout(function () {
+        var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 0); };
+        idle(function () {
+          if (window.flowlabWorkerModule) window.flowlabWorkerModule().catch(function () { /* retried per run */ });
+        }, { timeout: 5000 });
+      }, 2000);
+    };
+    var sw = navigator.serviceWorker;
+    if (!sw || !window.isSecureContext || sw.controller) {
+      warm();
+    } else {
+      // First visit: the service worker is downloading the site; compile
+      // the workers' wasm from its cache once it takes over.
+      sw.addEventListener('controllerchange', warm, { once: true });
+      setTimeout(warm, 20000);
+    }
+  }
+
+  // vugu's renderer evals its helper script when it starts. assets/
+  // vugu-render.js is that same script (cmd/vuguscript copies it from the
+  // vugu module at build time) and has already run, so the script, which
+  // starts by returning when window.vuguRender exists, would do nothing:
+  // vuguEval skips exactly that eval, so the page's CSP needs no
+  // 'unsafe-eval'. It stands in for window.eval only while the Go program
+  // starts (go.run runs main synchronously up to its first wait, and the
+  // renderer is made first thing); anything else goes to the browser's
+  // eval, which the CSP refuses.
+  var VUGU_HELPER = '(function(){if(window.vuguRender)return;';
+  var nativeEval = window.eval;
+  function vuguEval(src) {
+    if (window.vuguRender && typeof src === 'string' && src.indexOf(VUGU_HELPER) === 0 && src.slice(-4) === '})()') {
+      return undefined;
+    }
+    return nativeEval(src);
+  }
 
   function showProgress(received, total) {
     boot.progress = { received: received, total: total };
@@ -80,6 +141,12 @@
   }
 
   async function start() {
+    if (location.protocol === 'file:') {
+      boot.fail('Flow Lab cannot run from a file on disk (a file:// address): browsers do not let such a page load its ' +
+        'WebAssembly engine, data or workers. Serve the folder with any web server and open its http:// address, ' +
+        'e.g. ./build.sh serve, or python3 -m http.server in the built dist/ folder, then http://127.0.0.1:8000/.');
+      return;
+    }
     if (typeof WebAssembly !== 'object' || typeof WebAssembly.instantiate !== 'function') {
       boot.fail('This browser does not support WebAssembly, which Flow Lab needs. A current Chrome, Firefox, Safari or Edge will work.');
       return;
@@ -88,20 +155,43 @@
       boot.fail('wasm_exec.js did not load, so the Go runtime is missing. Reload the page; if that does not help, rebuild the site with ./build.sh.');
       return;
     }
-    var meta = document.querySelector('meta[name="flowlab-app-wasm-bytes"]');
-    var expected = Number(meta && meta.content) || 0;
-    var bytes = await fetchWithProgress('app.wasm', expected);
-    text.textContent = 'Starting the Flow Lab engine…';
-    bar.removeAttribute('value');
     var go = new Go();
-    var result = await WebAssembly.instantiate(bytes, go.importObject);
+    var result;
+    if (navigator.serviceWorker && navigator.serviceWorker.controller && WebAssembly.instantiateStreaming) {
+      // Cached by the service worker: nothing to wait for, and compiling
+      // straight from the cached response lets the browser keep the
+      // compiled (optimised) code for the next visit, which a compile from
+      // bytes never does.
+      text.textContent = 'Starting the Flow Lab engine…';
+      bar.removeAttribute('value');
+      var resp = await fetch('app.wasm');
+      if (!resp.ok) throw new Error('app.wasm: HTTP ' + resp.status + ' ' + resp.statusText);
+      mark('flowlab:app-downloaded');
+      result = await WebAssembly.instantiateStreaming(resp, go.importObject);
+    } else {
+      var meta = document.querySelector('meta[name="flowlab-app-wasm-bytes"]');
+      var expected = Number(meta && meta.content) || 0;
+      var bytes = await fetchWithProgress('app.wasm', expected);
+      mark('flowlab:app-downloaded');
+      text.textContent = 'Starting the Flow Lab engine…';
+      bar.removeAttribute('value');
+      result = await WebAssembly.instantiate(bytes, go.importObject);
+    }
+    mark('flowlab:app-compiled');
     var exitCode = 0;
     var exit = go.exit;
     go.exit = function (code) { exitCode = code; exit.call(go, code); };
     // The engine's SIMD modules (flow/kernels_js.go, flow/vec_js.go) work in
     // place on Go's memory, which Go cannot find by itself.
     window.flowlabGoMemory = result.instance.exports.mem;
-    await go.run(result.instance); // resolves only when the Go program ends
+    var running;
+    window.eval = vuguEval;
+    try {
+      running = go.run(result.instance); // resolves only when the Go program ends
+    } finally {
+      window.eval = nativeEval;
+    }
+    await running;
     boot.fail('The Flow Lab engine stopped (exit code ' + exitCode + '). Reload the page to start again; the browser console may say more.');
   }
 

@@ -7,9 +7,11 @@
 // -addr says otherwise.
 //
 // Content types are fixed for the file types the site uses (.wasm is
-// application/wasm, which WebAssembly.instantiateStreaming requires). When a
-// pre-compressed twin X.gz exists beside X and the client accepts gzip, the
-// twin is sent with Content-Encoding: gzip; the response then always carries
+// application/wasm, which WebAssembly.instantiateStreaming requires). When
+// pre-compressed twins X.br (brotli) or X.gz (gzip) exist beside X, at least
+// as new as X, the one the client's Accept-Encoding prefers is sent with its
+// Content-Encoding (br before gzip when both are equally welcome, the plain
+// file when neither is); the response then always carries
 // Vary: Accept-Encoding. Every response has Cache-Control: no-cache and an
 // ETag plus Last-Modified, so browsers keep a copy but revalidate it on each
 // load and never run a stale app.wasm after a rebuild.

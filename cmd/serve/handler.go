@@ -26,6 +26,9 @@ var contentTypes = map[string]string{
 	".ico":  "image/x-icon",
 	".txt":  "text/plain; charset=utf-8",
 	".gz":   "application/gzip",
+	".br":   "application/octet-stream",
+
+	".webmanifest": "application/manifest+json",
 }
 
 // Handler serves the regular files below one directory; see the package doc
@@ -71,14 +74,22 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hdr.Set("Cache-Control", "no-cache")
 	hdr.Set("X-Content-Type-Options", "nosniff")
 
-	serveName, serveInfo := name, info
-	if gz, err := h.root.Stat(name + ".gz"); err == nil && gz.Mode().IsRegular() && !gz.ModTime().Before(info.ModTime()) {
-		// A twin at least as new as the original (gzip -k copies the
-		// original's mtime); an older twin is stale and ignored.
+	serveName, serveInfo, coding := name, info, ""
+	var offered []string
+	twins := map[string]fs.FileInfo{}
+	for _, c := range codings {
+		// A twin at least as new as the original (gzip -k and cmd/compress
+		// copy the original's mtime); an older twin is stale and ignored.
+		if t, err := h.root.Stat(name + c.suffix); err == nil && t.Mode().IsRegular() && !t.ModTime().Before(info.ModTime()) {
+			offered = append(offered, c.name)
+			twins[c.name] = t
+		}
+	}
+	if len(offered) > 0 {
 		hdr.Add("Vary", "Accept-Encoding")
-		if acceptsGzip(r.Header.Values("Accept-Encoding")) {
-			serveName, serveInfo = name+".gz", gz
-			hdr.Set("Content-Encoding", "gzip")
+		if coding = negotiate(r.Header.Values("Accept-Encoding"), offered); coding != "" {
+			serveName, serveInfo = name+suffixOf(coding), twins[coding]
+			hdr.Set("Content-Encoding", coding)
 		}
 	}
 
@@ -88,7 +99,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer f.Close()
-	hdr.Set("ETag", etag(serveInfo, serveName != name))
+	hdr.Set("ETag", etag(serveInfo, coding))
 	http.ServeContent(w, r, serveName, serveInfo.ModTime(), f)
 }
 
@@ -122,44 +133,12 @@ func contentType(name string) string {
 }
 
 // etag is a strong validator from the served file's size and modification
-// time; the gzip twin gets a different tag than the plain file, as RFC 9110
-// requires for different representations.
-func etag(info fs.FileInfo, gzipped bool) string {
+// time; each encoded twin gets a different tag than the plain file, as RFC
+// 9110 requires for different representations.
+func etag(info fs.FileInfo, coding string) string {
 	tag := strconv.FormatInt(info.Size(), 16) + "-" + strconv.FormatInt(info.ModTime().UnixNano(), 16)
-	if gzipped {
-		tag += "-gzip"
+	if coding != "" {
+		tag += "-" + coding
 	}
 	return `"` + tag + `"`
-}
-
-// acceptsGzip reports whether Accept-Encoding header values allow gzip:
-// "gzip" (or "x-gzip", or "*" when gzip is not named) with a q-value above 0.
-func acceptsGzip(values []string) bool {
-	gzipQ, starQ := -1.0, -1.0
-	for _, v := range values {
-		for _, part := range strings.Split(v, ",") {
-			coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-			q := 1.0
-			for _, p := range strings.Split(params, ";") {
-				k, val, ok := strings.Cut(strings.TrimSpace(p), "=")
-				if ok && strings.EqualFold(strings.TrimSpace(k), "q") {
-					f, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
-					if err != nil {
-						f = 0
-					}
-					q = f
-				}
-			}
-			switch strings.ToLower(strings.TrimSpace(coding)) {
-			case "gzip", "x-gzip":
-				gzipQ = max(gzipQ, q)
-			case "*":
-				starQ = max(starQ, q)
-			}
-		}
-	}
-	if gzipQ >= 0 {
-		return gzipQ > 0
-	}
-	return starQ > 0
 }

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/andybalholm/brotli"
 )
 
 // site writes a small dist-like tree into a temp dir and returns the dir that
@@ -37,6 +39,11 @@ func site(t *testing.T) string {
 	write("index.html", []byte("<!doctype html><title>t</title>"), mtime)
 	write("app.wasm", wasmBody, mtime)
 	write("app.wasm.gz", gz(t, wasmBody), mtime)
+	write("app.wasm.br", br(t, wasmBody), mtime)
+	// Only a gzip twin: br clients get gzip.
+	write("worker.wasm", wasmBody, mtime)
+	write("worker.wasm.gz", gz(t, wasmBody), mtime)
+	write("manifest.webmanifest", []byte(`{"name":"t"}`), mtime)
 	write("worker.js", []byte("self.x = 1;\n"), mtime)
 	write("mod.mjs", []byte("export const x = 1;\n"), mtime)
 	write("assets/style.css", []byte("body{}\n"), mtime)
@@ -48,6 +55,7 @@ func site(t *testing.T) string {
 	// A stale twin: older than the file it compresses, so it must be ignored.
 	write("stale.js", []byte("let fresh = true;\n"), mtime)
 	write("stale.js.gz", gz(t, []byte("let fresh = false;\n")), mtime.Add(-time.Hour))
+	write("stale.js.br", br(t, []byte("let fresh = false;\n")), mtime.Add(-time.Hour))
 	if err := os.WriteFile(filepath.Join(base, "secret.txt"), []byte("secret"), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -63,6 +71,19 @@ func gz(t *testing.T, b []byte) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := gzip.NewWriter(&buf)
+	if _, err := zw.Write(b); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func br(t *testing.T, b []byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := brotli.NewWriter(&buf)
 	if _, err := zw.Write(b); err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +118,8 @@ func get(h http.Handler, method, path string, header http.Header) *httptest.Resp
 
 func TestServe(t *testing.T) {
 	h := newHandler(t)
-	gzipOK := http.Header{"Accept-Encoding": {"gzip, deflate, br"}}
+	gzipOK := http.Header{"Accept-Encoding": {"gzip, deflate"}}
+	chrome := http.Header{"Accept-Encoding": {"gzip, deflate, br, zstd"}}
 	tests := []struct {
 		name     string
 		method   string
@@ -113,7 +135,12 @@ func TestServe(t *testing.T) {
 		{"index.html", "GET", "/index.html", nil, 200, "text/html; charset=utf-8", "", false, nil},
 		{"wasm plain without Accept-Encoding", "GET", "/app.wasm", nil, 200, "application/wasm", "", true, wasmBody},
 		{"wasm gzip when accepted", "GET", "/app.wasm", gzipOK, 200, "application/wasm", "gzip", true, wasmBody},
-		{"wasm plain when gzip refused", "GET", "/app.wasm", http.Header{"Accept-Encoding": {"gzip;q=0, br"}}, 200, "application/wasm", "", true, wasmBody},
+		{"wasm br when accepted (Chromium's header)", "GET", "/app.wasm", chrome, 200, "application/wasm", "br", true, wasmBody},
+		{"wasm gzip when br refused", "GET", "/app.wasm", http.Header{"Accept-Encoding": {"br;q=0, gzip"}}, 200, "application/wasm", "gzip", true, wasmBody},
+		{"wasm gzip when preferred by q", "GET", "/app.wasm", http.Header{"Accept-Encoding": {"br;q=0.5, gzip"}}, 200, "application/wasm", "gzip", true, wasmBody},
+		{"wasm plain when both refused", "GET", "/app.wasm", http.Header{"Accept-Encoding": {"gzip;q=0, br;q=0"}}, 200, "application/wasm", "", true, wasmBody},
+		{"wasm gzip twin only: br client gets gzip", "GET", "/worker.wasm", chrome, 200, "application/wasm", "gzip", true, wasmBody},
+		{"webmanifest", "GET", "/manifest.webmanifest", chrome, 200, "application/manifest+json", "", false, nil},
 		{"wasm HEAD", "HEAD", "/app.wasm", gzipOK, 200, "application/wasm", "gzip", true, []byte{}},
 		{"js", "GET", "/worker.js", gzipOK, 200, "text/javascript; charset=utf-8", "", false, []byte("self.x = 1;\n")},
 		{"mjs", "GET", "/mod.mjs", nil, 200, "text/javascript; charset=utf-8", "", false, nil},
@@ -122,7 +149,7 @@ func TestServe(t *testing.T) {
 		{"bin", "GET", "/data/rrlyrae.bin", nil, 200, "application/octet-stream", "", false, []byte{1, 2, 3, 4}},
 		{"json", "GET", "/info.json", nil, 200, "application/json", "", false, nil},
 		{"gz twin asked for directly", "GET", "/app.wasm.gz", nil, 200, "application/gzip", "", false, nil},
-		{"stale twin ignored", "GET", "/stale.js", gzipOK, 200, "text/javascript; charset=utf-8", "", false, []byte("let fresh = true;\n")},
+		{"stale twins ignored", "GET", "/stale.js", chrome, 200, "text/javascript; charset=utf-8", "", false, []byte("let fresh = true;\n")},
 		{"sub dir index", "GET", "/sub/", nil, 200, "text/html; charset=utf-8", "", false, []byte("<p>sub</p>")},
 		{"missing", "GET", "/nope.js", nil, 404, "", "", false, nil},
 		{"directory without slash: no listing", "GET", "/data", nil, 404, "", "", false, nil},
@@ -175,6 +202,12 @@ func TestServe(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
+			if tc.encoding == "br" && tc.method != "HEAD" {
+				var err error
+				if body, err = io.ReadAll(brotli.NewReader(bytes.NewReader(body))); err != nil {
+					t.Fatalf("body is not brotli: %v", err)
+				}
+			}
 			if !bytes.Equal(body, tc.body) {
 				t.Errorf("body = %q, want %q", body, tc.body)
 			}
@@ -184,7 +217,7 @@ func TestServe(t *testing.T) {
 
 func TestRevalidate(t *testing.T) {
 	h := newHandler(t)
-	for _, enc := range []string{"", "gzip"} {
+	for _, enc := range []string{"", "gzip", "br"} {
 		first := get(h, "GET", "/app.wasm", http.Header{"Accept-Encoding": {enc}}).Result()
 		tag := first.Header.Get("ETag")
 		tests := []struct {
@@ -204,39 +237,57 @@ func TestRevalidate(t *testing.T) {
 			}
 		}
 	}
-	plain := get(h, "GET", "/app.wasm", nil).Result().Header.Get("ETag")
-	zipped := get(h, "GET", "/app.wasm", http.Header{"Accept-Encoding": {"gzip"}}).Result().Header.Get("ETag")
-	if plain == zipped {
-		t.Errorf("plain and gzip representations share ETag %s", plain)
+	tags := map[string]string{}
+	for _, enc := range []string{"", "gzip", "br"} {
+		tag := get(h, "GET", "/app.wasm", http.Header{"Accept-Encoding": {enc}}).Result().Header.Get("ETag")
+		if other, dup := tags[tag]; dup {
+			t.Errorf("encodings %q and %q share ETag %s", other, enc, tag)
+		}
+		tags[tag] = enc
 	}
 }
 
-func TestAcceptsGzip(t *testing.T) {
+func TestNegotiate(t *testing.T) {
+	both := []string{"br", "gzip"}
+	gzOnly := []string{"gzip"}
 	tests := []struct {
-		values []string
-		want   bool
+		values  []string
+		offered []string
+		want    string
 	}{
-		{nil, false},
-		{[]string{""}, false},
-		{[]string{"gzip"}, true},
-		{[]string{"GZIP"}, true},
-		{[]string{"x-gzip"}, true},
-		{[]string{"br, gzip, deflate"}, true},
-		{[]string{"br", "gzip"}, true},
-		{[]string{"gzip;q=0"}, false},
-		{[]string{"gzip; q=0.0"}, false},
-		{[]string{"gzip;q=0.5"}, true},
-		{[]string{"gzip;q=bogus"}, false},
-		{[]string{"identity"}, false},
-		{[]string{"br"}, false},
-		{[]string{"*"}, true},
-		{[]string{"*;q=0"}, false},
-		{[]string{"gzip;q=0, *"}, false},
-		{[]string{"*;q=0, gzip"}, true},
+		{nil, both, ""},
+		{[]string{""}, both, ""},
+		{[]string{"gzip"}, both, "gzip"},
+		{[]string{"GZIP"}, both, "gzip"},
+		{[]string{"x-gzip"}, both, "gzip"},
+		{[]string{"br"}, both, "br"},
+		{[]string{"BR"}, both, "br"},
+		{[]string{"gzip, deflate, br, zstd"}, both, "br"},
+		{[]string{"gzip, deflate, br, zstd"}, gzOnly, "gzip"},
+		{[]string{"br"}, gzOnly, ""},
+		{[]string{"gzip", "br"}, both, "br"},
+		{[]string{"br;q=0.5, gzip"}, both, "gzip"},
+		{[]string{"br;q=0, gzip;q=0.1"}, both, "gzip"},
+		{[]string{"gzip;q=0"}, both, ""},
+		{[]string{"gzip; q=0.0"}, gzOnly, ""},
+		{[]string{"gzip;q=0.5"}, gzOnly, "gzip"},
+		{[]string{"gzip;q=bogus"}, both, ""},
+		{[]string{"gzip;q=2"}, both, ""},
+		{[]string{"identity"}, both, ""},
+		{[]string{"identity, gzip;q=0.5"}, both, ""},
+		{[]string{"identity;q=0.1, gzip"}, both, "gzip"},
+		{[]string{"*"}, both, "br"},
+		{[]string{"*;q=0"}, both, ""},
+		{[]string{"gzip;q=0, *"}, both, "br"},
+		{[]string{"gzip;q=0, *"}, gzOnly, ""},
+		{[]string{"*;q=0, gzip"}, both, "gzip"},
+		{[]string{"br, br;q=0"}, both, "br"},
+		{[]string{" , ;q=1, gzip"}, both, "gzip"},
+		{[]string{"gzip"}, nil, ""},
 	}
 	for _, tc := range tests {
-		if got := acceptsGzip(tc.values); got != tc.want {
-			t.Errorf("acceptsGzip(%q) = %v, want %v", tc.values, got, tc.want)
+		if got := negotiate(tc.values, tc.offered); got != tc.want {
+			t.Errorf("negotiate(%q, %q) = %q, want %q", tc.values, tc.offered, got, tc.want)
 		}
 	}
 }

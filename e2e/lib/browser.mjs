@@ -17,8 +17,9 @@
 
 import { chromium } from 'playwright-core';
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createReadStream, existsSync, rmSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,6 +47,8 @@ export const CHROMIUM_ARGS = [
 ];
 /** Hosts the page may contact; anything else is aborted and reported. */
 export const LOCAL_HOSTS = ['127.0.0.1'];
+/** Chromium flags that make every host but 127.0.0.1 unresolvable (for watch({ route: false })). */
+export const ONLY_LOCAL_ARGS = ['--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'];
 
 const run = promisify(execFile);
 let serverBinary; // one `go build` of cmd/serve per test process
@@ -69,15 +72,15 @@ export async function buildServer() {
 
 /**
  * startServer serves `dir` (default dist/) with cmd/serve on a free
- * 127.0.0.1 port. Resolves to { url, port, log(), stop() }; url ends in "/".
+ * 127.0.0.1 port (or `port`, e.g. to restart a stopped server on its origin). Resolves to { url, port, log(), stop() }; url ends in "/".
  * log() returns what the server wrote to stderr (request lines with verbose).
  */
-export async function startServer({ dir = DIST, verbose = false, timeoutMs = 60_000 } = {}) {
+export async function startServer({ dir = DIST, verbose = false, timeoutMs = 60_000, port = 0 } = {}) {
   if (!existsSync(path.join(dir, 'index.html'))) {
     throw new Error(`${dir}/index.html is missing: run ./build.sh first`);
   }
   const bin = await buildServer();
-  const args = ['-dir', dir, '-addr', '127.0.0.1:0'];
+  const args = ['-dir', dir, '-addr', `127.0.0.1:${port}`];
   if (verbose) args.push('-v');
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
@@ -113,11 +116,62 @@ export async function startServer({ dir = DIST, verbose = false, timeoutMs = 60_
   };
 }
 
+const STATIC_TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.wasm': 'application/wasm', '.json': 'application/json', '.webmanifest': 'application/manifest+json',
+  '.svg': 'image/svg+xml', '.png': 'image/png',
+};
+
 /**
- * launchBrowser starts Chromium with a fresh temporary profile.
+ * startStaticServer serves `dir` under the URL path `prefix` (e.g.
+ * '/sub/flowlab/') as a plain static host would: files only, no compressed
+ * twins, no caching headers, nothing outside the prefix. Resolves to
+ * { url (of the prefix), requests (['GET /path 200'…]), stop() }.
+ */
+export async function startStaticServer({ dir = DIST, prefix = '/' } = {}) {
+  const root = path.resolve(dir);
+  const requests = [];
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://x');
+    let status = 404;
+    try {
+      if (req.method === 'GET' && url.pathname.startsWith(prefix)) {
+        let rel = decodeURIComponent(url.pathname.slice(prefix.length));
+        if (rel === '' || rel.endsWith('/')) rel += 'index.html';
+        const file = path.resolve(root, rel);
+        if (file.startsWith(root + path.sep) && (await stat(file)).isFile()) {
+          status = 200;
+          res.writeHead(200, { 'Content-Type': STATIC_TYPES[path.extname(file)] || 'application/octet-stream' });
+          createReadStream(file).pipe(res);
+        }
+      }
+    } catch {
+      status = 404;
+    }
+    requests.push(`${req.method} ${url.pathname} ${status}`);
+    if (status !== 200) res.writeHead(status).end();
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}${prefix}`,
+    requests,
+    stop: () => new Promise((resolve) => {
+      if (!server.listening) return resolve();
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+/**
+ * launchBrowser starts Chromium with a fresh temporary profile. Service
+ * workers are blocked unless serviceWorkers is 'allow': with one, the page
+ * answers its requests from its cache, past the routes tests use to inject
+ * faults; every journey then sees the first visit of a private window, and
+ * e2e/offline.test.mjs the page with its service worker.
  * Resolves to { context, close() }; close() also deletes the profile.
  */
-export async function launchBrowser({ headless = true, viewport = { width: 1280, height: 900 } } = {}) {
+export async function launchBrowser({ headless = true, viewport = { width: 1280, height: 900 }, args = [], serviceWorkers = 'block' } = {}) {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} not found: install it with apt-get install -y chromium (or set $CHROMIUM)`);
   }
@@ -125,15 +179,49 @@ export async function launchBrowser({ headless = true, viewport = { width: 1280,
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless,
-    args: [...(headless ? ['--headless'] : []), ...CHROMIUM_ARGS],
+    args: [...(headless ? ['--headless'] : []), ...CHROMIUM_ARGS, ...args],
     viewport,
+    serviceWorkers,
   });
+  for (const page of context.pages()) pollStringPredicates(page);
+  context.on('page', pollStringPredicates);
   return {
     context,
     async close() {
       await context.close();
       await rm(userDataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * pollStringPredicates makes page.waitForFunction work under the page's
+ * Content-Security-Policy, which has no 'unsafe-eval': playwright evaluates
+ * a string predicate that is not true at once with eval inside the page,
+ * which that policy refuses. A string predicate is made into a function by
+ * the DevTools protocol's own evaluation (which the policy does not govern)
+ * and that function is polled in the page as a function predicate, with the
+ * same options and result. After a navigation it is made again in the new
+ * page. Function predicates are untouched.
+ */
+function pollStringPredicates(page) {
+  const original = page.waitForFunction.bind(page);
+  page.waitForFunction = async (predicate, arg, options = {}) => {
+    if (typeof predicate !== 'string') return original(predicate, arg, options);
+    const timeout = options.timeout ?? 30_000;
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const left = timeout > 0 ? Math.max(1, deadline - Date.now()) : 0;
+      try {
+        // In an object, so playwright does not call the function itself.
+        const holder = await page.evaluateHandle(`({ f: () => (${predicate}) })`);
+        const fn = await holder.getProperty('f');
+        return await original((f) => f(), fn, { ...options, timeout: left });
+      } catch (err) {
+        const gone = /Execution context was destroyed|Cannot find context|navigat|disposed|adopt/i.test(String(err?.message));
+        if (!gone || (timeout > 0 && Date.now() >= deadline)) throw err;
+      }
+    }
   };
 }
 
@@ -146,8 +234,13 @@ export async function launchBrowser({ headless = true, viewport = { width: 1280,
  *   externalRequests requests to hosts outside LOCAL_HOSTS (aborted)
  * Returns that object plus allow(regexp): a problem whose text matches an
  * allowed pattern is not recorded (for tests that provoke an error on purpose).
+ *
+ * route: false leaves requests alone (playwright's routing turns off the
+ * HTTP cache and stands between the page and its service worker); launch
+ * the browser with ONLY_LOCAL_ARGS instead, so other hosts do not resolve
+ * and a request to one fails (a failed request).
  */
-export async function watch(context, { hosts = LOCAL_HOSTS } = {}) {
+export async function watch(context, { hosts = LOCAL_HOSTS, route = true } = {}) {
   const allowed = [];
   const issues = {
     consoleErrors: [],
@@ -161,13 +254,15 @@ export async function watch(context, { hosts = LOCAL_HOSTS } = {}) {
   };
   const external = new Set();
 
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (hosts.includes(new URL(url).hostname)) return route.continue();
-    external.add(url);
-    add(issues.externalRequests, url);
-    return route.abort('blockedbyclient');
-  });
+  if (route) {
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      if (hosts.includes(new URL(url).hostname)) return route.continue();
+      external.add(url);
+      add(issues.externalRequests, url);
+      return route.abort('blockedbyclient');
+    });
+  }
   context.on('console', (msg) => {
     if (msg.type() !== 'error') return;
     const where = msg.worker() ? `worker ${msg.worker().url()}` : `page ${msg.page()?.url() ?? ''}`;
@@ -245,7 +340,7 @@ export async function openSite({ urlPath = '', dir, verbose, headless, viewport 
  */
 export async function waitForFlowlab(page, { until = 's.ready', timeoutMs = 120_000 } = {}) {
   const test = typeof until === 'function' ? `(${until})(s)` : `(${until})`;
-  // A string expression, so the page's Content-Security-Policy does not apply.
+  // A string expression, polled by pollStringPredicates (the page's CSP forbids eval).
   const expr = `(() => {
     const bootError = document.getElementById('boot-error');
     if (bootError && !bootError.hidden) return { bootError: bootError.textContent };

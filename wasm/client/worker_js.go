@@ -33,7 +33,13 @@ func StartWorker(url string, deliver func(protocol.Message)) (*WebWorker, error)
 				}
 			}
 		}()
-		ww.w = js.Global().Get("Worker").New(url)
+		// The page's flowlabStartWorker (assets/workers.js) also posts the
+		// worker the wasm module it compiled once for every run.
+		if start := js.Global().Get("flowlabStartWorker"); start.Type() == js.TypeFunction {
+			ww.w = start.Invoke(url)
+		} else {
+			ww.w = js.Global().Get("Worker").New(url)
+		}
 	}()
 	if err != nil {
 		return nil, err
