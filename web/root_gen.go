@@ -156,12 +156,7 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "summary", Attr: []vugu.VGAttribute(nil)}
 				vgparent.AppendChild(vgn)
-				{
-					vgparent := vgn
-					_ = vgparent
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "How Flow Lab works, in four steps"}
-					vgparent.AppendChild(vgn)
-				}
+				vgn.SetInnerHTML(vugu.HTML("How Flow Lab works, in four steps"))
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t"}
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "ol", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "tour-steps"}}}
@@ -178,15 +173,25 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						_ = vgparent
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "strong", Attr: []vugu.VGAttribute(nil)}
 						vgparent.AppendChild(vgn)
-						{
-							vgparent := vgn
-							_ = vgparent
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "Data."}
-							vgparent.AppendChild(vgn)
-						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " Each star is a point in a 4-D space of colours. Background stars and RR Lyrae fill different regions, so if we knew the probability density of each class, p(x | background) and p(x | RR Lyrae), we could tell them apart."}
+						vgn.SetInnerHTML(vugu.HTML("Data."))
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " "}
+						vgparent.AppendChild(vgn)
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
+						vgparent.AppendChild(vgn)
+						vgn.SetInnerHTML("Each star is a point in " + c.App.SpaceWords() + ".")
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " Background stars and RR Lyrae fill different regions, so if we knew the probability density of each class, p(x | background) and p(x | RR Lyrae), we could tell them apart."}
 						vgparent.AppendChild(vgn)
 					}
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t\t"}
+					vgparent.AppendChild(vgn)
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "li", Attr: []vugu.VGAttribute(nil)}
+					vgparent.AppendChild(vgn)
+					vgn.SetInnerHTML(vugu.HTML("\x3Cstrong\x3ETrain.\x3C/strong\x3E A normalizing flow learns a density: it is an invertible map f from a plain Gaussian z to the data x. By the change of variables, ln p(x) = ln N(f⁻¹(x)) + ln |det ∂f⁻¹/∂x|, so the density of any star can be computed exactly, and training maximises it over the training stars. One flow per class."))
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t\t"}
+					vgparent.AppendChild(vgn)
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "li", Attr: []vugu.VGAttribute(nil)}
+					vgparent.AppendChild(vgn)
+					vgn.SetInnerHTML(vugu.HTML("\x3Cstrong\x3EInspect.\x3C/strong\x3E The flow is a stack of simple invertible layers. A coupling layer keeps half the features fixed and uses them to scale and shift the other half; a MADE layer shifts and scales each feature using only the features before it. Watch Gaussian samples bend into the shape of the data, layer by layer."))
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t\t"}
 					vgparent.AppendChild(vgn)
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "li", Attr: []vugu.VGAttribute(nil)}
@@ -196,50 +201,14 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						_ = vgparent
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "strong", Attr: []vugu.VGAttribute(nil)}
 						vgparent.AppendChild(vgn)
-						{
-							vgparent := vgn
-							_ = vgparent
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "Train."}
+						vgn.SetInnerHTML(vugu.HTML("Classify."))
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " The log-likelihood ratio t = ln p(x | background) − ln p(x | RR Lyrae) is the most powerful test between the two classes (Neyman–Pearson). "}
+						vgparent.AppendChild(vgn)
+						if c.App.ImbalanceWords() != "" {
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
 							vgparent.AppendChild(vgn)
+							vgn.SetInnerHTML(c.App.ImbalanceWords() + " Look at completeness, contamination and the ROC curve instead.")
 						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " A normalizing flow learns a density: it is an invertible map f from a plain Gaussian z to the data x. By the change of variables, ln p(x) = ln N(f⁻¹(x)) + ln |det ∂f⁻¹/∂x|, so the density of any star can be computed exactly, and training maximises it over the training stars. One flow per class."}
-						vgparent.AppendChild(vgn)
-					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t\t"}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "li", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
-					{
-						vgparent := vgn
-						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "strong", Attr: []vugu.VGAttribute(nil)}
-						vgparent.AppendChild(vgn)
-						{
-							vgparent := vgn
-							_ = vgparent
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "Inspect."}
-							vgparent.AppendChild(vgn)
-						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " The flow is a stack of simple invertible layers. A coupling layer keeps half the features fixed and uses them to scale and shift the other half; a MADE layer shifts and scales each feature using only the features before it. Watch Gaussian samples bend into the shape of the data, layer by layer."}
-						vgparent.AppendChild(vgn)
-					}
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t\t"}
-					vgparent.AppendChild(vgn)
-					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "li", Attr: []vugu.VGAttribute(nil)}
-					vgparent.AppendChild(vgn)
-					{
-						vgparent := vgn
-						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "strong", Attr: []vugu.VGAttribute(nil)}
-						vgparent.AppendChild(vgn)
-						{
-							vgparent := vgn
-							_ = vgparent
-							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "Classify."}
-							vgparent.AppendChild(vgn)
-						}
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " The log-likelihood ratio t = ln p(x | background) − ln p(x | RR Lyrae) is the most powerful test between the two classes (Neyman–Pearson). But with 192 background stars per RR Lyrae, calling everything background is already 99.5% \"accurate\": look at completeness, contamination and the ROC curve instead."}
-						vgparent.AppendChild(vgn)
 					}
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t"}
 					vgparent.AppendChild(vgn)

@@ -31,7 +31,22 @@ func (c *View) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		vgparent.AppendChild(vgn)
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "explain"}}}
 		vgparent.AppendChild(vgn)
-		vgn.SetInnerHTML(vugu.HTML("Each star gets the log-likelihood ratio \x3Cstrong\x3Et = ln p(x | background) − ln p(x | RR Lyrae)\x3C/strong\x3E from the two flows; stars with t below the cut are called RR Lyrae. By the Neyman–Pearson lemma, thresholding the likelihood ratio finds the most RR Lyrae for any allowed rate of background stars mistaken for them, so if the flows learn the two densities well, no classifier of these four colours can do better — the cut only chooses the trade-off."))
+		{
+			vgparent := vgn
+			_ = vgparent
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "Each star gets the log-likelihood ratio "}
+			vgparent.AppendChild(vgn)
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "strong", Attr: []vugu.VGAttribute(nil)}
+			vgparent.AppendChild(vgn)
+			vgn.SetInnerHTML(vugu.HTML("t = ln p(x | background) − ln p(x | RR Lyrae)"))
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " from the two flows; stars with t below the cut are called RR Lyrae. By the Neyman–Pearson lemma, thresholding the likelihood ratio finds the most RR Lyrae for any allowed rate of background stars mistaken for them, so if the flows learn the two densities well, no classifier of "}
+			vgparent.AppendChild(vgn)
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
+			vgparent.AppendChild(vgn)
+			vgn.SetInnerHTML(c.App.FeatureWords())
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " can do better — the cut only chooses the trade-off."}
+			vgparent.AppendChild(vgn)
+		}
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t"}
 		vgparent.AppendChild(vgn)
 		if !c.HasEval() {
