@@ -41,7 +41,11 @@ func newGMMBase(dim, k int, train bool) *GMMBase {
 }
 
 // block is the number of parameters of one component.
-func (b *GMMBase) block() int { return 1 + b.dim + b.dim*(b.dim+1)/2 }
+func (b *GMMBase) block() int { return gmmBlock(b.dim) }
+
+// gmmBlock is the number of parameters of one mixture component in dim
+// features: a weight logit, a mean and a lower-triangular Cholesky factor.
+func gmmBlock(dim int) int { return 1 + dim + dim*(dim+1)/2 }
 
 // NumParams is the number of parameters the base adds to the flow.
 func (b *GMMBase) NumParams() int { return b.k * b.block() }
@@ -218,6 +222,25 @@ func (b *GMMBase) set(g *eval.GMM) error {
 		}
 	}
 	return nil
+}
+
+// spreadComponents returns g with k ≥ len(g.Weights) components: slot i
+// holds fitted component i mod len(g.Weights), each copy with an equal share
+// of its weight, so the mixture's density is unchanged.
+func spreadComponents(g *eval.GMM, k int) *eval.GMM {
+	m := len(g.Weights)
+	if m >= k {
+		return g
+	}
+	out := &eval.GMM{LogLik: g.LogLik, Converged: g.Converged}
+	for i := range k {
+		j := i % m
+		copies := (k - j + m - 1) / m // slots j, j+m, j+2m, … below k
+		out.Weights = append(out.Weights, g.Weights[j]/float64(copies))
+		out.Means = append(out.Means, g.Means[j])
+		out.Covs = append(out.Covs, g.Covs[j])
+	}
+	return out
 }
 
 // Mixture returns the base as an eval.GMM (weights, means, covariances), for

@@ -123,3 +123,34 @@ func TestKeepBestIncludesMixtureStart(t *testing.T) {
 		t.Errorf("test loss: start %g, epochs up to %g, end %g; want the end ≤ the start", start, worst, end)
 	}
 }
+
+// TestGMMBaseFewRows fits a 4-component base to rows too few for four full
+// covariances: FitBase fits as many components as the rows support (here
+// one: 40 rows, 15 parameters a component in 4-D) and the flow's density is
+// that fit's, spread over the four slots.
+func TestGMMBaseFewRows(t *testing.T) {
+	cfg := flow.Config{Model: flow.ModelRealNVP, Dim: 4, Layers: 2, Hidden: 1, Units: 8, Base: flow.BaseGMM, BaseComponents: 4}
+	rng := rand.New(rand.NewPCG(8, 8))
+	f, err := flow.New(cfg, rng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 40
+	x := randn(rng, n*cfg.Dim)
+	if err := f.FitBase(x, n, rand.New(rand.NewPCG(1, 2))); err != nil {
+		t.Fatal(err)
+	}
+	want, err := eval.FitGMM(x, cfg.Dim, 1, rand.New(rand.NewPCG(1, 2)), eval.GMMSettings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lpWant, lpGot := make([]float64, n), make([]float64, n)
+	want.LogProb(lpWant, x)
+	f.LogProb(lpGot, x, n)
+	if d := floats.Distance(lpGot, lpWant, math.Inf(1)); d > 1e-9 {
+		t.Errorf("the flow's density differs from the one-component fit's by %g", d)
+	}
+	if w := f.Base().Mixture().Weights; len(w) != 4 || math.Abs(floats.Sum(w)-1) > 1e-12 {
+		t.Errorf("mixture weights %v", w)
+	}
+}

@@ -7,7 +7,16 @@ import (
 
 func init() {
 	registerFamily(Family{Name: ModelRealNVP, Title: "Real NVP", Order: 0, MinDim: 2,
-		Layer: func(c Config) Layer { return NewCoupling(c.Dim, c.hiddenSizes()) }})
+		Layer: func(c Config) Layer { return NewCoupling(c.Dim, c.hiddenSizes()) },
+		Sizes: func(c Config) []int { return couplingSizes(c.Dim, c.hiddenSizes(), 2) }})
+}
+
+// couplingSizes is the conditioner of a coupling layer on dim features: the
+// NB = dim − dim/2 frozen features in, perFeature outputs for each of the
+// NA = dim/2 transformed ones out.
+func couplingSizes(dim int, hidden []int, perFeature int) []int {
+	na := dim / 2
+	return append(append([]int{dim - na}, hidden...), perFeature*na)
 }
 
 // Coupling is a Real NVP affine coupling layer (Dinh et al. 2017; paper §III).

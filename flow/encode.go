@@ -81,12 +81,16 @@ func WriteModel(w io.Writer, m *Model) error {
 	return enc.Encode(m)
 }
 
-// ReadModel decodes a model written by WriteModel and rebuilds its flow.
+// ReadModel decodes a model file written by WriteModel, checks it (ValidateModel; at most
+// MaxModelBytes are read) and rebuilds its flow.
 func ReadModel(r io.Reader) (*Model, *Flow, error) {
 	var m Model
-	dec := json.NewDecoder(r)
+	dec := json.NewDecoder(LimitModelReader(r))
 	if err := dec.Decode(&m); err != nil {
-		return nil, nil, fmt.Errorf("%w: %w", ErrModel, err)
+		return nil, nil, modelError(err)
+	}
+	if err := ValidateModel(&m); err != nil {
+		return nil, nil, err
 	}
 	f, err := m.Flow()
 	if err != nil {

@@ -20,6 +20,20 @@ type Family struct {
 	Defaults func(c *Config)
 	// Layer builds one unbound layer for c.
 	Layer func(c Config) Layer
+	// Sizes gives the widths of one layer's conditioner network for c, input
+	// first: the parameter count follows from them without building anything
+	// (NumParams checks an untrusted configuration with it).
+	Sizes func(c Config) []int
+}
+
+// denseParams is the number of weights and biases of a dense network with
+// the given layer widths.
+func denseParams(sizes []int) int {
+	n := 0
+	for l := 0; l+1 < len(sizes); l++ {
+		n += sizes[l+1]*sizes[l] + sizes[l+1]
+	}
+	return n
 }
 
 // families holds every registered family by name.

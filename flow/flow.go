@@ -97,9 +97,18 @@ func startAsIdentity(l Layer) {
 // Base returns the mixture base distribution, or nil for the standard normal.
 func (f *Flow) Base() *GMMBase { return f.base }
 
+// minRowsPerBaseParam is how many rows FitBase wants per parameter of a
+// fitted mixture component: with fewer rows it fits fewer components, since
+// full covariances fitted to a handful of rows overfit (48 rows in 4-D
+// would be worse than one Gaussian on held-out rows).
+const minRowsPerBaseParam = 5
+
 // FitBase fits the mixture base by EM (flow/eval.FitGMM, full covariances)
-// to n rows of x mapped to the base by the flow's current layers. It does
-// nothing for a standard-normal base.
+// to n rows of x mapped to the base by the flow's current layers. When n is
+// too small for the configured components (minRowsPerBaseParam) it fits as
+// many as the rows support, at least one, and shares each fitted component
+// among the slots, which leaves the density the same. It does nothing for a
+// standard-normal base.
 func (f *Flow) FitBase(x []float64, n int, rng *rand.Rand) error {
 	if f.base == nil {
 		return nil
@@ -110,11 +119,12 @@ func (f *Flow) FitBase(x []float64, n int, rng *rand.Rand) error {
 		m := min(evalChunk, n-lo)
 		copy(z[lo*d:(lo+m)*d], f.inverseChunk(x[lo*d:(lo+m)*d], m))
 	}
-	g, err := eval.FitGMM(z, d, f.base.k, rng, eval.GMMSettings{})
+	k := min(f.base.k, max(1, n/(minRowsPerBaseParam*gmmBlock(d))))
+	g, err := eval.FitGMM(z, d, k, rng, eval.GMMSettings{})
 	if err != nil {
 		return err
 	}
-	return f.base.set(g)
+	return f.base.set(spreadComponents(g, f.base.k))
 }
 
 // reordered is implemented by layers that store their parameters in an

@@ -7,7 +7,8 @@ import (
 
 func init() {
 	registerFamily(Family{Name: ModelMADE, Title: "MADE", Order: 1, MinDim: 1,
-		Layer: func(c Config) Layer { return NewMAF(c.Dim, c.hiddenSizes()) }})
+		Layer: func(c Config) Layer { return NewMAF(c.Dim, c.hiddenSizes()) },
+		Sizes: func(c Config) []int { return append(append([]int{c.Dim}, c.hiddenSizes()...), 2*c.Dim) }})
 }
 
 // MAF is a masked autoregressive flow layer (Papamakarios et al. 2017) built

@@ -39,6 +39,7 @@ func init() {
 			}
 		},
 		Layer: func(c Config) Layer { return NewSplineCoupling(c.Dim, c.hiddenSizes(), c.Bins, c.TailBound) },
+		Sizes: func(c Config) []int { return couplingSizes(c.Dim, c.hiddenSizes(), 3*c.Bins-1) },
 	})
 }
 
@@ -85,7 +86,7 @@ func NewSplineCoupling(dim int, hidden []int, bins int, tailBound float64) *Spli
 		panic("flow: spline coupling needs at least 2 features, 2 bins and a positive tail bound")
 	}
 	h := newHalves(dim)
-	sizes := append(append([]int{h.nb}, hidden...), h.na*(3*bins-1))
+	sizes := couplingSizes(dim, hidden, 3*bins-1)
 	return &SplineCoupling{halves: h, k: bins, bound: tailBound, net: newMLP(sizes, nil),
 		kn: newSplineKnots(bins), gk: newSplineKnots(bins)}
 }

@@ -81,6 +81,7 @@ type App struct {
 	Cores    int
 	OnChange func() // called after state changes that should reach the URL hash
 
+	endedRun bool // the last SetData ended a training run in progress
 	split    *experiment.Split
 	splitKey string
 	scoreGen int // incremented by setEval, so a stale scoring result is dropped
@@ -108,12 +109,18 @@ func (a *App) Dim() int {
 }
 
 // SetData makes d the dataset in use. Trained flows that do not fit its
-// features are dropped, and a running training is stopped.
+// features are dropped, and a training run in progress (running or paused)
+// is ended and forgotten: it learned the previous data, so neither its flows
+// nor its scores may be shown beside the new one.
 func (a *App) SetData(d *data.Dataset, label, key string) {
-	if a.Session != nil && a.Training() {
-		a.Session.Stop()
+	a.endedRun = a.Training()
+	if a.endedRun {
+		a.Reset()
 	}
-	keep := a.Data == nil || sameNames(a.Data.Names, d.Names)
+	// Flows carry over only to data with the same features that is not
+	// another teaching set: a two-moons classifier says nothing about rings.
+	keep := a.Flows[0] != nil && a.Flows[0].Dim() == d.Dim && (a.Data == nil || sameNames(a.Data.Names, d.Names)) &&
+		(key == a.State.Dataset || key == DatasetUpload || key == DatasetBundled)
 	if !keep {
 		a.Flows, a.Pair, a.FlowLabel = [2]*flow.Flow{}, nil, ""
 	}
@@ -132,6 +139,16 @@ func (a *App) SetData(d *data.Dataset, label, key string) {
 		a.AdoptPair(a.pretrained.pair, a.pretrained.flows, a.pretrained.label)
 	}
 	a.changed()
+}
+
+// DataStatus sets the status line after new data is in use, saying also
+// when its arrival ended a training run.
+func (a *App) DataStatus(text string) {
+	if a.endedRun {
+		text += " The training run in progress was ended, since it was learning the previous data: train again to learn this data."
+		a.endedRun = false
+	}
+	a.Status = text
 }
 
 // savedPair is a classifier kept aside, with how the page names it.
@@ -262,11 +279,13 @@ func (a *App) deliver(class int, m protocol.Message) {
 		a.Env.UnlockOnly()
 		return
 	}
-	before := s.Phase
-	s.Handle(class, m)
-	if s.Phase != before {
-		a.phaseChanged(s)
-	}
+	a.safely("handling a training worker's message", func() {
+		before := s.Phase
+		s.Handle(class, m)
+		if s.Phase != before {
+			a.phaseChanged(s)
+		}
+	})
 	urgent := m.Kind() != protocol.KindProgress && m.Kind() != protocol.KindEpoch && m.Kind() != protocol.KindSnapshot
 	a.mu.Lock()
 	now := time.Now()
@@ -297,10 +316,15 @@ func (a *App) Flush() {
 	a.Env.UnlockRender()
 }
 
-// phaseChanged adopts a finished run's flows and evaluation.
+// phaseChanged adopts a finished run's flows and evaluation, if the run
+// learned the data in use.
 func (a *App) phaseChanged(s *client.Session) {
 	switch s.Phase {
 	case client.PhaseDone, client.PhaseStopped:
+		if a.Data == nil || !sameNames(s.Features, a.Data.Names) {
+			a.Status = "Training ended; its flows are not shown, since they learned other data than the data in use."
+			return
+		}
 		flows, err := s.Flows()
 		if err != nil {
 			a.fail(err)
@@ -406,10 +430,32 @@ func (a *App) ScoresCSV() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// maxErrorText is the longest error message the page shows; an error that
+// quotes a file (a 10 MB header line) is shortened to it.
+const maxErrorText = 1000
+
 // fail records err for the page and returns it.
 func (a *App) fail(err error) error {
-	a.Err = err.Error()
+	a.Err = clipText(err.Error(), maxErrorText)
 	return err
+}
+
+// safely runs f and turns a panic in it into an error shown in the page, so
+// an internal error in one action or message never stops the program.
+func (a *App) safely(what string, f func()) {
+	defer func() {
+		if r := recover(); r != nil {
+			logPanic(what, r)
+			a.Recovered(what, r)
+		}
+	}()
+	f()
+}
+
+// Recovered reports a panic caught while doing what (e.g. "handling a click").
+// Call it with the render lock held.
+func (a *App) Recovered(what string, r any) {
+	a.Err = clipText(fmt.Sprintf("Flow Lab hit an internal error while %s and skipped it (%v). The data in use and the shown results are kept; you can go on.", what, r), maxErrorText)
 }
 
 // changed tells the page that the URL-visible state changed.

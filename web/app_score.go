@@ -24,6 +24,14 @@ func (a *App) setEval(e *Evaluation) {
 // freezes the page; Scoring says what is happening meanwhile, and a later
 // change of flows or data discards the result.
 func (a *App) scoreShown() {
+	for _, f := range a.Flows {
+		if f == nil || a.Data == nil || f.Dim() != a.Data.Dim {
+			// Never score flows against data of another shape: drop them.
+			a.Flows, a.Pair, a.FlowLabel = [2]*flow.Flow{}, nil, ""
+			a.setEval(nil)
+			return
+		}
+	}
 	split := a.Split()
 	if a.Env == nil {
 		a.setEval(evaluateChunked(a.Flows, split, func() {}))
@@ -42,13 +50,25 @@ func (a *App) scoreShown() {
 	a.Scoring = fmt.Sprintf("Scoring the classifier on the %s validation stars…", groupThousands(split.Valid.Len()))
 	gen, env := a.scoreGen, a.Env
 	go func() {
-		e := evaluateChunked(clones, split, inspectYield)
+		var e *Evaluation
+		failure := func() (r any) {
+			defer func() { r = recover() }()
+			e = evaluateChunked(clones, split, inspectYield)
+			return nil
+		}()
 		env.Lock()
 		defer env.UnlockRender()
 		a.scoringsEnded++
-		if a.scoreGen == gen {
-			a.setEval(e)
+		if a.scoreGen != gen {
+			return
 		}
+		if failure != nil {
+			logPanic("scoring the classifier", failure)
+			a.Scoring = ""
+			a.Recovered("scoring the classifier", failure)
+			return
+		}
+		a.setEval(e)
 	}()
 }
 

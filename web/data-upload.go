@@ -17,6 +17,12 @@ const (
 	maxUploadBytes = 64 << 20
 	// maxUploadRows is the most data rows accepted.
 	maxUploadRows = 1_000_000
+	// maxUploadColumns is the most columns a header may have: more is a
+	// file read with the wrong separator or line ending, and a column picker
+	// with thousands of boxes would bury the page.
+	maxUploadColumns = 256
+	// maxColumnName is the longest column name accepted, in bytes.
+	maxColumnName = 200
 )
 
 // uploadFile is a CSV the visitor chose. Its bytes are kept so that other
@@ -49,11 +55,28 @@ type parsed struct {
 	problem string        // why the column choice cannot be parsed (nothing was tried)
 }
 
+// checkHeader refuses headers no table of features has: too many columns or
+// a name too long to be one.
+func checkHeader(header []string) error {
+	if len(header) > maxUploadColumns {
+		return &data.ParseError{Line: 1, Err: fmt.Errorf("the header line has %s columns; Flow Lab reads tables of at most %d columns (is the separator a comma, and does every line end with a line break?)", groupThousands(len(header)), maxUploadColumns)}
+	}
+	for i, name := range header {
+		if len(name) > maxColumnName {
+			return &data.ParseError{Line: 1, Err: fmt.Errorf("the name of column %d is %s characters long; names may have at most %d (is the first line a header?)", i+1, groupThousands(len([]rune(name))), maxColumnName)}
+		}
+	}
+	return nil
+}
+
 // parseNew reads the header of b, guesses the columns and parses the table
 // with that guess.
 func parseNew(b []byte) parsed {
 	header, err := data.ReadHeader(bytes.NewReader(b))
 	if err != nil {
+		return parsed{err: err}
+	}
+	if err := checkHeader(header); err != nil {
 		return parsed{err: err}
 	}
 	return parseWith(b, header, DefaultColumns(header))
@@ -182,7 +205,7 @@ func (c *DataView) apply(f *uploadFile, p parsed) {
 		f.Loaded, f.LoadedKey = p.d, p.cols.Key()
 		c.clearOwnError()
 		a.SetData(p.d, f.Name, DatasetUpload)
-		a.Status = fmt.Sprintf("Ready: the data of %s is loaded (%s rows).", f.Name, groupThousands(p.d.Len()))
+		a.DataStatus(fmt.Sprintf("Ready: the data of %s is loaded (%s rows).", f.Name, groupThousands(p.d.Len())))
 	}
 }
 

@@ -105,7 +105,7 @@ func (c *DataView) Choose(key string) {
 		s.open = true
 		if f := s.file; f != nil && f.Loaded != nil && a.Data != f.Loaded {
 			a.SetData(f.Loaded, f.Name, DatasetUpload)
-			a.Status = "Ready: the data of " + f.Name + " is loaded."
+			a.DataStatus("Ready: the data of " + f.Name + " is loaded.")
 		}
 		return
 	case key == DatasetBundled:
@@ -123,7 +123,7 @@ func (c *DataView) Choose(key string) {
 		return
 	}
 	c.clearOwnError()
-	a.Status = "Ready: the " + a.DataLabel + " data is loaded."
+	a.DataStatus("Ready: the " + a.DataLabel + " data is loaded.")
 }
 
 // clearOwnError removes an upload error this view put in App.Err.

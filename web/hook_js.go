@@ -25,3 +25,17 @@ func bootFail(msg string) {
 	}
 	js.Global().Get("console").Call("error", msg)
 }
+
+// installUnloadPrompt makes the browser ask before the page is closed or
+// reloaded while a training run is in progress (window.flowlab.phase is
+// "training"), since a reload loses the run.
+func installUnloadPrompt() {
+	js.Global().Call("addEventListener", "beforeunload", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		st := js.Global().Get("flowlab")
+		if st.Truthy() && st.Get("phase").String() == "training" && len(args) > 0 {
+			args[0].Call("preventDefault")
+			args[0].Set("returnValue", "")
+		}
+		return nil
+	}))
+}

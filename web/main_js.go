@@ -35,18 +35,40 @@ func run() error {
 	env := renderer.EventEnv()
 	installBench()
 	root := &Root{Hash: locationHash()}
-	first := true
+	guard := &handlerGuard{onPanic: func(what string, r any) {
+		if root.App != nil {
+			root.App.Recovered("handling a "+what, r)
+		}
+	}}
+	installUnloadPrompt()
+	first, failedRenders := true, 0
 	for ok := true; ok; ok = renderer.EventWait() {
 		// Build under the read lock, so goroutines that update components
 		// (with env.Lock) never run in the middle of a build. Render takes
 		// the read lock itself, so it comes after RUnlock.
 		env.RLock()
-		results := buildEnv.RunBuild(root)
-		st := root.state()
+		results, st, buildErr := safeBuild(buildEnv, root, guard)
 		env.RUnlock()
-		if err := renderer.Render(results); err != nil {
-			return fmt.Errorf("web: render: %w", err)
+		if buildErr == nil {
+			buildErr = renderer.Render(results)
 		}
+		if buildErr != nil {
+			// A failed build or render leaves the page as it was drawn
+			// last; say so once and go on (a second failure in a row
+			// waits for the next event instead of looping).
+			failedRenders++
+			env.Lock()
+			if root.App != nil {
+				root.App.Recovered("drawing the page", buildErr)
+			}
+			if failedRenders == 1 {
+				env.UnlockRender()
+			} else {
+				env.UnlockOnly()
+			}
+			continue
+		}
+		failedRenders = 0
 		publishState(st)
 		if first {
 			bootDone()
@@ -54,4 +76,18 @@ func run() error {
 		}
 	}
 	return nil
+}
+
+// safeBuild builds root and guards its output, turning a panic in a
+// component's build into an error.
+func safeBuild(env *vugu.BuildEnv, root *Root, g *handlerGuard) (results *vugu.BuildResults, st pageState, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			logPanic("building the page", r)
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	results = env.RunBuild(root)
+	g.guard(results)
+	return results, root.state(), nil
 }

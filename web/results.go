@@ -440,13 +440,17 @@ func (c *Results) DownloadScores() {
 	c.ShareNote = fmt.Sprintf("Saved %s: features, label, ln p under each flow and t for the %s validation stars.", name, groupThousands(len(c.App.Eval.T)))
 }
 
+// maxImportBytes is the largest classifier file read: a paper-size MADE
+// pair is about 12 MB of JSON; a larger file would only freeze the tab.
+const maxImportBytes = 64 << 20
+
 // ImportFile reads the file chosen in the import input and adopts the
 // classifier in it. The file is read asynchronously; the import itself
 // happens under the render lock on a goroutine.
 func (c *Results) ImportFile(event vugu.DOMEvent) {
 	a := c.App
 	c.ShareNote = "Reading the file…"
-	readFileInput(event.JSEventTarget(), func(name string, b []byte, err error) {
+	readFileInput(event.JSEventTarget(), maxImportBytes, func(name string, b []byte, err error) {
 		go func() {
 			a.Env.Lock()
 			defer a.Env.UnlockRender()

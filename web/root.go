@@ -85,7 +85,7 @@ func (r *Root) load(env vugu.EventEnv, fetch func(context.Context, string) ([]by
 			a.SetData(ds, "RR Lyrae", DatasetBundled)
 		}
 	}
-	a.Status = "Ready: the " + a.DataLabel + " data is loaded."
+	a.DataStatus("Ready: the " + a.DataLabel + " data is loaded.")
 	model := a.State.Model
 	env.UnlockRender()
 

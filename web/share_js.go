@@ -4,6 +4,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"syscall/js"
 
 	vjs "github.com/vugu/vugu/js"
@@ -36,7 +37,7 @@ func downloadFile(name, mime string, b []byte) {
 // readFileInput reads the first file of a file <input> and calls done with
 // its name and bytes (or an error), from a JS callback: done must not block.
 // The input is cleared so the same file can be chosen again.
-func readFileInput(input vjs.Value, done func(name string, b []byte, err error)) {
+func readFileInput(input vjs.Value, maxBytes int, done func(name string, b []byte, err error)) {
 	in := js.Value(input)
 	files := in.Get("files")
 	if !files.Truthy() || files.Get("length").Int() == 0 {
@@ -45,6 +46,11 @@ func readFileInput(input vjs.Value, done func(name string, b []byte, err error))
 	}
 	file := files.Index(0)
 	name := file.Get("name").String()
+	if size := file.Get("size").Int(); size > maxBytes {
+		in.Set("value", "")
+		done(name, nil, fmt.Errorf("the file is %s; Flow Lab reads files of at most %s", formatBytes(size), formatBytes(maxBytes)))
+		return
+	}
 	var ok, fail js.Func
 	release := func() { ok.Release(); fail.Release() }
 	ok = js.FuncOf(func(this js.Value, args []js.Value) any {

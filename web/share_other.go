@@ -12,7 +12,7 @@ import (
 func downloadFile(name, mime string, b []byte) {}
 
 // readFileInput has no files natively: it reports an error.
-func readFileInput(input vjs.Value, done func(name string, b []byte, err error)) {
+func readFileInput(input vjs.Value, maxBytes int, done func(name string, b []byte, err error)) {
 	done("", nil, errors.New("files can only be read in the browser"))
 }
 

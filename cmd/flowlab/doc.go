@@ -9,7 +9,8 @@
 //	flowlab train -class 0|1 [-model ...] [-preset ...] [-seed N] [-data PATH] [-label COL]
 //	              [-features a,b,c] [-layers N] [-hidden N] [-units N] [-epochs N] [-batch N]
 //	              [-lr-start X] [-lr-end X] [-standardize] [-o model.json]
-//	flowlab score -model model.json [-model2 other.json] [-data file.csv] [-label COL]
+//	flowlab score -model model.json|classifier.json [-model2 other.json] [-data file.csv]
+//	              [-label COL] [-signal VALUE]
 //	flowlab help [command]
 //
 // reproduce splits the data per class (paper 80/10/10, or astroML's 75/25),
@@ -23,8 +24,9 @@
 // also saves both flows and the per-star scores.
 //
 // train fits one class flow on the training split of any labelled CSV and
-// saves it as JSON; score writes ln p of every row of a CSV under one saved
-// flow, or t under two.
+// saves it as JSON (a run that diverged writes nothing and exits 1); score
+// writes ln p of every row of a CSV under one saved flow, or t under two or
+// under a classifier exported by the web page, as spreadsheet-safe CSV.
 //
 // The data default to $RRLYRAE_CSV, else ../shared/data/rrlyrae/rrlyrae_combined.csv
 // relative to the working directory or to the repository root.
@@ -34,7 +36,7 @@
 // here, in the browser workers and in the UI.
 //
 // Exit status: 0 success (or -h), 1 runtime error (missing or bad file,
-// training failure), 2 usage error (unknown command, flag or flag value), 130
-// interrupted (Ctrl-C stops training cleanly; what was done is still
-// reported).
+// failed or diverged training), 2 usage error (unknown command, flag or flag
+// value), 3 internal error (a caught panic: a bug), 130 interrupted (Ctrl-C
+// stops training cleanly; what was done is still reported).
 package main

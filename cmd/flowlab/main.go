@@ -17,6 +17,7 @@ const (
 	exitOK          = 0
 	exitRuntime     = 1   // a file, the data or training failed
 	exitUsage       = 2   // unknown command, flag or flag value
+	exitInternal    = 3   // a bug: a panic was caught (the message says what to report)
 	exitInterrupted = 130 // Ctrl-C; the shell convention 128 + SIGINT
 )
 
@@ -59,7 +60,26 @@ func run(ctx context.Context, args []string, e env) int {
 		fmt.Fprintf(e.stderr, "flowlab: unknown command %q (commands: reproduce, train, score, help)\n", name)
 		return exitUsage
 	}
-	return exitStatus(cmd.name, cmd.run(ctx, rest, e), e)
+	return exitStatus(cmd.name, runCaught(ctx, cmd, rest, e), e)
+}
+
+// internalError is a panic caught in a command (exit status 3).
+type internalError struct{ value any }
+
+// Error implements error.
+func (p internalError) Error() string {
+	return fmt.Sprintf("internal error (a bug in flowlab; please report this line and the command): %v", p.value)
+}
+
+// runCaught runs cmd and turns a panic into an internalError, so that a bug
+// never looks like a usage error (Go's own exit status for a panic is 2).
+func runCaught(ctx context.Context, cmd *command, args []string, e env) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = internalError{v}
+		}
+	}()
+	return cmd.run(ctx, args, e)
 }
 
 // runHelp prints the overview, or one command's usage, to stdout.
@@ -97,11 +117,15 @@ func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format
 // maps it to an exit status.
 func exitStatus(name string, err error, e env) int {
 	var ue usageError
+	var ie internalError
 	switch {
 	case err == nil:
 		return exitOK
 	case errors.Is(err, flag.ErrHelp):
 		return exitOK // the usage went to stdout
+	case errors.As(err, &ie):
+		fmt.Fprintf(e.stderr, "flowlab %s: %v\n", name, err)
+		return exitInternal
 	case errors.As(err, &ue):
 		fmt.Fprintf(e.stderr, "flowlab %s: %v (see 'flowlab help %s')\n", name, err, name)
 		return exitUsage

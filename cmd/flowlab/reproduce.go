@@ -105,6 +105,7 @@ type seedRun struct {
 	flows         [2]*flow.Flow
 	trainers      [2]*flow.Trainer
 	evalSet       *data.Dataset
+	split         experiment.Split
 	lp0, lp1, t   []float64
 	tGMM          []float64
 	trained       bool
@@ -138,6 +139,13 @@ func reproduce(ctx context.Context, o reproduceOpts, stdout, stderr io.Writer) e
 	}
 	if run.trainErr != nil {
 		return run.trainErr
+	}
+	if run.trained && !run.r.Cancelled {
+		for c := range 2 {
+			if v := experiment.JudgeClass(run.flows[c], run.trainers[c].History(), setup, run.split, o.seed, c); v.Failed {
+				return fmt.Errorf("the %s flow failed: %s", rrNames[c], v)
+			}
+		}
 	}
 	return run.err
 }
@@ -205,7 +213,7 @@ func runSeed(ctx context.Context, o reproduceOpts, d *data.Dataset, setup experi
 	if evalSet.Len() == 0 {
 		return nil, fmt.Errorf("%s: the %s split is empty; the data set is too small", o.data, r.EvalSet)
 	}
-	run := &seedRun{r: r, evalSet: evalSet}
+	run := &seedRun{r: r, evalSet: evalSet, split: split}
 
 	var onEpoch func(int, flow.EpochStats)
 	if verbose {

@@ -1,8 +1,9 @@
 package main
 
 import (
-	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -13,21 +14,23 @@ import (
 
 	"flowlab/flow"
 	"flowlab/flow/data"
+	"flowlab/flow/experiment"
 )
 
 // scoreOpts are the flags of "flowlab score".
 type scoreOpts struct {
-	model, model2 string
-	data, label   string
+	model, model2       string
+	data, label, signal string
 }
 
 // scoreFlags defines the flags of "flowlab score" on a new FlagSet.
 func scoreFlags(o *scoreOpts) *flag.FlagSet {
 	fs := flag.NewFlagSet("score", flag.ContinueOnError)
-	fs.StringVar(&o.model, "model", "", "model JSON `path` written by train or reproduce -o; required")
-	fs.StringVar(&o.model2, "model2", "", "second model JSON `path` (same features); adds the columns lnp2 and t = lnp − lnp2")
+	fs.StringVar(&o.model, "model", "", "model JSON `path` written by train or reproduce -o, or a classifier (both flows, format flowlab-pair/1) exported by the web page or written by reproduce -o; required")
+	fs.StringVar(&o.model2, "model2", "", "second model JSON `path` (same features); adds the columns lnp2 and t = lnp − lnp2 (not with a classifier, which holds both flows)")
 	fs.StringVar(&o.data, "data", "", "CSV `path` to score; it must have a column for every feature of the model (default: as for reproduce)")
 	fs.StringVar(&o.label, "label", data.DefaultLabel, "name of the label `column`; used if the file has it")
+	fs.StringVar(&o.signal, "signal", "", "label `value` of the signal class when the labels are not 0 and 1 (e.g. RRLyrae, true, yes); every other value is background")
 	return fs
 }
 
@@ -55,13 +58,14 @@ const scoreChunk = 4096
 // score writes the per-row CSV described in the command's help to stdout,
 // and the summary line to stderr.
 func score(o scoreOpts, stdout, stderr io.Writer) error {
-	m1, f1, err := readModelFile(o.model)
+	m1, f1, m2, f2, err := readModels(o.model)
 	if err != nil {
 		return err
 	}
-	var m2 *flow.Model
-	var f2 *flow.Flow
 	if o.model2 != "" {
+		if m2 != nil {
+			return usagef("-model %s is a classifier with both flows; -model2 is not needed", o.model)
+		}
 		if m2, f2, err = readModelFile(o.model2); err != nil {
 			return err
 		}
@@ -74,7 +78,7 @@ func score(o scoreOpts, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer fh.Close()
-	tab, err := readTable(fh, m1.Features, m1.Config.Dim, o.label)
+	tab, err := readTable(fh, m1.Features, m1.Config.Dim, o.label, o.signal)
 	if err != nil {
 		return fmt.Errorf("%s: %w", o.data, err)
 	}
@@ -92,18 +96,60 @@ func score(o scoreOpts, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// readModelFile reads a saved model; errors name the file.
+// readModels reads -model: a single flow (second results nil), or a
+// classifier of format experiment.PairFormat, whose background flow comes
+// first and RR Lyrae flow second. Errors name the file.
+func readModels(path string) (m1 *flow.Model, f1 *flow.Flow, m2 *flow.Model, f2 *flow.Flow, err error) {
+	b, err := readCapped(path)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	var head struct{ Format string }
+	if json.Unmarshal(b, &head) == nil && head.Format == experiment.PairFormat {
+		p, flows, err := experiment.ReadPair(bytes.NewReader(b))
+		if err != nil {
+			return nil, nil, nil, nil, fmt.Errorf("%s: %w", path, err)
+		}
+		for c, m := range []*flow.Model{p.Background, p.RRLyrae} {
+			m.Class = c
+			if len(m.Features) == 0 {
+				m.Features = p.Features
+			}
+		}
+		return p.Background, flows[0], p.RRLyrae, flows[1], nil
+	}
+	m1, f1, err = flow.ReadModel(bytes.NewReader(b))
+	if err != nil {
+		return nil, nil, nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return m1, f1, nil, nil, nil
+}
+
+// readModelFile reads a saved single-flow model; errors name the file.
 func readModelFile(path string) (*flow.Model, *flow.Flow, error) {
-	fh, err := os.Open(path)
+	b, err := readCapped(path)
 	if err != nil {
 		return nil, nil, err
 	}
-	defer fh.Close()
-	m, f, err := flow.ReadModel(bufio.NewReader(fh))
+	m, f, err := flow.ReadModel(bytes.NewReader(b))
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return m, f, nil
+}
+
+// readCapped reads a model file of at most flow.MaxModelBytes.
+func readCapped(path string) ([]byte, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	b, err := io.ReadAll(flow.LimitModelReader(fh))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return b, nil
 }
 
 // sameFeatures checks that two models read the same columns.
@@ -128,39 +174,37 @@ func logProb(f *flow.Flow, x []float64, n int) []float64 {
 	return lp
 }
 
-// writeScores writes the score CSV: index[,label],lnp[,lnp2,t].
+// writeScores writes the score CSV: index[,label],lnp[,lnp2,t], through
+// data.CSVWriter (the page's score download uses it too).
 func writeScores(w io.Writer, tab *table, lp1, lp2 []float64) error {
-	bw := bufio.NewWriter(w)
-	bw.WriteString("index")
+	cw := data.NewCSVWriter(w)
+	header := []string{"index"}
 	if tab.labels != nil {
-		bw.WriteString(",label")
+		header = append(header, "label")
 	}
-	bw.WriteString(",lnp")
+	header = append(header, "lnp")
 	if lp2 != nil {
-		bw.WriteString(",lnp2,t")
+		header = append(header, "lnp2", "t")
 	}
-	bw.WriteString("\n")
-	var b []byte
+	if err := cw.Write(header...); err != nil {
+		return err
+	}
+	text := make([]string, 0, 2)
+	vals := make([]float64, 0, 3)
 	for i := range tab.n {
-		b = strconv.AppendInt(b[:0], int64(i), 10)
+		text = append(text[:0], strconv.Itoa(i))
 		if tab.labels != nil {
-			b = append(b, ',')
-			b = strconv.AppendInt(b, int64(tab.labels[i]), 10)
+			text = append(text, strconv.Itoa(tab.labels[i]))
 		}
-		b = append(b, ',')
-		b = strconv.AppendFloat(b, lp1[i], 'g', -1, 64)
+		vals = append(vals[:0], lp1[i])
 		if lp2 != nil {
-			b = append(b, ',')
-			b = strconv.AppendFloat(b, lp2[i], 'g', -1, 64)
-			b = append(b, ',')
-			b = strconv.AppendFloat(b, lp1[i]-lp2[i], 'g', -1, 64)
+			vals = append(vals, lp2[i], lp1[i]-lp2[i])
 		}
-		b = append(b, '\n')
-		if _, err := bw.Write(b); err != nil {
+		if err := cw.WriteFloats(text, vals...); err != nil {
 			return err
 		}
 	}
-	return bw.Flush()
+	return cw.Flush()
 }
 
 // scoreSummary prints ROC AUC and the accuracy at t = 0 to w, with t

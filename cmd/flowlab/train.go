@@ -17,9 +17,9 @@ import (
 // trainOpts are the flags of "flowlab train".
 type trainOpts struct {
 	modelFlags
-	class           int
-	label, features string
-	out             string
+	class                   int
+	label, features, signal string
+	out                     string
 	// Overrides of the preset; used only when set on the command line.
 	layers, hidden, units, epochs, batch int
 	lrStart, lrEnd                       float64
@@ -32,7 +32,8 @@ func trainFlags(o *trainOpts) *flag.FlagSet {
 	fs := flag.NewFlagSet("train", flag.ContinueOnError)
 	fs.IntVar(&o.class, "class", -1, "`class` whose flow to train: 0 (background) or 1 (signal); required")
 	o.register(fs)
-	fs.StringVar(&o.label, "label", data.DefaultLabel, "name of the label `column` (values 0 or 1)")
+	fs.StringVar(&o.label, "label", data.DefaultLabel, "name of the label `column` (values 0 or 1, or see -signal)")
+	fs.StringVar(&o.signal, "signal", "", "label `value` of the signal class (1) when the labels are not 0 and 1 (e.g. RRLyrae, true, yes); every other value is background (0)")
 	fs.StringVar(&o.features, "features", "", "comma-separated feature `columns`, in the order the model stores them (2 to 8; default: every column but the label)")
 	fs.StringVar(&o.out, "o", "model.json", "write the model JSON to `path` (\"-\" for stdout)")
 	fs.IntVar(&o.layers, "layers", 0, "override the preset: number of coupling or MAF `layers` (1–64)")
@@ -108,7 +109,7 @@ func (o *trainOpts) applyOverrides(s *experiment.Setup) error {
 	if o.set["standardize"] {
 		s.Settings[c].Standardize = o.standardize
 	}
-	if err := s.Config.Validate(); err != nil {
+	if err := flow.CheckSize(s.Config); err != nil {
 		return usageError{err}
 	}
 	if err := s.Settings[c].Validate(); err != nil {
@@ -136,8 +137,13 @@ var trainNames = [2]string{"background", "signal"}
 // Progress and a summary go to stderr; with -o - the model goes to stdout.
 func train(ctx context.Context, o trainOpts, stdout, stderr io.Writer) error {
 	start := time.Now()
-	d, err := loadData(o.data, data.CSVOptions{Label: o.label, Features: featureList(o.features)})
-	if err != nil {
+	d, err := loadData(o.data, data.CSVOptions{Label: o.label, Features: featureList(o.features), Signal: o.signal})
+	switch {
+	case errors.Is(err, data.ErrTooManyFeatures), errors.Is(err, data.ErrTooFewFeatures):
+		return fmt.Errorf("%w (choose the feature columns with -features a,b,c)", err)
+	case errors.Is(err, data.ErrBadLabel):
+		return fmt.Errorf("%w (the label column is chosen with -label, the signal value with -signal)", err)
+	case err != nil:
 		return err
 	}
 	setup, err := o.setup(d.Dim)
@@ -166,6 +172,11 @@ func train(ctx context.Context, o trainOpts, stdout, stderr io.Writer) error {
 			trainErr = errors.New("no epoch finished")
 		}
 		return fmt.Errorf("no model written: %w", trainErr)
+	}
+	if !errors.Is(trainErr, flow.ErrCancelled) {
+		if v := experiment.JudgeClass(f, tr.History(), setup, split, o.seed, c); v.Failed {
+			return fmt.Errorf("no model written: %s", v)
+		}
 	}
 	m := modelFile(f, tr, d, c, o.seed)
 	if o.out == "-" {

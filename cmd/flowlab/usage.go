@@ -56,7 +56,8 @@ at t = 0 and at the prior cut, and each class's mean negative log-likelihood
 {"runs": [one report per seed], "summary": {...}}.
 
 Ctrl-C stops training; what was trained is still evaluated and printed
-(exit status 130).`,
+(exit status 130). If a flow's run failed (as train judges it: see "flowlab
+help train"), the tables are still printed and the status is 1.`,
 			flags: func() *flag.FlagSet { return reproduceFlags(new(reproduceOpts)) },
 			run:   runReproduce,
 		},
@@ -73,13 +74,19 @@ the one "reproduce -o DIR" saves for that class.
 
 The architecture and settings come from -preset; the override flags change
 single fields. Ctrl-C stops training and still writes the best model so far
-(exit status 130).`,
+(exit status 130).
+
+A run that failed writes no model and exits with status 1, saying why and
+what to change: its test loss is not finite, rose clearly above the flow's
+at initialisation (it diverged), or is worse than that of one Gaussian
+fitted to the same training rows (a diagonal covariance) by more than 1 nat
+per row.`,
 			flags: func() *flag.FlagSet { return trainFlags(new(trainOpts)) },
 			run:   runTrain,
 		},
 		{
 			name:     "score",
-			synopsis: "-model model.json [-model2 other.json] [-data file.csv] [-label COL]",
+			synopsis: "-model model.json|classifier.json [-model2 other.json] [-data file.csv] [-label COL] [-signal VALUE]",
 			summary:  "write ln p of every row of a CSV under one or two saved flows",
 			about: `Reads the CSV's columns named by the model's feature names (in any order;
 other columns are ignored) and prints CSV to stdout, one row per data row:
@@ -90,10 +97,16 @@ other columns are ignored) and prints CSV to stdout, one row per data row:
   lnp2    ln p(x) under -model2 (only with -model2)
   t       lnp − lnp2 (only with -model2)
 
-Numbers are printed with every digit needed to read back the same float64.
-With -model2 and a label column, one summary line goes to stderr: ROC AUC and
-accuracy at t = 0, with t oriented as ln p(background) − ln p(signal) by the
-models' classes. The file needs no label column and may hold one class only.`,
+-model may also be a classifier holding both flows (format flowlab-pair/1:
+the web page's export, or reproduce -o's pair.json); then lnp is the
+background flow's, lnp2 the RR Lyrae flow's and t their difference.
+
+Numbers are printed with every digit needed to read back the same float64;
+the output is spreadsheet-safe CSV (RFC 4180 quoting; no cell starts a
+formula). With two flows and a label column, one summary line goes to
+stderr: ROC AUC and accuracy at t = 0, with t oriented as ln p(background) −
+ln p(signal) by the models' classes. The file needs no label column and may
+hold one class only.`,
 			flags: func() *flag.FlagSet { return scoreFlags(new(scoreOpts)) },
 			run:   runScore,
 		},
@@ -128,11 +141,17 @@ commands:
 Data: -data PATH, else $RRLYRAE_CSV, else ../shared/data/rrlyrae/rrlyrae_combined.csv
 relative to the working directory or to the repository root. A CSV has a header
 line, numeric feature columns and a label column with 0 (background) or 1
-(signal, e.g. RR Lyrae).
+(signal, e.g. RR Lyrae; other values with -signal). Fields may be separated by
+commas, semicolons (with decimal commas) or tabs and quoted as spreadsheets, R
+and pandas write them; lines starting with # are comments.
 
-Exit status: 0 success, 1 runtime error (missing or bad file, training
-failure), 2 usage error (unknown command, flag or flag value), 130 interrupted
-(Ctrl-C stops training cleanly and still reports what was done).
+Exit status: 0 success, 1 runtime error (missing or bad file, failed or
+diverged training), 2 usage error (unknown command, flag or flag value),
+3 internal error (a bug: a panic was caught; please report the message),
+130 interrupted (Ctrl-C stops training cleanly and still reports what was
+done). Input files are checked against size caps before anything is
+allocated, so that running out of memory (which Go reports with a crash and
+status 2) cannot happen on a bad file.
 
 Examples:
   flowlab reproduce -preset quick

@@ -9,8 +9,9 @@ import (
 // Sentinel errors. Loaders wrap them in a [*ParseError] (CSV) or an [*AssetError] (binary asset),
 // so callers test with errors.Is and find the position with errors.As.
 var (
-	// ErrNoHeader: the CSV has no header line (empty input, a blank or non-text first line,
-	// or a first line that is all numbers).
+	// ErrNoHeader: the CSV has no header line (empty input or only comments and blank lines,
+	// a header that is not UTF-8 text, a first line that is all numbers, or a delimiter
+	// option other than ',', ';' and '\t').
 	ErrNoHeader = errors.New("data: no header line")
 	// ErrEmptyName: a header field is empty.
 	ErrEmptyName = errors.New("data: empty column name")
@@ -19,14 +20,26 @@ var (
 	ErrDuplicateColumn = errors.New("data: duplicate column")
 	// ErrMissingColumn: a requested feature or the label column is not in the header.
 	ErrMissingColumn = errors.New("data: missing column")
-	// ErrFieldCount: a row has a different number of fields than the header.
+	// ErrFieldCount: a row has a different number of fields than the header, or the header
+	// has more than MaxColumns.
 	ErrFieldCount = errors.New("data: wrong number of fields")
 	// ErrNotNumber: a feature value is not a decimal number.
 	ErrNotNumber = errors.New("data: not a number")
 	// ErrNotFinite: a feature value is NaN, ±Inf, or too large for float64 (or float32 in an asset).
 	ErrNotFinite = errors.New("data: not a finite number")
-	// ErrBadLabel: a label is not exactly 0 or 1.
+	// ErrBadLabel: a label is not exactly 0 or 1 (and CSVOptions.Signal does not say
+	// which value is the signal class).
 	ErrBadLabel = errors.New("data: label is not 0 or 1")
+	// ErrHugeValue: a feature value is finite but larger than MaxMagnitude in magnitude.
+	ErrHugeValue = errors.New("data: value too large")
+	// ErrQuote: a field's double quotes do not follow RFC 4180.
+	ErrQuote = errors.New("data: bad quoting")
+	// ErrFileTooLarge: the CSV is larger than CSVOptions.MaxBytes.
+	ErrFileTooLarge = errors.New("data: file too large")
+	// ErrLineTooLong: a line is longer than MaxLineBytes.
+	ErrLineTooLong = errors.New("data: line too long")
+	// ErrNameTooLong: a column name is longer than MaxNameBytes.
+	ErrNameTooLong = errors.New("data: column name too long")
 	// ErrTooFewFeatures: fewer than MinFeatures feature columns are selected.
 	ErrTooFewFeatures = errors.New("data: too few feature columns")
 	// ErrTooManyFeatures: more than MaxFeatures feature columns are selected.
@@ -56,10 +69,11 @@ var (
 // ParseError reports a problem in CSV input: where it is and what is wrong.
 // Err wraps one of the sentinel errors above (or the reader's I/O error) with details.
 type ParseError struct {
-	// Line is the 1-based line in the file (the header is line 1); 0 when the problem
-	// concerns the whole file (ErrNoRows, ErrOneClass).
+	// Line is the 1-based line in the file (comment lines count); 0 when the problem
+	// concerns the whole file (ErrNoRows, ErrOneClass, ErrFileTooLarge).
 	Line int
 	// Column is the name of the column concerned, "" when not about one column.
+	// It may be long: Error shows it shortened ([ShortName]); so should a page.
 	Column string
 	// Err is the cause; errors.Is(e, ErrNotNumber) and friends look through it.
 	Err error
@@ -78,7 +92,7 @@ func (e *ParseError) Error() string {
 		if where {
 			b.WriteString(", ")
 		}
-		fmt.Fprintf(&b, "column %q", e.Column)
+		b.WriteString("column " + quoteShort(e.Column))
 		where = true
 	}
 	if where {

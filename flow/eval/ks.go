@@ -1,7 +1,6 @@
 package eval
 
 import (
-	"fmt"
 	"math"
 	"slices"
 )
@@ -14,12 +13,13 @@ import (
 // It is exact: both samples are sorted and D is evaluated after all copies
 // of each distinct value have been counted in both samples, so ties between
 // and within samples are handled as scipy.stats.ks_2samp does. a and b are
-// not modified. KS panics if either sample is empty or holds a NaN.
+// not modified. NaN values are left out; if either sample has no other
+// value, KS returns NaN.
 func KS(a, b []float64) float64 {
-	if len(a) == 0 || len(b) == 0 {
-		panic("eval: KS of an empty sample")
-	}
 	sa, sb := sortedCopy(a), sortedCopy(b)
+	if len(sa) == 0 || len(sb) == 0 {
+		return math.NaN()
+	}
 	na, nb := float64(len(sa)), float64(len(sb))
 	d := 0.0
 	i, j := 0, 0
@@ -38,12 +38,12 @@ func KS(a, b []float64) float64 {
 	return d
 }
 
-// sortedCopy returns x sorted ascending, panicking on NaN.
+// sortedCopy returns the values of x other than NaN, sorted ascending.
 func sortedCopy(x []float64) []float64 {
-	s := slices.Clone(x)
-	for _, v := range s {
-		if math.IsNaN(v) {
-			panic("eval: KS sample holds NaN")
+	s := make([]float64, 0, len(x))
+	for _, v := range x {
+		if !math.IsNaN(v) {
+			s = append(s, v)
 		}
 	}
 	slices.Sort(s)
@@ -52,15 +52,13 @@ func sortedCopy(x []float64) []float64 {
 
 // KSPerFeature returns, for each of the dim columns of the row-major batch x,
 // the KS statistic between the rows labelled 1 (signal) and the rows
-// labelled 0 (background). The result has length dim. It panics if dim does
-// not divide len(x), labels has not one entry per row, a label is not 0 or
-// 1, either class is absent, or a value is NaN.
+// labelled 0 (background). The result has length dim; its entries are NaN
+// if either class is absent. NaN values are left out, as in [KS]. It panics
+// if dim does not divide len(x), labels has not one entry per row, or a
+// label is not 0 or 1.
 func KSPerFeature(x []float64, dim int, labels []int) []float64 {
 	n := rows(x, dim)
 	n0, n1 := checkLabels(labels, n)
-	if n0 == 0 || n1 == 0 {
-		panic(fmt.Sprintf("eval: KSPerFeature needs both classes, have %d background and %d signal rows", n0, n1))
-	}
 	c0, c1 := make([]float64, 0, n0), make([]float64, 0, n1)
 	d := make([]float64, dim)
 	for f := range dim {

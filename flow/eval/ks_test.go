@@ -52,12 +52,19 @@ func TestKSPerFeature(t *testing.T) {
 	if want := []float64{1.0 / 3, 1}; !near(got, want, 1e-15) {
 		t.Errorf("KSPerFeature = %v, want %v", got, want)
 	}
-	defer func() {
-		if recover() == nil {
-			t.Errorf("KSPerFeature with one class did not panic")
+	for _, v := range eval.KSPerFeature(x, 2, []int{0, 0, 0, 0, 0, 0}) {
+		if !math.IsNaN(v) {
+			t.Errorf("KSPerFeature with one class = %v, want NaN", v)
 		}
-	}()
-	eval.KSPerFeature(x, 2, []int{0, 0, 0, 0, 0, 0})
+	}
+	// NaN values are left out.
+	x[0], x[5] = math.NaN(), math.NaN()
+	if got := eval.KSPerFeature(x, 2, labels); !near(got, []float64{1.0 / 6, 1}, 1e-15) {
+		t.Errorf("KSPerFeature with NaN = %v, want [1/6 1]", got)
+	}
+	if d := eval.KS([]float64{math.NaN()}, []float64{1}); !math.IsNaN(d) {
+		t.Errorf("KS of an all-NaN sample = %v, want NaN", d)
+	}
 }
 
 func TestKSSharedData(t *testing.T) {

@@ -22,14 +22,16 @@ type scored struct {
 }
 
 // sortedDesc returns the rows ordered by decreasing score and the class
-// counts. It panics on a length mismatch, a label other than 0 or 1, or a
-// NaN score.
+// counts. A NaN score ranks as −Inf: below every other score, tied with
+// −Inf, so it is called signal only by the last point of a curve (as [AtCut]
+// never calls a NaN statistic signal). It panics on a length mismatch or a
+// label other than 0 or 1.
 func sortedDesc(score []float64, labels []int) (r []scored, n0, n1 int) {
 	n0, n1 = checkLabels(labels, len(score))
 	r = make([]scored, len(score))
 	for i, s := range score {
 		if math.IsNaN(s) {
-			panic("eval: NaN score")
+			s = math.Inf(-1)
 		}
 		r[i] = scored{s, labels[i]}
 	}
@@ -57,8 +59,8 @@ func steps(r []scored, fn func(s float64, tp, fp int)) {
 // ROC returns the ROC curve of score against labels, where a LARGER score
 // means MORE LIKELY SIGNAL (label 1): pass −t for the test statistic t.
 // If either class is absent the rates are undefined and ROC returns the
-// zero Curve. ROC panics if the lengths differ, a label is not 0 or 1, or a
-// score is NaN.
+// zero Curve. A NaN score ranks below every other score (see [NonFinite] to
+// count them). ROC panics if the lengths differ or a label is not 0 or 1.
 func ROC(score []float64, labels []int) Curve {
 	r, n0, n1 := sortedDesc(score, labels)
 	if n0 == 0 || n1 == 0 {

@@ -32,14 +32,18 @@ func Correlation(x []float64, dim int) []float64 {
 // with w = (hi−lo)/bins, except the last bin, which also includes hi.
 // Values outside [lo, hi] and NaN are dropped, not clamped, so the counts
 // sum to the number of values inside the range; use [MinMax] for a range
-// that holds everything. Histogram panics unless bins >= 1 and lo < hi
-// (both finite).
+// that holds everything. A range that is empty or not finite (lo >= hi, a
+// NaN or an infinite bound, or a width hi−lo that overflows) holds nothing:
+// every count is 0. Histogram panics if bins < 1.
 func Histogram(x []float64, lo, hi float64, bins int) []float64 {
-	if bins < 1 || !(lo < hi) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
-		panic("eval: Histogram needs bins >= 1 and finite lo < hi")
+	if bins < 1 {
+		panic("eval: Histogram needs bins >= 1")
 	}
 	h := make([]float64, bins)
 	scale := float64(bins) / (hi - lo)
+	if !(lo < hi) || math.IsInf(lo, 0) || math.IsInf(hi, 0) || !(scale > 0) || math.IsInf(scale, 0) {
+		return h
+	}
 	for _, v := range x {
 		if !(v >= lo && v <= hi) {
 			continue
@@ -53,13 +57,14 @@ func Histogram(x []float64, lo, hi float64, bins int) []float64 {
 	return h
 }
 
-// MinMax returns the smallest and largest values in x, ignoring NaN. If x
-// holds no value other than NaN, both results are NaN.
+// MinMax returns the smallest and largest finite values in x, ignoring NaN
+// and ±Inf (so the range suits [Histogram]). If x holds no finite value,
+// both results are NaN.
 func MinMax(x []float64) (lo, hi float64) {
 	lo, hi = math.Inf(1), math.Inf(-1)
 	seen := false
 	for _, v := range x {
-		if math.IsNaN(v) {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
 			continue
 		}
 		seen = true

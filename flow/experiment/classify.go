@@ -55,10 +55,14 @@ type Report struct {
 	AtZero           CutMetrics `json:"at_zero"`  // the paper's cut t = 0
 	AtPrior          CutMetrics `json:"at_prior"` // the prior-corrected cut ln(N1/N0)
 	AllBackground    CutMetrics `json:"all_background"`
+	// NonFinite counts the rows whose t is NaN or ±Inf (eval.NonFinite). They are
+	// scored, not dropped: −Inf is the most signal-like, +Inf and NaN the least.
+	NonFinite int `json:"non_finite,omitempty"`
 }
 
 // Evaluate scores the statistic t against labels. n0 and n1 are the class
-// sizes that set the prior cut (the training split's counts).
+// sizes that set the prior cut (the training split's counts). Non-finite
+// values of t are counted in Report.NonFinite and never cause a panic.
 func Evaluate(t []float64, labels []int, n0, n1 int) Report {
 	score := make([]float64, len(t))
 	for i, v := range t {
@@ -69,6 +73,7 @@ func Evaluate(t []float64, labels []int, n0, n1 int) Report {
 		AveragePrecision: eval.AveragePrecision(score, labels),
 		AtZero:           AtCut(t, labels, 0),
 		AllBackground:    metricsOf(eval.AllBackground(labels), math.Inf(-1)),
+		NonFinite:        eval.NonFinite(t),
 	}
 	if n0 > 0 && n1 > 0 {
 		r.AtPrior = AtCut(t, labels, eval.PriorCut(n0, n1))

@@ -2,6 +2,7 @@ package experiment
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 
@@ -37,12 +38,16 @@ func WritePair(w io.Writer, p *Pair) error {
 	return enc.Encode(p)
 }
 
-// ReadPair decodes a saved classifier and rebuilds both flows, checking that
-// they are for the same features.
+// ReadPair decodes a saved classifier (at most flow.MaxModelBytes), checks both
+// models (flow.ValidateModel) and rebuilds both flows, checking that they are
+// for the same features.
 func ReadPair(r io.Reader) (*Pair, [2]*flow.Flow, error) {
 	var p Pair
 	var flows [2]*flow.Flow
-	if err := json.NewDecoder(r).Decode(&p); err != nil {
+	if err := json.NewDecoder(flow.LimitModelReader(r)).Decode(&p); err != nil {
+		if errors.Is(err, flow.ErrModel) {
+			return nil, flows, err
+		}
 		return nil, flows, fmt.Errorf("%w: %w", flow.ErrModel, err)
 	}
 	if p.Format != PairFormat {
@@ -51,6 +56,9 @@ func ReadPair(r io.Reader) (*Pair, [2]*flow.Flow, error) {
 	for c, m := range []*flow.Model{p.Background, p.RRLyrae} {
 		if m == nil {
 			return nil, flows, fmt.Errorf("%w: the %s flow is missing", flow.ErrModel, ClassName(c))
+		}
+		if err := flow.ValidateModel(m); err != nil {
+			return nil, flows, fmt.Errorf("%s flow: %w", ClassName(c), err)
 		}
 		f, err := m.Flow()
 		if err != nil {

@@ -25,6 +25,12 @@ type Driver struct {
 	Slice time.Duration
 	// ProgressEvery is the minimum time between Progress reports; default 100 ms.
 	ProgressEvery time.Duration
+	// SnapshotEvery is the minimum time between the Snapshots posted at the
+	// end of an epoch (default 500 ms); a snapshot also goes out when the run
+	// pauses and when it ends. A snapshot carries every parameter and the
+	// whole history, so one per epoch of a small flow (hundreds a second)
+	// would flood the page.
+	SnapshotEvery time.Duration
 	// NewPool starts n helper workers for data-parallel training; nil means
 	// every batch is computed by this worker alone.
 	NewPool func(n int) (Pool, error)
@@ -34,6 +40,7 @@ type Driver struct {
 	Release func([]float64)
 
 	seq          int
+	lastSnapshot time.Time
 	init         protocol.Init
 	flow         *flow.Flow
 	trainer      *flow.Trainer
@@ -52,7 +59,8 @@ type Driver struct {
 // them (the worker copies them into JS at once) before the driver handles
 // its next message.
 func NewDriver(post func(protocol.Message)) *Driver {
-	return &Driver{Post: post, state: protocol.StateIdle, Slice: 25 * time.Millisecond, ProgressEvery: 100 * time.Millisecond}
+	return &Driver{Post: post, state: protocol.StateIdle, Slice: 25 * time.Millisecond, ProgressEvery: 100 * time.Millisecond,
+		SnapshotEvery: 500 * time.Millisecond}
 }
 
 // Run handles messages from inbox until ctx ends, training whenever the
@@ -62,7 +70,7 @@ func (d *Driver) Run(ctx context.Context, inbox <-chan protocol.Message) {
 		if d.state != protocol.StateRunning {
 			select {
 			case m := <-inbox:
-				d.Handle(m)
+				d.safely(func() { d.Handle(m) })
 			case <-ctx.Done():
 				return
 			}
@@ -70,13 +78,13 @@ func (d *Driver) Run(ctx context.Context, inbox <-chan protocol.Message) {
 		}
 		select {
 		case m := <-inbox:
-			d.Handle(m)
+			d.safely(func() { d.Handle(m) })
 			continue
 		case <-ctx.Done():
 			return
 		default:
 		}
-		d.trainSlice()
+		d.safely(d.trainSlice)
 		if d.Yield != nil {
 			d.Yield()
 		}
@@ -211,7 +219,9 @@ func (d *Driver) trainSlice() {
 		}
 		if ended {
 			d.post(protocol.Epoch{Class: d.init.Class, Stats: finiteStats(st)})
-			d.snapshot()
+			if time.Since(d.lastSnapshot) >= d.SnapshotEvery && !d.trainer.Done() {
+				d.snapshot()
+			}
 			if d.stopAtEpoch && !d.trainer.Done() {
 				d.stopAtEpoch = false
 				d.setPaused()
@@ -238,6 +248,7 @@ func (d *Driver) setRunning() {
 func (d *Driver) setPaused() {
 	d.pauseClock()
 	d.state = protocol.StatePaused
+	d.snapshot()
 	d.progress(true)
 }
 
@@ -279,6 +290,7 @@ func (d *Driver) snapshot() {
 		m.History = append(m.History, finiteStats(st))
 	}
 	d.post(protocol.Snapshot{Class: d.init.Class, Model: m})
+	d.lastSnapshot = time.Now()
 }
 
 func (d *Driver) progress(force bool) {
@@ -299,6 +311,21 @@ func (d *Driver) workers() int {
 		return d.pool.Size() + 1
 	}
 	return 1
+}
+
+// safely runs f, turning a panic into a failed run: the worker reports what
+// went wrong and stays alive for the next run instead of exiting.
+func (d *Driver) safely(f func()) {
+	defer func() {
+		if r := recover(); r != nil {
+			if d.trainer != nil {
+				d.trainer.Cancel()
+			}
+			d.state = protocol.StateDone
+			d.fail(fmt.Sprintf("internal error: %v", r))
+		}
+	}()
+	f()
 }
 
 func (d *Driver) fail(msg string) {

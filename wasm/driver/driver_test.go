@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -171,5 +172,73 @@ func TestDriverErrors(t *testing.T) {
 	d.Handle(protocol.Score{N: 2, X: []float64{1, 2, 3}})
 	if n := rec.kinds()[protocol.KindFailed]; n != 4 {
 		t.Errorf("%d failures reported, want 4: %v", n, rec.msgs)
+	}
+}
+
+// TestDriverSurvivesPanics makes handling a message panic (a helper pool
+// that panics as it starts) and requires a Failed report, then a normal run
+// on the same driver: a worker never exits on an internal error.
+func TestDriverSurvivesPanics(t *testing.T) {
+	rec := &recorder{ch: make(chan protocol.Message, 1000)}
+	d := NewDriver(rec.post)
+	d.NewPool = func(int) (Pool, error) { panic("pool exploded") }
+	inbox := make(chan protocol.Message, 4)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go d.Run(ctx, inbox)
+
+	bad := testInit(1)
+	bad.Workers = 2
+	inbox <- bad
+	inbox <- protocol.Start{}
+	waitFor := func(k protocol.Kind) protocol.Message {
+		t.Helper()
+		for {
+			select {
+			case m := <-rec.ch:
+				if m.Kind() == k {
+					return m
+				}
+			case <-time.After(20 * time.Second):
+				t.Fatalf("no %s message", k)
+				return nil
+			}
+		}
+	}
+	f := waitFor(protocol.KindFailed).(protocol.Failed)
+	if !strings.Contains(f.Message, "internal error") {
+		t.Errorf("failure %q, want the recovered panic", f.Message)
+	}
+	inbox <- testInit(2)
+	inbox <- protocol.Start{}
+	waitFor(protocol.KindDone)
+}
+
+// TestDriverThrottlesSnapshots trains hundreds of tiny epochs: snapshots go
+// out at most every SnapshotEvery (plus the final one), each epoch still has
+// its Epoch message, and the last snapshot holds the final parameters.
+func TestDriverThrottlesSnapshots(t *testing.T) {
+	rec := &recorder{}
+	d := NewDriver(rec.post)
+	d.Handle(testInit(300))
+	start := time.Now()
+	d.Handle(protocol.Start{})
+	for d.state == protocol.StateRunning {
+		d.trainSlice()
+	}
+	elapsed := time.Since(start)
+	k := rec.kinds()
+	most := 2 + int(elapsed/d.SnapshotEvery)
+	if k[protocol.KindEpoch] != 300 || k[protocol.KindSnapshot] < 1 || k[protocol.KindSnapshot] > most {
+		t.Fatalf("%d epochs, %d snapshots in %v (at most %d allowed)", k[protocol.KindEpoch], k[protocol.KindSnapshot], elapsed, most)
+	}
+	var last protocol.Snapshot
+	for _, m := range rec.msgs {
+		if s, ok := m.(protocol.Snapshot); ok {
+			last = s
+		}
+	}
+	if len(last.Model.History) != 300 {
+		t.Errorf("the last snapshot has %d epochs of history, want 300", len(last.Model.History))
 	}
 }

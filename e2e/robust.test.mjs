@@ -1,0 +1,95 @@
+// Journey (reliability issue, crashes 1 and 2): a visitor switches the data
+// while both flows train — running and paused — and uploads files whose
+// header alone would not fit vugu's render buffer. The Go program must keep
+// running: no uncaught error, window.flowlab keeps answering, the shown
+// classifier always has the data's feature count, and the page still trains.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { assertNoIssues, openSite, shot, waitForFlowlab } from './lib/browser.mjs';
+
+let site;
+before(async () => {
+  // Many epochs, so the run is still going when the data changes.
+  site = await openSite({ urlPath: '#view=train&e0=200&e1=2000' });
+});
+after(async () => {
+  await site?.close();
+});
+
+// alive checks that the page still renders: a view switch reaches
+// window.flowlab, and the status line is not an internal error.
+async function alive(page, view) {
+  await page.getByTestId(`view-${view}`).click();
+  const st = await page.waitForFunction((v) => window.flowlab && window.flowlab.view === v && window.flowlab, view, { timeout: 20000 });
+  const s = await st.jsonValue();
+  assert.doesNotMatch(s.error, /internal error/);
+  return s;
+}
+
+for (const pause of [false, true]) {
+  test(`switching the data while training${pause ? ' (paused)' : ''} ends the run and never shows the old flows`, async () => {
+    const { page } = site;
+    await waitForFlowlab(page);
+    await page.getByTestId('view-train').click();
+    await page.getByTestId('train-button').click();
+    await waitForFlowlab(page, { until: 's.phase === "training" && s.classes[0].step > 0' });
+    if (pause) {
+      await page.getByTestId('pause-button').click();
+      await page.getByTestId('run-state').filter({ hasText: /paused/i }).waitFor();
+    }
+    await page.getByTestId('view-data').click();
+    await page.getByTestId('dataset-select').selectOption('rings');
+    let s = await waitForFlowlab(page, { until: 's.dataset && s.dataset.features.length === 2' });
+    assert.match(s.status, /training run in progress was ended/);
+    assert.equal(s.phase, '');
+    await page.getByTestId('dataset-select').selectOption('moons');
+    s = await waitForFlowlab(page, { until: 's.hash.includes("data=moons")' });
+    assert.equal(s.flows, '', 'flows of the RR Lyrae data are shown beside two moons');
+    await page.waitForTimeout(1500); // late worker messages must change nothing
+    s = await waitForFlowlab(page);
+    assert.equal(s.flows, '');
+    assert.notEqual(s.phase, 'training');
+    await page.getByTestId('dataset-select').selectOption('rings');
+    s = await alive(page, 'results');
+    assert.equal(s.flows, '');
+    // Back on the bundled data the pretrained classifier is shown again.
+    await page.getByTestId('view-data').click();
+    await page.getByTestId('dataset-select').selectOption('rrlyrae');
+    s = await waitForFlowlab(page, { until: 's.dataset && s.dataset.features.length === 4 && s.flows !== ""' });
+    assert.match(s.flows, /pretrained/);
+    assertNoIssues(site.issues);
+  });
+}
+
+test('a 17,000-character column name and a CR-only TSV do not stop the page', async () => {
+  const { page } = site;
+  await page.getByTestId('view-data').click();
+  await page.getByTestId('dataset-select').selectOption('upload');
+  const long = 'a'.repeat(17000) + ',b,label\n1,2,0\n3,4,1\n';
+  await page.getByTestId('upload-input').setInputFiles({ name: 'long.csv', mimeType: 'text/csv', buffer: Buffer.from(long) });
+  await page.getByTestId('upload-error').filter({ hasText: /line 1/ }).waitFor();
+  assert.match(await page.getByTestId('upload-error').innerText(), /17,000 characters/);
+  let s = await alive(page, 'train');
+  s = await alive(page, 'data');
+  const rows = ['x\ty\tlabel'];
+  for (let i = 0; i < 3000; i++) rows.push(`${i % 7}\t${(i * 3) % 11}\t${i % 2}`);
+  await page.getByTestId('upload-input').setInputFiles({ name: 'cr.tsv', mimeType: 'text/tab-separated-values', buffer: Buffer.from(rows.join('\r')) });
+  // Either read as the table it is, or refused with the line named.
+  await page.waitForFunction(() => {
+    const err = document.querySelector('[data-testid="upload-error"]');
+    return (err && /cr\.tsv[\s\S]*line \d/.test(err.textContent)) || (window.flowlab.dataset && window.flowlab.dataset.rows === 2999);
+  }, undefined, { timeout: 30000 });
+  s = await alive(page, 'inspect');
+  s = await alive(page, 'data');
+  await shot(page, 'robust-long-header');
+  // The page still trains after all this.
+  await page.getByTestId('dataset-select').selectOption('moons');
+  await page.getByTestId('view-train').click();
+  await page.getByTestId('train-button').click();
+  await waitForFlowlab(page, { until: 's.phase === "training" && s.classes[1].step > 0' });
+  await page.getByTestId('stop-button').click();
+  s = await waitForFlowlab(page, { until: 's.phase === "stopped" || s.phase === "done"' });
+  assert.ok(s.flows.includes('trained in this page'), s.flows);
+  assertNoIssues(site.issues);
+});
