@@ -30,10 +30,10 @@ func couplingSizes(dim int, hidden []int, perFeature int) []int {
 // s and t come from one MLP of the frozen half with ReLU hidden layers whose
 // output is split in two heads: s = tanh(·) (a bounded log-scale) and t linear.
 type Coupling struct {
-	dim, na, nb int
-	net         *mlp
+	halves
+	net *mlp
 
-	xb, s, es, za []float64 // workspace of the last Inverse: conditioner input, log-scale, exp(−s), z_a
+	s, es, za     []float64 // workspace of the last Inverse: log-scale, exp(−s), z_a
 	gu, gxb       []float64 // back-propagation scratch
 	sat, satTotal int
 }
@@ -44,10 +44,38 @@ func NewCoupling(dim int, hidden []int) *Coupling {
 	if dim < 2 {
 		panic("flow: coupling needs at least 2 features")
 	}
-	na := dim / 2
-	nb := dim - na
-	sizes := append(append([]int{nb}, hidden...), 2*na)
-	return &Coupling{dim: dim, na: na, nb: nb, net: newMLP(sizes, nil)}
+	h := newHalves(dim)
+	sizes := append(append([]int{h.nb}, hidden...), 2*h.na)
+	return &Coupling{halves: h, net: newMLP(sizes, nil)}
+}
+
+// halves is the feature split of a coupling layer: the first na = dim/2
+// features are transformed, the other nb condition the transformation.
+type halves struct {
+	dim, na, nb int
+	xb          []float64 // the conditioning half of the last batch
+}
+
+func newHalves(dim int) halves { return halves{dim: dim, na: dim / 2, nb: dim - dim/2} }
+
+// describe lists the transformed and the conditioning features in info.
+func (h *halves) describe(info *LayerInfo) {
+	for i := range h.dim {
+		if i < h.na {
+			info.Transformed = append(info.Transformed, i)
+		} else {
+			info.Conditioner = append(info.Conditioner, i)
+		}
+	}
+}
+
+// gather copies the conditioning half of n rows of v into h.xb and returns it.
+func (h *halves) gather(v []float64, n int) []float64 {
+	h.xb = growTo(h.xb, n*h.nb)
+	for i := range n {
+		copy(h.xb[i*h.nb:(i+1)*h.nb], v[i*h.dim+h.na:(i+1)*h.dim])
+	}
+	return h.xb
 }
 
 // Dim implements Layer.
@@ -65,24 +93,14 @@ func (c *Coupling) Init(rng *rand.Rand) { c.net.init(rng) }
 // Info implements Layer.
 func (c *Coupling) Info() LayerInfo {
 	info := LayerInfo{Kind: "coupling", Params: c.NumParams(), Hidden: c.net.sizes[1 : len(c.net.sizes)-1]}
-	for i := range c.dim {
-		if i < c.na {
-			info.Transformed = append(info.Transformed, i)
-		} else {
-			info.Conditioner = append(info.Conditioner, i)
-		}
-	}
+	c.describe(&info)
 	return info
 }
 
 // conditioner gathers the frozen half of n rows of v into c.xb and runs the
 // network, returning its n×2NA output (s pre-activations, then t).
 func (c *Coupling) conditioner(v []float64, n int) []float64 {
-	c.xb = growTo(c.xb, n*c.nb)
-	for i := range n {
-		copy(c.xb[i*c.nb:(i+1)*c.nb], v[i*c.dim+c.na:(i+1)*c.dim])
-	}
-	return c.net.forward(c.xb, n)
+	return c.net.forward(c.gather(v, n), n)
 }
 
 // Forward implements Layer.

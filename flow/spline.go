@@ -57,11 +57,11 @@ func init() {
 // derivatives (1e-3 + softplus); the derivatives at ±B are 1, so g joins
 // the identity tails smoothly. A zero output gives the identity.
 type SplineCoupling struct {
-	dim, na, nb, k int
-	bound          float64
-	net            *mlp
+	halves
+	k     int
+	bound float64
+	net   *mlp
 
-	xb      []float64 // last Inverse: conditioner input
 	u       []float64 // last Inverse: network output (not owned)
 	lastX   []float64 // last Inverse: its input x (not owned; Layer's contract keeps it unchanged)
 	gu, gxb []float64 // back-propagation scratch
@@ -85,10 +85,9 @@ func NewSplineCoupling(dim int, hidden []int, bins int, tailBound float64) *Spli
 	if dim < 2 || bins < 2 || !(tailBound > 0) {
 		panic("flow: spline coupling needs at least 2 features, 2 bins and a positive tail bound")
 	}
-	na := dim / 2
-	nb := dim - na
+	h := newHalves(dim)
 	sizes := couplingSizes(dim, hidden, 3*bins-1)
-	return &SplineCoupling{dim: dim, na: na, nb: nb, k: bins, bound: tailBound, net: newMLP(sizes, nil),
+	return &SplineCoupling{halves: h, k: bins, bound: tailBound, net: newMLP(sizes, nil),
 		kn: newSplineKnots(bins), gk: newSplineKnots(bins)}
 }
 
@@ -111,24 +110,14 @@ func (s *SplineCoupling) startIdentity() { s.net.zeroOutput() }
 func (s *SplineCoupling) Info() LayerInfo {
 	info := LayerInfo{Kind: "spline", Params: s.NumParams(), Hidden: s.net.sizes[1 : len(s.net.sizes)-1],
 		Bins: s.k, TailBound: s.bound}
-	for i := range s.dim {
-		if i < s.na {
-			info.Transformed = append(info.Transformed, i)
-		} else {
-			info.Conditioner = append(info.Conditioner, i)
-		}
-	}
+	s.describe(&info)
 	return info
 }
 
 // conditioner runs the network on the frozen half of n rows of v and
 // returns its n×NA·(3K−1) output.
 func (s *SplineCoupling) conditioner(v []float64, n int) []float64 {
-	s.xb = growTo(s.xb, n*s.nb)
-	for i := range n {
-		copy(s.xb[i*s.nb:(i+1)*s.nb], v[i*s.dim+s.na:(i+1)*s.dim])
-	}
-	return s.net.forward(s.xb, n)
+	return s.net.forward(s.gather(v, n), n)
 }
 
 // softmaxInto writes minP + (1 − K·minP)·softmax(raw) into dst and the

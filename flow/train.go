@@ -33,7 +33,7 @@ type TrainSettings struct {
 
 	// Regularisation (zero: off). Omitted from JSON when zero, so that saved
 	// models without them are unchanged.
-	WeightDecay float64 `json:",omitempty"` // decoupled weight decay (AdamW): θ ← θ − lr·WeightDecay·θ every step
+	WeightDecay float64 `json:",omitempty"` // decoupled weight decay (AdamW) of the layers (not a mixture base): θ ← θ − lr·WeightDecay·θ every step
 	Noise       float64 `json:",omitempty"` // add N(0, Noise²) to every training value, in standardised units when Standardize is set
 	KeepBase    bool    `json:",omitempty"` // do not refit a mixture base by EM before training (fine-tuning a trained flow)
 }
@@ -332,11 +332,16 @@ func (t *Trainer) addNoise(x []float64) {
 	}
 }
 
-// decay shrinks every trained parameter by the factor 1 − rate (decoupled
-// weight decay); masked and frozen parameters are left alone.
+// decay shrinks every trained layer parameter by the factor 1 − rate
+// (decoupled weight decay), pulling the layers toward the identity they
+// start from with a mixture base; masked weights and the base's parameters
+// are left alone.
 func (t *Trainer) decay(rate float64) {
 	if t.mask == nil {
 		t.mask = t.Flow.ParamMask()
+		if b := t.Flow.Base(); b != nil {
+			clear(t.mask[len(t.mask)-b.NumParams():])
+		}
 	}
 	for i, m := range t.mask {
 		t.Flow.Params[i] -= rate * m * t.Flow.Params[i]

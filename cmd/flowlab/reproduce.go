@@ -116,11 +116,7 @@ type seedRun struct {
 // stderr and the report on stdout. It returns the error that ended training
 // (wrapping flow.ErrCancelled on Ctrl-C) after reporting what was done.
 func reproduce(ctx context.Context, o reproduceOpts, stdout, stderr io.Writer) error {
-	d, err := loadData(o.data, data.CSVOptions{})
-	if err != nil {
-		return err
-	}
-	setup, err := o.loadSetup(d.Dim)
+	d, setup, err := o.load()
 	if err != nil {
 		return err
 	}
@@ -152,6 +148,16 @@ func reproduce(ctx context.Context, o reproduceOpts, stdout, stderr io.Writer) e
 		}
 	}
 	return run.err
+}
+
+// load reads the data at o.data and the setup for it.
+func (o *reproduceOpts) load() (*data.Dataset, experiment.Setup, error) {
+	d, err := loadData(o.data, data.CSVOptions{})
+	if err != nil {
+		return nil, experiment.Setup{}, err
+	}
+	setup, err := o.loadSetup(d.Dim)
+	return d, setup, err
 }
 
 // loadSetup returns the preset for dim features with -decay applied, or the

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"flowlab/flow"
-	"flowlab/flow/data"
 	"flowlab/flow/experiment"
 )
 
@@ -27,11 +26,7 @@ func reproduceSeeds(ctx context.Context, o reproduceOpts, stdout, stderr io.Writ
 	if err != nil {
 		return usageError{err}
 	}
-	d, err := loadData(o.data, data.CSVOptions{})
-	if err != nil {
-		return err
-	}
-	setup, err := o.loadSetup(d.Dim)
+	d, setup, err := o.load()
 	if err != nil {
 		return err
 	}
