@@ -89,7 +89,7 @@ func (c *Run) healthOf() (h [2]TrainHealthClass, from string) {
 		}
 		return h, "this run"
 	}
-	if p := c.App.Pair; p != nil {
+	if p := c.App.Shown.Pair; p != nil {
 		h[0], h[1] = trainHealthOfModel(p.Background), trainHealthOfModel(p.RRLyrae)
 		return h, trainFlowsName(c.App)
 	}
@@ -111,9 +111,9 @@ func (c *Run) HealthFrom() string {
 // trainFlowsName names the saved flows the page shows, briefly.
 func trainFlowsName(a *app.App) string {
 	switch {
-	case strings.HasPrefix(a.FlowLabel, "pretrained"):
+	case strings.HasPrefix(a.Shown.Label, "pretrained"):
 		return "the pretrained flows"
-	case strings.HasPrefix(a.FlowLabel, "imported"):
+	case strings.HasPrefix(a.Shown.Label, "imported"):
 		return "the imported flows"
 	}
 	return "the flows shown"
