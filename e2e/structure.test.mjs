@@ -27,7 +27,8 @@ async function paperMADE() {
   const pair = JSON.parse(await readFile(path.join(DIST, 'pretrained', 'quick-made.json'), 'utf8'));
   const n = 8 * (4 * 200 + 200 + 200 * 200 + 200 + 200 * 8 + 8);
   for (const [k, m] of [pair.background, pair.rrlyrae].entries()) {
-    m.config = { ...m.config, layers: 8, hidden: 2, units: 200 };
+    // Table II's MADE has the standard normal base: no mixture parameters.
+    m.config = { model: 'made', dim: 4, layers: 8, hidden: 2, units: 200, permutation: m.config.permutation };
     m.params = Array.from({ length: n }, (_, i) => 0.01 * Math.sin(i * 0.7 + k));
     m.history = [];
   }
