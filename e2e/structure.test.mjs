@@ -27,8 +27,8 @@ async function paperMADE() {
   const pair = JSON.parse(await readFile(path.join(DIST, 'pretrained', 'quick-made.json'), 'utf8'));
   const n = 8 * (4 * 200 + 200 + 200 * 200 + 200 + 200 * 8 + 8);
   for (const [k, m] of [pair.background, pair.rrlyrae].entries()) {
-    // The standard normal base of Table II (the Quick preset's mixture base goes).
-    m.config = { ...m.config, layers: 8, hidden: 2, units: 200, base: undefined, base_components: undefined, train_base: undefined };
+    // Table II's MADE has the standard normal base: no mixture parameters.
+    m.config = { model: 'made', dim: 4, layers: 8, hidden: 2, units: 200, permutation: m.config.permutation };
     m.params = Array.from({ length: n }, (_, i) => 0.01 * Math.sin(i * 0.7 + k));
     m.history = [];
   }

@@ -20,8 +20,9 @@
 //	markup        attribute helpers the templates share
 //
 // Files ending in _js.go hold browser glue (build constraint js && wasm);
-// each has a twin ending in _other.go so every package builds, vets and
-// tests natively. The *_gen.go files are generated from the .vugu files by
+// glue that plain Go code calls has a twin ending in _other.go, so every
+// package builds, vets and tests natively; glue only the browser's main
+// calls (hook_js.go, bench_js.go) needs none. The *_gen.go files are generated from the .vugu files by
 // `go tool vugugen -skip-go-mod -skip-main DIR` (see generate.go);
 // ./build.sh regenerates them in every directory and gofmt-formats them, and
 // `./build.sh test` fails if the committed copies are stale.

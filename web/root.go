@@ -135,9 +135,9 @@ func (r *Root) state() pageState {
 			}
 		}
 	}
-	if a.Eval != nil {
-		st.AUC = a.Eval.Report.AUC
+	if a.Shown.Eval != nil {
+		st.AUC = a.Shown.Eval.Report.AUC
 	}
-	st.Flows, st.Scoring = a.FlowLabel, a.Scoring
+	st.Flows, st.Scoring = a.Shown.Label, a.Shown.Scoring
 	return st
 }

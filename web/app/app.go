@@ -61,13 +61,8 @@ type App struct {
 	DataLabel string        // how the page names it
 
 	Session *client.Session // the current or last training run
-	Flows   [2]*flow.Flow   // flows the inspector and results show (trained, pretrained or imported)
-	Pair    *experiment.Pair
-	// FlowLabel says where Flows came from, e.g. "pretrained quick Real NVP".
-	FlowLabel string
-	Eval      *Evaluation
-	// Scoring says what is being scored while Eval waits for it ("" if nothing).
-	Scoring string
+	// Shown is the classifier the inspector and the Classify view show.
+	Shown Classifier
 	// Runs lists every finished or stopped training run of this visit, for
 	// comparing seeds and settings; newest last.
 	Runs []RunSummary
@@ -122,10 +117,10 @@ func (a *App) SetData(d *data.Dataset, label, key string) {
 	}
 	// Flows carry over only to data with the same features that is not
 	// another teaching set: a two-moons classifier says nothing about rings.
-	keep := a.Flows[0] != nil && a.Flows[0].Dim() == d.Dim && (a.Data == nil || sameNames(a.Data.Names, d.Names)) &&
+	keep := a.Shown.Flows[0] != nil && a.Shown.Flows[0].Dim() == d.Dim && (a.Data == nil || sameNames(a.Data.Names, d.Names)) &&
 		(key == a.State.Dataset || key == DatasetUpload || key == DatasetBundled)
 	if !keep {
-		a.Flows, a.Pair, a.FlowLabel = [2]*flow.Flow{}, nil, ""
+		a.Shown = Classifier{}
 	}
 	a.setEval(nil)
 	a.Data, a.DataLabel = d, label
@@ -134,7 +129,7 @@ func (a *App) SetData(d *data.Dataset, label, key string) {
 		a.State.PairX, a.State.PairY = 0, 1
 	}
 	switch {
-	case a.Flows[0] != nil:
+	case a.Shown.Flows[0] != nil:
 		// Flows for the same features score the new data's validation split.
 		a.ScoreShown()
 	case a.pretrained != nil && d == a.Bundled:
@@ -165,7 +160,7 @@ type savedPair struct {
 // shows it when the bundled data is in use and no other flows are shown.
 func (a *App) SetPretrained(p *experiment.Pair, flows [2]*flow.Flow, label string) {
 	a.pretrained = &savedPair{pair: p, flows: flows, label: label}
-	if a.Flows[0] == nil && a.Data != nil && a.Data == a.Bundled {
+	if a.Shown.Flows[0] == nil && a.Data != nil && a.Data == a.Bundled {
 		a.AdoptPair(p, flows, label)
 	}
 }
@@ -341,9 +336,8 @@ func (a *App) phaseChanged(s *client.Session) {
 			a.fail(err)
 			return
 		}
-		a.Flows = flows
-		a.Pair = nil
-		a.FlowLabel = fmt.Sprintf("trained in this page: %s, %s preset, seed %d", ModelLabel(s.Setup.Config.Model), s.Setup.Preset, s.Seed)
+		a.Shown = Classifier{Flows: flows,
+			Label: fmt.Sprintf("trained in this page: %s, %s preset, seed %d", ModelLabel(s.Setup.Config.Model), s.Setup.Preset, s.Seed)}
 		e := newEvaluation(s.Split, s.T, [2][]float64{s.Class[0].LogProb, s.Class[1].LogProb})
 		e.Report, e.GMMT, e.GMM = *s.Report, s.GMMT, s.GMM
 		a.setEval(e)
@@ -373,7 +367,7 @@ func (a *App) AdoptPair(p *experiment.Pair, flows [2]*flow.Flow, label string) e
 	if a.Data != nil && !sameNames(p.Features, a.Data.Names) {
 		return a.fail(fmt.Errorf("the model is for features %s, but the data has %s", strings.Join(p.Features, ", "), strings.Join(a.Data.Names, ", ")))
 	}
-	a.Flows, a.Pair, a.FlowLabel = flows, p, label
+	a.Shown = Classifier{Flows: flows, Pair: p, Label: label}
 	a.setEval(nil)
 	if a.Data != nil {
 		a.ScoreShown()
@@ -386,10 +380,10 @@ func (a *App) AdoptPair(p *experiment.Pair, flows [2]*flow.Flow, label string) e
 // settings and training history); one trained in this page is written from
 // the workers' final snapshots with the run's own seed and preset.
 func (a *App) ExportPair() ([]byte, error) {
-	if a.Flows[0] == nil || a.Flows[1] == nil {
+	if a.Shown.Flows[0] == nil || a.Shown.Flows[1] == nil {
 		return nil, errors.New("there is no trained classifier to export yet")
 	}
-	p := a.Pair
+	p := a.Shown.Pair
 	if p == nil {
 		s := a.Session
 		if s == nil || s.Class[0].Model == nil || s.Class[1].Model == nil {
@@ -422,8 +416,8 @@ func (a *App) ImportPair(b []byte, name string) error {
 // ScoresCSV returns the shown evaluation's validation stars as CSV: their
 // features, label, ln p under each flow and t, exactly as scored.
 func (a *App) ScoresCSV() ([]byte, error) {
-	e := a.Eval
-	if a.Flows[0] == nil || a.Flows[1] == nil || e == nil || e.Rows == nil {
+	e := a.Shown.Eval
+	if a.Shown.Flows[0] == nil || a.Shown.Flows[1] == nil || e == nil || e.Rows == nil {
 		return nil, errors.New("there are no scores yet: train or import a classifier first")
 	}
 	v, lp0, lp1 := e.Rows, e.LogProb[0], e.LogProb[1]

@@ -23,13 +23,13 @@ func TestAppTrains(t *testing.T) {
 	webtest.WaitPhase(t, a, env, client.PhaseDone)
 	env.Lock()
 	defer env.Unlock()
-	if a.Flows[0] == nil || a.Eval == nil || a.Eval.GMM == nil {
-		t.Fatalf("flows %v, eval %v", a.Flows, a.Eval)
+	if a.Shown.Flows[0] == nil || a.Shown.Eval == nil || a.Shown.Eval.GMM == nil {
+		t.Fatalf("flows %v, eval %v", a.Shown.Flows, a.Shown.Eval)
 	}
 	// The GMM baseline is the right model for two Gaussians; the small
 	// flows must come close to it.
-	if a.Eval.Report.AUC < a.Eval.GMM.AUC-0.05 {
-		t.Errorf("flow AUC %v, GMM AUC %v on two Gaussians", a.Eval.Report.AUC, a.Eval.GMM.AUC)
+	if a.Shown.Eval.Report.AUC < a.Shown.Eval.GMM.AUC-0.05 {
+		t.Errorf("flow AUC %v, GMM AUC %v on two Gaussians", a.Shown.Eval.Report.AUC, a.Shown.Eval.GMM.AUC)
 	}
 	if !strings.Contains(a.Status, "Training finished") {
 		t.Errorf("status %q", a.Status)
@@ -38,14 +38,14 @@ func TestAppTrains(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	before := append([]float64(nil), a.Eval.T...)
+	before := append([]float64(nil), a.Shown.Eval.T...)
 	if err := a.ImportPair(b, "model.json"); err != nil {
 		t.Fatal(err)
 	}
 	webtest.WaitScored(t, a, env)
 	for i := range before {
-		if before[i] != a.Eval.T[i] {
-			t.Fatalf("t[%d] changed after export and import: %v → %v", i, before[i], a.Eval.T[i])
+		if before[i] != a.Shown.Eval.T[i] {
+			t.Fatalf("t[%d] changed after export and import: %v → %v", i, before[i], a.Shown.Eval.T[i])
 		}
 	}
 	csv, err := a.ScoresCSV()
@@ -58,12 +58,12 @@ func TestAppTrains(t *testing.T) {
 func TestAppImportBadFileKeepsState(t *testing.T) {
 	a := NewApp("")
 	a.SetData(webtest.ToyData(t), "Two Gaussians", "gaussians")
-	a.FlowLabel = "something the user had"
+	a.Shown.Label = "something the user had"
 	if err := a.ImportPair([]byte(`{"format":"nope"}`), "bad.json"); err == nil {
 		t.Fatal("no error for a bad file")
 	}
-	if a.FlowLabel != "something the user had" || !strings.Contains(a.Err, "bad.json is not a usable Flow Lab model") {
-		t.Errorf("label %q, err %q", a.FlowLabel, a.Err)
+	if a.Shown.Label != "something the user had" || !strings.Contains(a.Err, "bad.json is not a usable Flow Lab model") {
+		t.Errorf("label %q, err %q", a.Shown.Label, a.Err)
 	}
 }
 
@@ -77,8 +77,8 @@ func TestAppStop(t *testing.T) {
 	webtest.WaitPhase(t, a, env, client.PhaseStopped)
 	env.Lock()
 	defer env.Unlock()
-	if a.Flows[1] == nil || a.Eval == nil || !strings.Contains(a.Status, "Training stopped") {
-		t.Errorf("after stop: flows %v eval %v status %q", a.Flows, a.Eval, a.Status)
+	if a.Shown.Flows[1] == nil || a.Shown.Eval == nil || !strings.Contains(a.Status, "Training stopped") {
+		t.Errorf("after stop: flows %v eval %v status %q", a.Shown.Flows, a.Shown.Eval, a.Status)
 	}
 }
 
@@ -93,20 +93,20 @@ func TestAppPretrainedComesBack(t *testing.T) {
 	f1, _ := flow.New(flow.Config{Model: flow.ModelRealNVP, Dim: 2, Layers: 1, Hidden: 1, Units: 4}, rand.New(rand.NewPCG(2, 1)))
 	p := experiment.NewPair("quick", 1, bundled.Names, bundled.Checksum(), [2]*flow.Model{f0.Model(), f1.Model()})
 	a.SetPretrained(p, [2]*flow.Flow{f0, f1}, "pretrained")
-	if a.FlowLabel != "pretrained" || a.Eval == nil {
-		t.Fatalf("pretrained not shown: %q %v", a.FlowLabel, a.Eval)
+	if a.Shown.Label != "pretrained" || a.Shown.Eval == nil {
+		t.Fatalf("pretrained not shown: %q %v", a.Shown.Label, a.Shown.Eval)
 	}
 	three := &data.Dataset{Names: []string{"a", "b", "c"}, Dim: 3, X: make([]float64, 60), Y: make([]int, 20)}
 	for i := range 10 {
 		three.Y[i] = 1
 	}
 	a.SetData(three, "other", DatasetUpload)
-	if a.Flows[0] != nil || a.Eval != nil {
+	if a.Shown.Flows[0] != nil || a.Shown.Eval != nil {
 		t.Fatal("flows for 2 features kept for 3-feature data")
 	}
 	a.SetData(bundled, "bundled", DatasetBundled)
-	if a.FlowLabel != "pretrained" || a.Eval == nil || a.Flows[1] != f1 {
-		t.Errorf("back on the bundled data: label %q, eval %v", a.FlowLabel, a.Eval)
+	if a.Shown.Label != "pretrained" || a.Shown.Eval == nil || a.Shown.Flows[1] != f1 {
+		t.Errorf("back on the bundled data: label %q, eval %v", a.Shown.Label, a.Shown.Eval)
 	}
 }
 

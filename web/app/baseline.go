@@ -25,7 +25,7 @@ func (a *App) setBaselineJob(j *baselineJob) { a.baseline = j }
 // it could not be computed. Both are zero once Eval.GMM is set. Call it
 // under the render lock (read or write).
 func (a *App) BaselineStatus() (pending bool, err string) {
-	e := a.Eval
+	e := a.Shown.Eval
 	if e == nil || e.GMM != nil {
 		return false, ""
 	}
@@ -38,7 +38,7 @@ func (a *App) BaselineStatus() (pending bool, err string) {
 // NeedsBaseline reports whether the shown evaluation lacks the GMM baseline
 // and no worker was asked for it yet. Call it under the render lock.
 func (a *App) NeedsBaseline() bool {
-	e := a.Eval
+	e := a.Shown.Eval
 	if e == nil || e.GMM != nil || a.Data == nil {
 		return false
 	}
@@ -58,7 +58,7 @@ func (a *App) ComputeBaseline() {
 	if !a.NeedsBaseline() || a.NewConn == nil {
 		return
 	}
-	e := a.Eval
+	e := a.Shown.Eval
 	prev := a.currentBaselineJob()
 	job := &baselineJob{eval: e}
 	a.setBaselineJob(job)

@@ -26,8 +26,8 @@ func TestSwitchDataDuringTraining(t *testing.T) {
 		four := webtest.Gauss4(300)
 		a.SetData(four, "four features", app.DatasetUpload)
 		a.DataStatus("Ready.")
-		if a.Session != nil || a.Flows[0] != nil || a.Eval != nil {
-			t.Errorf("pause=%v: after the switch: session %v, flows %v, eval %v", pause, a.Session != nil, a.Flows, a.Eval)
+		if a.Session != nil || a.Shown.Flows[0] != nil || a.Shown.Eval != nil {
+			t.Errorf("pause=%v: after the switch: session %v, flows %v, eval %v", pause, a.Session != nil, a.Shown.Flows, a.Shown.Eval)
 		}
 		if !strings.Contains(a.Status, "training run in progress was ended") {
 			t.Errorf("pause=%v: status %q", pause, a.Status)
@@ -44,8 +44,8 @@ func TestSwitchDataDuringTraining(t *testing.T) {
 		if a.Status != "Ready." {
 			t.Errorf("pause=%v: no run was ended by the second switch, yet the status says %q", pause, a.Status)
 		}
-		if a.Flows[0] != nil || a.Err != "" {
-			t.Errorf("pause=%v: second switch: flows %v, error %q", pause, a.Flows, a.Err)
+		if a.Shown.Flows[0] != nil || a.Err != "" {
+			t.Errorf("pause=%v: second switch: flows %v, error %q", pause, a.Shown.Flows, a.Err)
 		}
 		env.Unlock()
 	}
@@ -58,7 +58,7 @@ func TestSwitchTeachingSetDropsFlows(t *testing.T) {
 	webtest.WaitPhase(t, a, env, "done")
 	env.Lock()
 	defer env.Unlock()
-	if a.Flows[0] == nil {
+	if a.Shown.Flows[0] == nil {
 		t.Fatal("no flows after training")
 	}
 	moons, err := data.Toy("moons", 400, 0.1, rand.New(rand.NewPCG(2, 2)))
@@ -66,7 +66,7 @@ func TestSwitchTeachingSetDropsFlows(t *testing.T) {
 		t.Fatal(err)
 	}
 	a.SetData(moons, "Two moons", "moons")
-	if a.Flows[0] != nil || a.Eval != nil {
+	if a.Shown.Flows[0] != nil || a.Shown.Eval != nil {
 		t.Errorf("the two-Gaussians flows are shown for two moons")
 	}
 }
@@ -80,7 +80,7 @@ func TestScoreShownRefusesOtherShapes(t *testing.T) {
 	defer env.Unlock()
 	a.Data = webtest.Gauss4(200)
 	a.ScoreShown()
-	if a.Flows[0] != nil || a.Eval != nil {
+	if a.Shown.Flows[0] != nil || a.Shown.Eval != nil {
 		t.Error("2-D flows were kept for 4-D data")
 	}
 }

@@ -12,7 +12,7 @@ import (
 // setEval shows e (nil: nothing) and cancels any scoring still under way.
 func (a *App) setEval(e *Evaluation) {
 	a.scoreGen++
-	a.Eval, a.Scoring = e, ""
+	a.Shown.Eval, a.Shown.Scoring = e, ""
 }
 
 // evaluator returns the app's evaluator, which scores classifiers and fits
@@ -35,21 +35,21 @@ func (a *App) evaluator() *client.Evaluator {
 // data discards the result. Without a render environment (tests) it scores
 // at once.
 func (a *App) ScoreShown() {
-	for _, f := range a.Flows {
+	for _, f := range a.Shown.Flows {
 		if f == nil || a.Data == nil || f.Dim() != a.Data.Dim {
 			// Never score flows against data of another shape: drop them.
-			a.Flows, a.Pair, a.FlowLabel = [2]*flow.Flow{}, nil, ""
+			a.Shown = Classifier{}
 			a.setEval(nil)
 			return
 		}
 	}
 	split := a.Split()
 	var models [2]*flow.Model
-	for c, f := range a.Flows {
+	for c, f := range a.Shown.Flows {
 		models[c] = f.Model()
 	}
 	a.setEval(nil)
-	a.Scoring = fmt.Sprintf("Scoring the classifier on the %s validation stars…", format.Thousands(split.Valid.Len()))
+	a.Shown.Scoring = fmt.Sprintf("Scoring the classifier on the %s validation stars…", format.Thousands(split.Valid.Len()))
 	gen := a.scoreGen
 	v := split.Valid
 	a.evaluator().Score(models, v.X, v.Len(), func(s client.Scored) {

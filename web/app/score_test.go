@@ -15,29 +15,29 @@ import (
 // result overtaken by another change is dropped.
 func TestScoreInBackground(t *testing.T) {
 	a := webtest.AdoptedApp(t) // scored at once: no render environment yet
-	want := a.Eval
+	want := a.Shown.Eval
 	env := &webtest.LockEnv{}
 	a.Env, a.NewConn = env, webtest.GoConns
 
 	env.Lock()
-	if err := a.AdoptPair(a.Pair, a.Flows, "again"); err != nil {
+	if err := a.AdoptPair(a.Shown.Pair, a.Shown.Flows, "again"); err != nil {
 		t.Fatal(err)
 	}
-	if a.Eval != nil || !strings.HasPrefix(a.Scoring, "Scoring the classifier on the ") {
-		t.Errorf("while scoring: eval %v, scoring %q", a.Eval != nil, a.Scoring)
+	if a.Shown.Eval != nil || !strings.HasPrefix(a.Shown.Scoring, "Scoring the classifier on the ") {
+		t.Errorf("while scoring: eval %v, scoring %q", a.Shown.Eval != nil, a.Shown.Scoring)
 	}
 	webtest.WaitScored(t, a, env)
-	if a.Scoring != "" || len(a.Eval.T) != len(want.T) || a.Eval.Report.AUC != want.Report.AUC {
-		t.Errorf("background scores: scoring %q, %d stars, AUC %v; want %d stars, AUC %v", a.Scoring, len(a.Eval.T), a.Eval.Report.AUC, len(want.T), want.Report.AUC)
+	if a.Shown.Scoring != "" || len(a.Shown.Eval.T) != len(want.T) || a.Shown.Eval.Report.AUC != want.Report.AUC {
+		t.Errorf("background scores: scoring %q, %d stars, AUC %v; want %d stars, AUC %v", a.Shown.Scoring, len(a.Shown.Eval.T), a.Shown.Eval.Report.AUC, len(want.T), want.Report.AUC)
 	}
 	for i := range want.T {
-		if a.Eval.T[i] != want.T[i] {
-			t.Fatalf("t[%d] = %v, want %v", i, a.Eval.T[i], want.T[i])
+		if a.Shown.Eval.T[i] != want.T[i] {
+			t.Fatalf("t[%d] = %v, want %v", i, a.Shown.Eval.T[i], want.T[i])
 		}
 	}
 
 	// A scoring overtaken by a new evaluation must not replace it.
-	if err := a.AdoptPair(a.Pair, a.Flows, "third"); err != nil {
+	if err := a.AdoptPair(a.Shown.Pair, a.Shown.Flows, "third"); err != nil {
 		t.Fatal(err)
 	}
 	newer := &Evaluation{T: []float64{1}, Labels: []int{0}, N0: 1, N1: 1}
@@ -55,7 +55,7 @@ func TestScoreInBackground(t *testing.T) {
 	if a.ScoringsEnded() == ended {
 		t.Fatal("the overtaken scoring never ended")
 	}
-	if a.Eval != newer || a.Scoring != "" {
+	if a.Shown.Eval != newer || a.Shown.Scoring != "" {
 		t.Errorf("a stale scoring replaced the newer evaluation")
 	}
 }

@@ -52,7 +52,7 @@ func resCanvas(host js.Value, spec resCanvasSpec) (canvas js.Value, fresh bool) 
 // side.
 func (c *View) draw(ctx vugu.RenderedCtx) {
 	a := c.App
-	if a.Eval == nil || len(a.Eval.T) == 0 {
+	if a.Shown.Eval == nil || len(a.Shown.Eval.T) == 0 {
 		c.drawn = ""
 		return
 	}
@@ -61,12 +61,12 @@ func (c *View) draw(ctx vugu.RenderedCtx) {
 	roc, fr := resCanvas(js.Value(c.rocHost), resROCSpec)
 	loss, fl := resCanvas(js.Value(c.lossHost), resLossSpec)
 	h := c.lossHistories()
-	key := fmt.Sprintf("%p|%g|%t|%d|%d|%d", a.Eval, a.State.Cut, a.Eval.GMM != nil, len(h[0]), len(h[1]), resResize.gen.Load())
+	key := fmt.Sprintf("%p|%g|%t|%d|%d|%d", a.Shown.Eval, a.State.Cut, a.Shown.Eval.GMM != nil, len(h[0]), len(h[1]), resResize.gen.Load())
 	if key == c.drawn && !fh && !fr && !fl {
 		return
 	}
 	c.drawn = key
-	e := a.Eval
+	e := a.Shown.Eval
 	if c.rocEval != e || c.rocHasGMM != (e.GMM != nil) {
 		c.roc, c.rocEval, c.rocHasGMM = newResROCCurves(e), e, e.GMM != nil
 	}

@@ -50,8 +50,8 @@ func (c *View) Rendered(ctx vugu.RenderedCtx) {
 	if a == nil {
 		return
 	}
-	if a.Eval != nil && c.askedFor != a.Eval && a.NeedsBaseline() && a.Env != nil {
-		c.askedFor = a.Eval
+	if a.Shown.Eval != nil && c.askedFor != a.Shown.Eval && a.NeedsBaseline() && a.Env != nil {
+		c.askedFor = a.Shown.Eval
 		go func() {
 			a.Env.Lock()
 			a.ComputeBaseline()
@@ -62,11 +62,11 @@ func (c *View) Rendered(ctx vugu.RenderedCtx) {
 }
 
 // HasEval reports whether there is a scored classifier to show.
-func (c *View) HasEval() bool { return c.App.Eval != nil && len(c.App.Eval.T) > 0 }
+func (c *View) HasEval() bool { return c.App.Shown.Eval != nil && len(c.App.Shown.Eval.T) > 0 }
 
 // Model is the shown classifier's model kind, read from its flows.
 func (c *View) Model() string {
-	if f := c.App.Flows[0]; f != nil {
+	if f := c.App.Shown.Flows[0]; f != nil {
 		return f.Config.Model
 	}
 	return c.App.State.Model
@@ -74,7 +74,7 @@ func (c *View) Model() string {
 
 // ClassifierText says which classifier is shown.
 func (c *View) ClassifierText() string {
-	label := c.App.FlowLabel
+	label := c.App.Shown.Label
 	if label == "" {
 		label = app.ModelLabel(c.Model())
 	}
@@ -83,7 +83,7 @@ func (c *View) ClassifierText() string {
 
 // Counts returns the validation split's class counts.
 func (c *View) Counts() (n0, n1 int) {
-	for _, l := range c.App.Eval.Labels {
+	for _, l := range c.App.Shown.Eval.Labels {
 		if l == 1 {
 			n1++
 		} else {
@@ -97,14 +97,14 @@ func (c *View) Counts() (n0, n1 int) {
 func (c *View) SplitText() string {
 	n0, n1 := c.Counts()
 	return fmt.Sprintf("Validation split for seed %d: %s stars (%s background, %s RR Lyrae), never seen in training. The prior cut uses the training split's %s background and %s RR Lyrae.",
-		c.App.State.Seed, format.Thousands(n0+n1), format.Thousands(n0), format.Thousands(n1), format.Thousands(c.App.Eval.N0), format.Thousands(c.App.Eval.N1))
+		c.App.State.Seed, format.Thousands(n0+n1), format.Thousands(n0), format.Thousands(n1), format.Thousands(c.App.Shown.Eval.N0), format.Thousands(c.App.Shown.Eval.N1))
 }
 
 // SeedWarning warns when a saved classifier is scored on the split of a
 // different seed than it was trained with: its validation stars then include
 // stars it was trained on, and the numbers are optimistic.
 func (c *View) SeedWarning() string {
-	p := c.App.Pair
+	p := c.App.Shown.Pair
 	if p == nil || p.Seed == c.App.State.Seed {
 		return ""
 	}
@@ -115,7 +115,7 @@ func (c *View) SeedWarning() string {
 // PriorCut is the prior-corrected cut ln(N_RR/N_background) of the training
 // split (≈ −5.26 on the RR Lyrae data).
 func (c *View) PriorCut() float64 {
-	e := c.App.Eval
+	e := c.App.Shown.Eval
 	if e == nil || e.N0 <= 0 || e.N1 <= 0 {
 		return 0
 	}
@@ -127,7 +127,7 @@ func (c *View) PriorCutText() string { return resSigned(c.PriorCut(), 2) }
 
 // Ratio is N_background/N_RR of the training split, rounded.
 func (c *View) Ratio() string {
-	e := c.App.Eval
+	e := c.App.Shown.Eval
 	if e.N1 == 0 {
 		return "—"
 	}
@@ -154,7 +154,7 @@ func (c *View) CutLabel() string { return resSigned(c.App.State.Cut, 2) }
 
 // SliderRange returns the slider's min and max as attribute strings.
 func (c *View) SliderRange() (lo, hi string) {
-	e := c.App.Eval
+	e := c.App.Shown.Eval
 	l, h := resCutAxis(e.T, c.PriorCut(), c.App.State.Cut)
 	return strconv.FormatFloat(l, 'f', -1, 64), strconv.FormatFloat(h, 'f', -1, 64)
 }
@@ -194,7 +194,7 @@ func (c *View) UsePriorCut() { c.SetCut(c.PriorCut()) }
 
 // Confusion is the flows' confusion matrix at the current cut.
 func (c *View) Confusion() eval.Confusion {
-	e := c.App.Eval
+	e := c.App.Shown.Eval
 	return eval.AtCut(e.T, e.Labels, c.App.State.Cut)
 }
 
@@ -202,7 +202,7 @@ func (c *View) Confusion() eval.Confusion {
 // background baseline at the current cut.
 func (c *View) Columns() []resCutColumn {
 	pending, err := c.App.BaselineStatus()
-	return resCutColumns(c.App.Eval, c.App.State.Cut, pending, err)
+	return resCutColumns(c.App.Shown.Eval, c.App.State.Cut, pending, err)
 }
 
 // Rows is the live metrics table.
@@ -232,15 +232,15 @@ func resF4(v float64) string {
 }
 
 // AUCText is the flows' ROC AUC on the validation split.
-func (c *View) AUCText() string { return resF4(c.App.Eval.Report.AUC) }
+func (c *View) AUCText() string { return resF4(c.App.Shown.Eval.Report.AUC) }
 
 // APText is the flows' average precision.
-func (c *View) APText() string { return resF4(c.App.Eval.Report.AveragePrecision) }
+func (c *View) APText() string { return resF4(c.App.Shown.Eval.Report.AveragePrecision) }
 
 // GMMAUCText is the GMM baseline's ROC AUC and average precision, or its
 // state.
 func (c *View) GMMAUCText() string {
-	if g := c.App.Eval.GMM; g != nil {
+	if g := c.App.Shown.Eval.GMM; g != nil {
 		return fmt.Sprintf("GMM Bayes: ROC AUC %s, average precision %s", resF4(g.AUC), resF4(g.AveragePrecision))
 	}
 	if _, err := c.App.BaselineStatus(); err != "" {
@@ -258,7 +258,7 @@ type ResultsTable3Row struct {
 // baseline and the call-everything-background baseline, all at the paper's
 // cut t = 0, plus the ROC AUC.
 func (c *View) Table3() []ResultsTable3Row {
-	e := c.App.Eval
+	e := c.App.Shown.Eval
 	r := e.Report
 	nvp, made := experiment.PaperTable3For(flow.ModelRealNVP), experiment.PaperTable3For(flow.ModelMADE)
 	gmm := func(f func(experiment.Report) float64) string {
@@ -290,7 +290,7 @@ func (c *View) AccuracyText() string {
 	if n1 == 0 {
 		return ""
 	}
-	all := c.App.Eval.Report.AllBackground.Accuracy
+	all := c.App.Shown.Eval.Report.AllBackground.Accuracy
 	if float64(n0) < 5*float64(n1) {
 		return fmt.Sprintf("Here the classes are nearly balanced (%s background, %s RR Lyrae stars), so accuracy is a fair summary. On the RR Lyrae data, with about 190 background stars per RR Lyrae, it is not: calling everything background already scores 0.9947 there.",
 			format.Thousands(n0), format.Thousands(n1))
@@ -355,12 +355,12 @@ func (c *View) GroupRows() []ResultsGroupRow {
 func (c *View) lossHistories() (h [2][]flow.EpochStats) {
 	a := c.App
 	switch {
-	case a.Pair != nil:
-		if a.Pair.Background != nil {
-			h[0] = a.Pair.Background.History
+	case a.Shown.Pair != nil:
+		if a.Shown.Pair.Background != nil {
+			h[0] = a.Shown.Pair.Background.History
 		}
-		if a.Pair.RRLyrae != nil {
-			h[1] = a.Pair.RRLyrae.History
+		if a.Shown.Pair.RRLyrae != nil {
+			h[1] = a.Shown.Pair.RRLyrae.History
 		}
 	case a.Session != nil:
 		h[0], h[1] = a.Session.Class[0].History, a.Session.Class[1].History
@@ -378,7 +378,7 @@ func (c *View) HasLoss() bool {
 func (c *View) LossText() string {
 	h := c.lossHistories()
 	src := "saved with this classifier"
-	if c.App.Pair == nil {
+	if c.App.Shown.Pair == nil {
 		src = "from this page's training run"
 		if c.App.Training() {
 			src = "of the run training now (the shown classifier is the previous one)"
@@ -391,7 +391,7 @@ func (c *View) LossText() string {
 // LossCompare relates the two loss curves to the classes' sizes, as the
 // paper's Fig. 6 discussion does ("" when the classes are similar in size).
 func (c *View) LossCompare() string {
-	e := c.App.Eval
+	e := c.App.Shown.Eval
 	if e == nil || e.N1 == 0 || e.N0 < 2*e.N1 {
 		return ""
 	}
@@ -400,14 +400,14 @@ func (c *View) LossCompare() string {
 
 // CanExport reports whether there is a classifier to export or score.
 func (c *View) CanExport() bool {
-	return c.App.Flows[0] != nil && c.App.Flows[1] != nil && c.App.Data != nil
+	return c.App.Shown.Flows[0] != nil && c.App.Shown.Flows[1] != nil && c.App.Data != nil
 }
 
 // exportName is the file name of the exported classifier: model, preset
 // and seed of a saved pair, else of the page's settings.
 func (c *View) exportName() string {
 	preset, seed := c.App.State.Preset, c.App.State.Seed
-	if p := c.App.Pair; p != nil {
+	if p := c.App.Shown.Pair; p != nil {
 		preset, seed = p.Preset, p.Seed
 	} else if s := c.App.Session; s != nil && !c.App.Training() {
 		preset, seed = s.Setup.Preset, s.Seed
@@ -439,7 +439,7 @@ func (c *View) DownloadScores() {
 	}
 	name := fmt.Sprintf("flowlab-scores-%s-seed%d.csv", c.Model(), c.App.State.Seed)
 	downloadFile(name, "text/csv", b)
-	c.ShareNote = fmt.Sprintf("Saved %s: features, label, ln p under each flow and t for the %s validation stars.", name, format.Thousands(len(c.App.Eval.T)))
+	c.ShareNote = fmt.Sprintf("Saved %s: features, label, ln p under each flow and t for the %s validation stars.", name, format.Thousands(len(c.App.Shown.Eval.T)))
 }
 
 // maxImportBytes is the largest classifier file read: a paper-size MADE
@@ -476,28 +476,28 @@ func (c *View) importBytes(name string, b []byte, readErr error) {
 	}
 	c.ImportErr = ""
 	c.ShareNote = "Imported " + name + "."
-	c.importNote, c.imported = c.ShareNote, c.App.Flows
+	c.importNote, c.imported = c.ShareNote, c.App.Shown.Flows
 }
 
 // ShareMessage is the keep-and-share status line: the last outcome and, after
 // an import, the imported classifier's ROC AUC once it is scored.
 func (c *View) ShareMessage() string {
-	if c.ShareNote == "" || c.ShareNote != c.importNote || c.imported != c.App.Flows {
+	if c.ShareNote == "" || c.ShareNote != c.importNote || c.imported != c.App.Shown.Flows {
 		return c.ShareNote
 	}
-	if e := c.App.Eval; e != nil {
+	if e := c.App.Shown.Eval; e != nil {
 		return c.ShareNote + fmt.Sprintf(" ROC AUC %s on the validation stars.", resF4(e.Report.AUC))
 	}
-	if c.App.Scoring != "" {
-		return c.ShareNote + " " + c.App.Scoring
+	if c.App.Shown.Scoring != "" {
+		return c.ShareNote + " " + c.App.Shown.Scoring
 	}
 	return c.ShareNote
 }
 
 // EmptyText is shown instead of the results while there are none.
 func (c *View) EmptyText() string {
-	if c.App.Scoring != "" {
-		return c.App.Scoring
+	if c.App.Shown.Scoring != "" {
+		return c.App.Shown.Scoring
 	}
 	return "Train a classifier first (step 2), or wait for the pretrained flows to load."
 }

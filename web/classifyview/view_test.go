@@ -247,7 +247,7 @@ func TestAppComputeBaseline(t *testing.T) {
 	a := webtest.AdoptedApp(t)
 	a.Env, a.NewConn = env, webtest.GoConns
 	env.Lock()
-	e := a.Eval
+	e := a.Shown.Eval
 	if !a.NeedsBaseline() {
 		t.Fatal("a fresh pair needs the baseline")
 	}
@@ -294,7 +294,7 @@ func TestAppComputeBaseline(t *testing.T) {
 	}
 
 	// A classifier imported for the same split reuses the fit, no worker.
-	if err := a.AdoptPair(a.Pair, a.Flows, "again"); err != nil {
+	if err := a.AdoptPair(a.Shown.Pair, a.Shown.Flows, "again"); err != nil {
 		t.Fatal(err)
 	}
 	webtest.WaitScored(t, a, env)
@@ -303,7 +303,7 @@ func TestAppComputeBaseline(t *testing.T) {
 		return nil, errors.New("no")
 	}
 	a.ComputeBaseline()
-	if a.Eval == e || a.Eval.GMM == nil || &a.Eval.GMMT[0] != &e.GMMT[0] {
+	if a.Shown.Eval == e || a.Shown.Eval.GMM == nil || &a.Shown.Eval.GMMT[0] != &e.GMMT[0] {
 		t.Errorf("the new evaluation did not reuse the split's GMM baseline")
 	}
 }
@@ -324,10 +324,10 @@ func TestResultsRenders(t *testing.T) {
 	a.Runs = []app.RunSummary{{Model: flow.ModelMADE, Preset: "quick", Dataset: "RR Lyrae", Seed: 3}, {Model: flow.ModelMADE, Preset: "quick", Dataset: "RR Lyrae", Seed: 4}}
 	c := &View{App: a}
 	html := webtest.RenderStatic(t, c)
-	conf := eval.AtCut(a.Eval.T, a.Eval.Labels, -0.5)
+	conf := eval.AtCut(a.Shown.Eval.T, a.Shown.Eval.Labels, -0.5)
 	for _, want := range []string{
 		`data-testid="cut-slider"`, `value="-0.5"`,
-		`data-testid="roc-auc">` + resF4(a.Eval.Report.AUC) + "<",
+		`data-testid="roc-auc">` + resF4(a.Shown.Eval.Report.AUC) + "<",
 		`data-testid="confusion-tp">` + format.Thousands(conf.TP) + "<",
 		`data-testid="confusion-fn">` + format.Thousands(conf.FN) + "<",
 		`data-testid="confusion-fp">` + format.Thousands(conf.FP) + "<",
@@ -365,29 +365,29 @@ func TestResultsCutAndImport(t *testing.T) {
 		t.Errorf("bad text changed the cut to %v", a.State.Cut)
 	}
 	c.UsePriorCut()
-	if a.State.Cut != eval.PriorCut(a.Eval.N0, a.Eval.N1) {
+	if a.State.Cut != eval.PriorCut(a.Shown.Eval.N0, a.Shown.Eval.N1) {
 		t.Errorf("prior cut button set %v", a.State.Cut)
 	}
 
-	before := a.Eval
+	before := a.Shown.Eval
 	c.importBytes("broken.json", []byte(`{"format": `), nil)
-	if a.Eval != before || a.FlowLabel != "test pair" || !strings.Contains(c.ImportErr, "broken.json is not a usable Flow Lab model") {
-		t.Errorf("after a broken import: label %q, err %q", a.FlowLabel, c.ImportErr)
+	if a.Shown.Eval != before || a.Shown.Label != "test pair" || !strings.Contains(c.ImportErr, "broken.json is not a usable Flow Lab model") {
+		t.Errorf("after a broken import: label %q, err %q", a.Shown.Label, c.ImportErr)
 	}
 	b, err := a.ExportPair()
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.importBytes("saved.json", b, nil)
-	if h := a.Pair.Background.History; len(h) != 1 || h[0].Steps != 10 || a.Pair.Seed != 1 {
-		t.Errorf("the exported pair lost its history or seed: %+v, seed %d", h, a.Pair.Seed)
+	if h := a.Shown.Pair.Background.History; len(h) != 1 || h[0].Steps != 10 || a.Shown.Pair.Seed != 1 {
+		t.Errorf("the exported pair lost its history or seed: %+v, seed %d", h, a.Shown.Pair.Seed)
 	}
-	if c.ImportErr != "" || a.FlowLabel != "imported from saved.json" || !strings.HasPrefix(c.ShareMessage(), "Imported saved.json. ROC AUC 0.") {
-		t.Errorf("after a good import: label %q, err %q, message %q", a.FlowLabel, c.ImportErr, c.ShareMessage())
+	if c.ImportErr != "" || a.Shown.Label != "imported from saved.json" || !strings.HasPrefix(c.ShareMessage(), "Imported saved.json. ROC AUC 0.") {
+		t.Errorf("after a good import: label %q, err %q, message %q", a.Shown.Label, c.ImportErr, c.ShareMessage())
 	}
 	for i := range before.T {
-		if a.Eval.T[i] != before.T[i] {
-			t.Fatalf("t[%d] changed after export and import: %v → %v", i, before.T[i], a.Eval.T[i])
+		if a.Shown.Eval.T[i] != before.T[i] {
+			t.Fatalf("t[%d] changed after export and import: %v → %v", i, before.T[i], a.Shown.Eval.T[i])
 		}
 	}
 }
@@ -400,14 +400,14 @@ func TestResultsWhileScoring(t *testing.T) {
 	a.Env, a.NewConn = env, webtest.GoConns
 	env.Lock()
 	defer env.Unlock()
-	if err := a.AdoptPair(a.Pair, a.Flows, "again"); err != nil {
+	if err := a.AdoptPair(a.Shown.Pair, a.Shown.Flows, "again"); err != nil {
 		t.Fatal(err)
 	}
 	c := &View{App: a}
-	if a.Scoring == "" || c.EmptyText() != a.Scoring || c.HasEval() {
-		t.Errorf("while scoring: scoring %q, empty text %q, has eval %v", a.Scoring, c.EmptyText(), c.HasEval())
+	if a.Shown.Scoring == "" || c.EmptyText() != a.Shown.Scoring || c.HasEval() {
+		t.Errorf("while scoring: scoring %q, empty text %q, has eval %v", a.Shown.Scoring, c.EmptyText(), c.HasEval())
 	}
-	if html := webtest.RenderStatic(t, c); !strings.Contains(html, a.Scoring) {
+	if html := webtest.RenderStatic(t, c); !strings.Contains(html, a.Shown.Scoring) {
 		t.Errorf("the results view does not say it is scoring")
 	}
 }

@@ -58,8 +58,8 @@ func (c *View) memo() *inspectMemo { return memoFor(c.App) }
 // Ready reports whether there are flows to inspect that fit the data.
 func (c *View) Ready() bool {
 	a := c.App
-	return a.Data != nil && a.Flows[0] != nil && a.Flows[1] != nil &&
-		a.Flows[0].Dim() == a.Data.Dim && a.Flows[1].Dim() == a.Data.Dim
+	return a.Data != nil && a.Shown.Flows[0] != nil && a.Shown.Flows[1] != nil &&
+		a.Shown.Flows[0].Dim() == a.Data.Dim && a.Shown.Flows[1].Dim() == a.Data.Dim
 }
 
 // EmptyText says why there is nothing to inspect yet and what to do.
@@ -68,7 +68,7 @@ func (c *View) EmptyText() string {
 	switch {
 	case a.Data == nil:
 		return "Loading the data…"
-	case a.Flows[0] == nil || a.Flows[1] == nil:
+	case a.Shown.Flows[0] == nil || a.Shown.Flows[1] == nil:
 		if a.State.Dataset == app.DatasetBundled && a.Training() {
 			return "The flows are training; they appear here as soon as training finishes."
 		}
@@ -81,7 +81,7 @@ func (c *View) EmptyText() string {
 }
 
 // Flow is the class flow shown.
-func (c *View) Flow() *flow.Flow { return c.App.Flows[c.App.State.Flow] }
+func (c *View) Flow() *flow.Flow { return c.App.Shown.Flows[c.App.State.Flow] }
 
 // Scene is the computed scene if it matches what is shown, else nil.
 func (c *View) Scene() *InspectScene {
@@ -356,7 +356,7 @@ func (c *View) setHost(v vjs.Value) {
 func (c *View) Compute(ctx vugu.ComputeCtx) {
 	m := c.memo()
 	a := c.App
-	if m.Star != nil && m.starFlows != a.Flows {
+	if m.Star != nil && m.starFlows != a.Shown.Flows {
 		if c.Ready() && len(m.Star.X) == a.Data.Dim {
 			c.selectStar(m.Star.X, m.Star.Label, m.Star.Source)
 		} else {
@@ -364,8 +364,8 @@ func (c *View) Compute(ctx vugu.ComputeCtx) {
 			m.starID++
 		}
 	}
-	if m.worstFor != a.Eval || m.worstCut != a.State.Cut {
-		m.worstFor, m.worstCut = a.Eval, a.State.Cut
+	if m.worstFor != a.Shown.Eval || m.worstCut != a.State.Cut {
+		m.worstFor, m.worstCut = a.Shown.Eval, a.State.Cut
 		m.worst = c.findWorst()
 	}
 }
@@ -416,7 +416,7 @@ func (c *View) ensureScene() {
 		if m.computing != nil && *m.computing == key {
 			m.computing = nil
 		}
-		m.addScene(key, s, a.Flows)
+		m.addScene(key, s, a.Shown.Flows)
 		env.UnlockRender()
 	}()
 }
@@ -462,8 +462,8 @@ func (c *View) onStage(kind string, v float64) {
 // selectStar opens the ledger of the star x.
 func (c *View) selectStar(x []float64, label int, source string) {
 	m := c.memo()
-	m.Star = NewLedgerEntry(c.App.Flows, x, label, source)
-	m.starFlows = c.App.Flows
+	m.Star = NewLedgerEntry(c.App.Shown.Flows, x, label, source)
+	m.starFlows = c.App.Shown.Flows
 	m.starID++
 }
 
@@ -488,7 +488,7 @@ func (c *View) markerPath() []float32 {
 // wrong, if the evaluation matches the current split.
 func (c *View) findWorst() []WorstStar {
 	a := c.App
-	e := a.Eval
+	e := a.Shown.Eval
 	if e == nil || a.Data == nil || len(e.T) != len(e.Labels) {
 		return nil
 	}

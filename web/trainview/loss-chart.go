@@ -58,7 +58,7 @@ func (c *LossChart) lossSource() (src [2]lossClass, from string) {
 		}
 		return src, "this run"
 	}
-	if p := a.Pair; p != nil {
+	if p := a.Shown.Pair; p != nil {
 		for k, m := range [2]*flow.Model{p.Background, p.RRLyrae} {
 			if m == nil {
 				continue

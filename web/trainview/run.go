@@ -28,8 +28,8 @@ func (c *Run) HasProgress(k int) bool {
 // NoRunText stands in a progress card when there is no run: it says where
 // the flows shown came from, so it never contradicts the rest of the page.
 func (c *Run) NoRunText() string {
-	if c.App.FlowLabel != "" {
-		return "No run in progress. The flows shown are " + c.App.FlowLabel + "."
+	if c.App.Shown.Label != "" {
+		return "No run in progress. The flows shown are " + c.App.Shown.Label + "."
 	}
 	return "Not trained in this page yet."
 }
@@ -98,7 +98,7 @@ func (c *Run) healthOf() (h [2]TrainHealthClass, from string) {
 		}
 		return h, "this run"
 	}
-	if p := c.App.Pair; p != nil {
+	if p := c.App.Shown.Pair; p != nil {
 		h[0], h[1] = trainHealthOfModel(p.Background), trainHealthOfModel(p.RRLyrae)
 		return h, trainFlowsName(c.App)
 	}
@@ -120,9 +120,9 @@ func (c *Run) HealthFrom() string {
 // trainFlowsName names the saved flows the page shows, briefly.
 func trainFlowsName(a *app.App) string {
 	switch {
-	case strings.HasPrefix(a.FlowLabel, "pretrained"):
+	case strings.HasPrefix(a.Shown.Label, "pretrained"):
 		return "the pretrained flows"
-	case strings.HasPrefix(a.FlowLabel, "imported"):
+	case strings.HasPrefix(a.Shown.Label, "imported"):
 		return "the imported flows"
 	}
 	return "the flows shown"

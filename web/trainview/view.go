@@ -385,7 +385,7 @@ type MetricRow struct {
 // cut 0, beside the paper's values and the call-everything-background
 // baseline; nil before there is an evaluation.
 func (c *View) Metrics() []MetricRow {
-	e := c.App.Eval
+	e := c.App.Shown.Eval
 	if e == nil {
 		return nil
 	}
@@ -406,7 +406,7 @@ func (c *View) PaperModel() string { return experiment.PaperTable3For(c.shownMod
 // shownModel is the model kind of the flows the metrics describe (the
 // settings' model before there are any).
 func (c *View) shownModel() string {
-	if f := c.App.Flows[0]; f != nil {
+	if f := c.App.Shown.Flows[0]; f != nil {
 		return f.Config.Model
 	}
 	return c.App.State.Model

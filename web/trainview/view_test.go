@@ -265,8 +265,8 @@ func TestTrainViewControls(t *testing.T) {
 			t.Errorf("stopped: %s", got)
 		}
 		v.Reset()
-		if a.Session != nil || a.Flows[0] == nil {
-			t.Errorf("Reset must forget the run but keep its flows: session %v, flows %v", a.Session, a.Flows)
+		if a.Session != nil || a.Shown.Flows[0] == nil {
+			t.Errorf("Reset must forget the run but keep its flows: session %v, flows %v", a.Session, a.Shown.Flows)
 		}
 	})
 }

@@ -118,13 +118,13 @@ func StartTraining(t testing.TB, hash string) (*app.App, *LockEnv) {
 }
 
 // WaitScored is called holding env's lock: it lets the background scoring
-// run until a.Eval is set, and returns holding the lock again.
+// run until a.Shown.Eval is set, and returns holding the lock again.
 func WaitScored(t testing.TB, a *app.App, env *LockEnv) {
 	t.Helper()
 	env.Unlock()
 	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) { // a hang guard
 		env.Lock()
-		if a.Eval != nil {
+		if a.Shown.Eval != nil {
 			return
 		}
 		env.Unlock()
