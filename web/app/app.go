@@ -455,10 +455,35 @@ func (a *App) changed() {
 // Changed is called by views after they edit State.
 func (a *App) Changed() { a.changed() }
 
-// ModelLabel names a model kind for people.
+// ModelLabel names a model kind for people: its family's title.
 func ModelLabel(model string) string {
-	if model == flow.ModelMADE {
-		return "MADE"
+	if f, ok := flow.LookupFamily(model); ok {
+		return f.Title
 	}
-	return "Real NVP"
+	return model
+}
+
+// modelWords are the page's words for a family: the model select's option
+// and what its layers are called in a sentence. A family without words
+// shows its title.
+var modelWords = map[string]struct{ option, layers string }{
+	flow.ModelRealNVP: {"Real NVP (affine coupling)", "Real NVP coupling layers"},
+	flow.ModelMADE:    {"MADE / MAF (masked autoregressive)", "MADE autoregressive layers"},
+	flow.ModelSpline:  {"Neural spline (rational-quadratic coupling)", "rational-quadratic spline coupling layers"},
+}
+
+// ModelOption is the model select's text for model, e.g. "Real NVP (affine coupling)".
+func ModelOption(model string) string {
+	if w, ok := modelWords[model]; ok {
+		return w.option
+	}
+	return ModelLabel(model)
+}
+
+// ModelLayers names model's layers in a sentence, e.g. "Real NVP coupling layers".
+func ModelLayers(model string) string {
+	if w, ok := modelWords[model]; ok {
+		return w.layers
+	}
+	return ModelLabel(model) + " layers"
 }

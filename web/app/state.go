@@ -19,7 +19,7 @@ import (
 // offers and reports what it had to change.
 type State struct {
 	Dataset string // "rrlyrae", a data.ToyNames entry, or "upload"
-	Model   string // flow.ModelRealNVP or flow.ModelMADE
+	Model   string // a registered flow family (flow.FamilyNames)
 	Preset  string // experiment preset name, or "custom" once a field was edited
 	Layers  int
 	Hidden  int
@@ -235,7 +235,7 @@ var fields = []field{
 	choiceField("data", func(s *State) *string { return &s.Dataset }, func() []string {
 		return append([]string{DatasetBundled, DatasetUpload}, data.ToyNames...)
 	}),
-	choiceField("model", func(s *State) *string { return &s.Model }, func() []string { return []string{flow.ModelRealNVP, flow.ModelMADE} }),
+	choiceField("model", func(s *State) *string { return &s.Model }, func() []string { return flow.FamilyNames() }),
 	choiceField("preset", func(s *State) *string { return &s.Preset }, func() []string { return append(slices.Clone(experiment.PresetNames), PresetCustom) }),
 	intField("layers", func(s *State) *int { return &s.Layers }, 1, 32),
 	intField("hidden", func(s *State) *int { return &s.Hidden }, 0, 8),

@@ -210,7 +210,7 @@ func BuildInspectScene(f *flow.Flow, in SceneInput, yield func()) *InspectScene 
 func layerCost(l flow.Layer, forward bool) float64 {
 	info := l.Info()
 	switch info.Kind {
-	case "coupling":
+	case "coupling", "spline":
 		return float64(info.Params)
 	case "maf":
 		if forward {
