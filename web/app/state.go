@@ -41,6 +41,7 @@ type State struct {
 	PairY   int
 	Workers int // workers per batch of the background flow; 0 means automatic
 	Flow    int // the class flow the inspector shows: 0 background, 1 RR Lyrae
+	Seeds   int // how many seeds "run several seeds" trains
 }
 
 // Views are the page's views in navigation order.
@@ -58,7 +59,7 @@ const (
 // DefaultState is the page's state with an empty hash: the bundled data, the
 // quick Real NVP preset, seed 1, the data view.
 func DefaultState() State {
-	s := State{Dataset: DatasetBundled, Model: flow.ModelRealNVP, Seed: 1, View: "data", PairX: 0, PairY: 1, Flow: 1}
+	s := State{Dataset: DatasetBundled, Model: flow.ModelRealNVP, Seed: 1, View: "data", PairX: 0, PairY: 1, Flow: 1, Seeds: DefaultSweepSeeds}
 	s.ApplyPreset(experiment.PresetQuick)
 	return s
 }
@@ -257,6 +258,7 @@ var fields = []field{
 	intField("py", func(s *State) *int { return &s.PairY }, 0, data.MaxFeatures-1),
 	intField("workers", func(s *State) *int { return &s.Workers }, 0, 16),
 	intField("flow", func(s *State) *int { return &s.Flow }, 0, 1),
+	intField("seeds", func(s *State) *int { return &s.Seeds }, MinSweepSeeds, MaxSweepSeeds),
 }
 
 // Encode writes s as a URL hash (without the leading #), listing only the
