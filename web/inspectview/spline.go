@@ -105,7 +105,7 @@ func (s *SplineChart) Figure(width float64) plot.Figure {
 				{Name: "curve", Kind: plot.Line, Color: plot.Vermillion, Width: 2.2, X: cx, Y: cy},
 				{Name: "knots", Kind: plot.Points, Color: plot.Black, Width: 3.5, X: slices.Clone(kx), Y: slices.Clone(ky)},
 			},
-			Marks: []plot.Mark{{X: in, Label: format.Brief(in), Color: plot.Blue, Dash: []float64{2, 3}}},
+			Marks: []plot.Mark{{X: in, Label: format.Fixed(in, 2), Color: plot.Blue, Dash: []float64{2, 3}}},
 		}
 		f.Panels = append(f.Panels, p)
 	}
