@@ -306,6 +306,8 @@ func (c *View) LevelText() string {
 	k, K := c.Level(), c.K()
 	s := c.Scene()
 	switch {
+	case k == 0 && s != nil && s.MixtureBase:
+		return fmt.Sprintf("Level 0 of %d: the base, a Gaussian mixture", K)
 	case k == 0:
 		return fmt.Sprintf("Level 0 of %d: the base, a standard normal", K)
 	case k == K:

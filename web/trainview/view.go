@@ -216,7 +216,9 @@ func (c *View) Blocker() string {
 }
 
 // CanTrain reports whether Train is enabled.
-func (c *View) CanTrain() bool { return !c.App.Training() && c.Blocker() == "" }
+func (c *View) CanTrain() bool {
+	return !c.App.Training() && !c.App.Sweep.Running() && c.Blocker() == ""
+}
 
 // running is the session while its workers are still training.
 func (c *View) running() *client.Session {
