@@ -56,19 +56,21 @@ func (s *SplineChart) Caption() string {
 	if s.Reverse {
 		dir = "from the data side (horizontal) to the base side (vertical), the way the stars move going back"
 	}
-	return fmt.Sprintf("Curves for %s, drawn %s; the dashed line is “no change”, the dots are the knots between the pieces, and the mark is the point's own value.", who, dir)
+	return fmt.Sprintf("Curves for %s, drawn %s; the dashed line is “no change”, the dots are the knots between the pieces, and the mark is the point's own value; below, how far the curve moves each value (out − in), magnified.", who, dir)
 }
 
 // SplineExplain is the one-sentence explanation of a spline layer for students.
 const SplineExplain = "A spline layer pushes each of its features through a smooth curve that always rises — so points never swap order and every step can be undone exactly — and the other features choose the curve's shape: where the curve is steep the layer stretches space, where it is flat it squeezes it."
 
-// Figure draws one panel per transformed feature: the curve, the identity,
-// the knots and a mark at the point's own input value.
+// Figure draws one panel per transformed feature — the curve, the identity,
+// the knots and a mark at the point's own input value — and below each the
+// change out − in on its own scale.
 func (s *SplineChart) Figure(width float64) plot.Figure {
-	f := plot.Figure{Cols: len(s.Curves), Height: 210}
+	f := plot.Figure{Cols: len(s.Curves), Height: 200}
 	if width > 0 && width < 360 {
-		f.Cols, f.Height = 1, 190
+		f.Cols, f.Height = 1, 170
 	}
+	var changes []plot.Panel // the second row
 	for j, c := range s.Curves {
 		b := c.TailBound
 		own := s.Point[c.Feature] // the data-side value x_a
@@ -108,7 +110,23 @@ func (s *SplineChart) Figure(width float64) plot.Figure {
 			Marks: []plot.Mark{{X: in, Label: format.Fixed(in, 2), Color: plot.Blue, Dash: []float64{2, 3}}},
 		}
 		f.Panels = append(f.Panels, p)
+		// Below, the change out − in on its own scale: a trained layer often
+		// bends by a few tenths, invisible on the curve's ±B axes.
+		diff := make([]float64, len(cx))
+		for i := range cx {
+			diff[i] = cy[i] - cx[i]
+		}
+		changes = append(changes, plot.Panel{
+			X: plot.Axis{Label: name + " " + inLabel, Min: lo, Max: hi},
+			Y: plot.Axis{Label: "out − in"},
+			Series: []plot.Series{
+				{Name: "no change", Kind: plot.Line, Color: plot.Grey, Width: 1, Dash: []float64{4, 4}, X: []float64{lo, hi}, Y: []float64{0, 0}},
+				{Name: "change", Kind: plot.Line, Color: plot.Vermillion, Width: 2, X: cx, Y: diff},
+			},
+			Marks: []plot.Mark{{X: in, Color: plot.Blue, Dash: []float64{2, 3}}},
+		})
 	}
+	f.Panels = append(f.Panels, changes...)
 	return f
 }
 

@@ -40,10 +40,18 @@ func TestSplineChart(t *testing.T) {
 				t.Fatalf("layer %d: chart %+v, want 2 curves", k, ch)
 			}
 			fig := ch.Figure(600)
-			if len(fig.Panels) != 2 || fig.Cols != 2 {
+			if len(fig.Panels) != 4 || fig.Cols != 2 {
 				t.Fatalf("layer %d: %d panels in %d columns", k, len(fig.Panels), fig.Cols)
 			}
-			for j, p := range fig.Panels {
+			for j, p := range fig.Panels[2:] { // the changes: out − in of the curves above
+				curve, change := fig.Panels[j].Series[1], p.Series[1]
+				for i := range change.X {
+					if change.X[i] != curve.X[i] || math.Abs(change.Y[i]-(curve.Y[i]-curve.X[i])) > 1e-12 {
+						t.Fatalf("layer %d feature %d: change %d is not out − in", k, j, i)
+					}
+				}
+			}
+			for j, p := range fig.Panels[:2] {
 				c := ch.Curves[j]
 				curve := p.Series[1]
 				for i := 1; i < len(curve.X); i++ {
