@@ -178,7 +178,7 @@ build_site() {
 pretrained() {
 	local key model dir
 	key=$( (git ls-files -s flow cmd/flowlab go.sum 2>/dev/null || find flow cmd/flowlab -name '*.go' -exec sha256sum {} +; sha256sum "$DIST/data/rrlyrae.bin") | sha256sum | cut -c1-16)
-	for model in realnvp made; do
+	for model in realnvp made spline; do
 		dir=.cache/pretrained/$model-$key
 		if [[ ! -f $dir/pair.json ]]; then
 			say "-- pretrained/quick-$model.json (flowlab reproduce -preset quick -seed 1 -model $model)"

@@ -50,8 +50,10 @@ type Session struct {
 	T      []float64          // t = ln p0 − ln p1 on the validation rows, once done
 	Report *experiment.Report // metrics on the validation rows, once done
 	GMMT   []float64          // the GMM Bayes baseline's t on the validation rows
-	GMM    *experiment.Report // the baseline's metrics, once done
-	GMMErr string             // why the baseline could not be fitted, if it could not
+	// GMMLogProb is the baseline's ln p(x|c) of the validation rows per class.
+	GMMLogProb [2][]float64
+	GMM        *experiment.Report // the baseline's metrics, once done
+	GMMErr     string             // why the baseline could not be fitted, if it could not
 
 	conns   [2]Conn
 	seq     int
@@ -180,7 +182,7 @@ func (s *Session) Handle(c int, m protocol.Message) {
 		if m.ID != s.scoreID || s.Phase != PhaseScoring {
 			return
 		}
-		s.GMMT, s.GMMErr, s.gmmDone = m.T, m.Error, true
+		s.GMMT, s.GMMLogProb, s.GMMErr, s.gmmDone = m.T, m.LogProb, m.Error, true
 		if s.Class[0].LogProb != nil && s.Class[1].LogProb != nil {
 			s.finish()
 		}
@@ -265,4 +267,20 @@ func (s *Session) Fraction(c int) float64 {
 		return 0
 	}
 	return math.Min(1, float64(p.Step)/float64(total))
+}
+
+// Metrics returns the finished run's numbers on the validation rows
+// (experiment.MetricsFor): the flows', and the GMM baseline's when it was
+// fitted (nil otherwise). ok is false before the run is scored.
+func (s *Session) Metrics() (flows experiment.SeedMetrics, gmm *experiment.SeedMetrics, ok bool) {
+	if s.Report == nil || len(s.T) != s.Split.Valid.Len() {
+		return flows, nil, false
+	}
+	labels := s.Split.Valid.Y
+	flows = experiment.MetricsFor(*s.Report, s.T, [2][]float64{s.Class[0].LogProb, s.Class[1].LogProb}, labels)
+	if s.GMM != nil && len(s.GMMLogProb[0]) == len(labels) && len(s.GMMLogProb[1]) == len(labels) {
+		g := experiment.MetricsFor(*s.GMM, s.GMMT, s.GMMLogProb, labels)
+		gmm = &g
+	}
+	return flows, gmm, true
 }

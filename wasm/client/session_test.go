@@ -123,9 +123,19 @@ func TestSessionMatchesCLI(t *testing.T) {
 			t.Fatalf("t[%d] = %v, CLI path gives %v", i, s.T[i], want[i])
 		}
 	}
-	gmmT, err := experiment.GMMBaseline(split.Train, split.Valid.X, n, 3)
+	gmmT, gmmLP, err := experiment.GMMBaselineDensities(split.Train, split.Valid.X, n, 3)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The seed's metrics are the CLI's (experiment.MetricsFor on the same numbers).
+	lp0, lp1 := make([]float64, n), make([]float64, n)
+	experiment.TestStatistic(make([]float64, n), lp0, lp1, flows, split.Valid.X, n)
+	n0, n1 := split.Train.Counts()
+	wantFlow := experiment.MetricsFor(experiment.Evaluate(want, split.Valid.Y, n0, n1), want, [2][]float64{lp0, lp1}, split.Valid.Y)
+	wantGMM := experiment.MetricsFor(experiment.Evaluate(gmmT, split.Valid.Y, n0, n1), gmmT, gmmLP, split.Valid.Y)
+	gotFlow, gotGMM, ok := s.Metrics()
+	if !ok || gotGMM == nil || gotFlow != wantFlow || *gotGMM != wantGMM {
+		t.Errorf("metrics %+v, GMM %+v (ok %v), the CLI path gives %+v and %+v", gotFlow, gotGMM, ok, wantFlow, wantGMM)
 	}
 	if s.GMM == nil || len(s.GMMT) != n {
 		t.Fatalf("no GMM baseline: %q", s.GMMErr)
@@ -206,5 +216,30 @@ func TestFractionAfterStop(t *testing.T) {
 	}
 	if f := s.Fraction(1); f != 1 {
 		t.Errorf("converged: fraction %v", f)
+	}
+}
+
+// TestSessionTrainsEveryFamily trains each registered flow family through
+// the workers (which build the flows from the configuration) and checks the
+// snapshots rebuild flows of that family.
+func TestSessionTrainsEveryFamily(t *testing.T) {
+	for _, fam := range flow.FamilyNames() {
+		setup, split, _ := smallSetup(t)
+		setup.Config.Model = fam
+		setup.Settings[0].MaxEpochs, setup.Settings[1].MaxEpochs = 2, 2
+		conns := [2]*localConn{newLocal(0), newLocal(1)}
+		s := NewSession(setup, split, 5, [2]Conn{conns[0], conns[1]})
+		s.Start()
+		pump(t, s, conns, 100000, nil)
+		if s.Phase != PhaseDone {
+			t.Fatalf("%s: phase %s (%s)", fam, s.Phase, s.Err)
+		}
+		flows, err := s.Flows()
+		if err != nil || flows[0].Config.Model != fam || flows[1].Config.Model != fam {
+			t.Fatalf("%s: flows %v, %v", fam, flows, err)
+		}
+		if m, _, ok := s.Metrics(); !ok || !(m.AUC > 0.5) {
+			t.Errorf("%s: metrics %+v", fam, m)
+		}
 	}
 }

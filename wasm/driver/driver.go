@@ -223,12 +223,12 @@ func (d *Driver) handleBaseline(m protocol.Baseline) {
 		labels[i] = int(v)
 	}
 	train := &data.Dataset{Names: make([]string, m.Dim), Dim: m.Dim, X: m.Train, Y: labels}
-	t, err := experiment.GMMBaseline(train, m.Eval, m.NEval, m.Seed)
+	t, lp, err := experiment.GMMBaselineDensities(train, m.Eval, m.NEval, m.Seed)
 	if err != nil {
 		d.post(protocol.BaselineScores{ID: m.ID, Error: err.Error()})
 		return
 	}
-	d.post(protocol.BaselineScores{ID: m.ID, T: t})
+	d.post(protocol.BaselineScores{ID: m.ID, T: t, LogProb: lp})
 }
 
 // State is the driver's state: protocol.StateIdle, StateRunning, StatePaused or StateDone.

@@ -54,7 +54,7 @@ func payloads(m any) []*[]float64 {
 	case *Baseline:
 		return []*[]float64{&v.Train, &v.Labels, &v.Eval}
 	case *BaselineScores:
-		return []*[]float64{&v.T}
+		return []*[]float64{&v.T, &v.LogProb[0], &v.LogProb[1]}
 	case *GradRequest:
 		return []*[]float64{&v.Params, &v.X}
 	case *GradResult:

@@ -194,12 +194,14 @@ type Baseline struct {
 }
 
 // BaselineScores answers Baseline: t = ln p0 − ln p1 under the GMMs for each
-// evaluation row, or an error message.
+// evaluation row and the two class log-densities it is made of, or an error
+// message.
 type BaselineScores struct {
-	Seq   int       `json:"seq"`
-	ID    int       `json:"id"`
-	Error string    `json:"error,omitempty"`
-	T     []float64 `json:"-"` // payload 0
+	Seq     int          `json:"seq"`
+	ID      int          `json:"id"`
+	Error   string       `json:"error,omitempty"`
+	T       []float64    `json:"-"` // payload 0
+	LogProb [2][]float64 `json:"-"` // payloads 1 and 2: ln p(x|background), ln p(x|RR Lyrae)
 }
 
 // Ready is the worker's first message: its wasm is running and listening.

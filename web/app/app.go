@@ -66,6 +66,8 @@ type App struct {
 	// Runs lists every finished or stopped training run of this visit, for
 	// comparing seeds and settings; newest last.
 	Runs []RunSummary
+	// Sweep is the latest "run several seeds", nil before any.
+	Sweep *Sweep
 
 	Env     Locker
 	NewConn client.ConnFactory
@@ -186,8 +188,14 @@ func (a *App) Training() bool {
 }
 
 // Train starts training both class flows with the current settings,
-// replacing any previous run.
+// replacing any previous run and ending a sweep of seeds.
 func (a *App) Train() error {
+	a.CancelSweep()
+	return a.train()
+}
+
+// train starts one training run with the current settings and seed.
+func (a *App) train() error {
 	if a.Data == nil {
 		return a.fail(errors.New("no data is loaded yet"))
 	}
@@ -195,13 +203,18 @@ func (a *App) Train() error {
 	if err != nil {
 		return a.fail(fmt.Errorf("the settings are not valid: %w", err))
 	}
+	return a.trainWith(setup)
+}
+
+// trainWith starts one training run of setup with the current seed.
+func (a *App) trainWith(setup experiment.Setup) error {
 	split := a.Split()
 	for c := range 2 {
 		if split.Test.Class(c).Len() == 0 || split.Train.Class(c).Len() == 0 {
 			return a.fail(fmt.Errorf("the %s class has too few rows to split into training and test sets (need at least 10)", experiment.ClassName(c)))
 		}
 	}
-	a.Reset()
+	a.closeSession()
 	var conns [2]client.Conn
 	for c := range 2 {
 		conn, err := a.NewConn(c, func(m client.Message) { a.deliver(c, m) })
@@ -257,8 +270,15 @@ const (
 	MaxAutoWorkers    = 4
 )
 
-// Reset ends the current training run, if any, and forgets it.
+// Reset ends the current training run, if any, and forgets it; a sweep of
+// seeds ends with it.
 func (a *App) Reset() {
+	a.CancelSweep()
+	a.closeSession()
+}
+
+// closeSession ends the current training run's workers and forgets the run.
+func (a *App) closeSession() {
 	if a.Session != nil {
 		a.Session.Close()
 		a.Session = nil
@@ -325,6 +345,7 @@ func (a *App) Flush() {
 // phaseChanged adopts a finished run's flows and evaluation, if the run
 // learned the data in use.
 func (a *App) phaseChanged(s *client.Session) {
+	defer a.sweepPhase(s)
 	switch s.Phase {
 	case client.PhaseDone, client.PhaseStopped:
 		if a.Data == nil || !sameNames(s.Features, a.Data.Names) {
@@ -449,10 +470,35 @@ func (a *App) changed() {
 // Changed is called by views after they edit State.
 func (a *App) Changed() { a.changed() }
 
-// ModelLabel names a model kind for people.
+// ModelLabel names a model kind for people: its family's title.
 func ModelLabel(model string) string {
-	if model == flow.ModelMADE {
-		return "MADE"
+	if f, ok := flow.LookupFamily(model); ok {
+		return f.Title
 	}
-	return "Real NVP"
+	return model
+}
+
+// modelWords are the page's words for a family: the model select's option
+// and what its layers are called in a sentence. A family without words
+// shows its title.
+var modelWords = map[string]struct{ option, layers string }{
+	flow.ModelRealNVP: {"Real NVP (affine coupling)", "Real NVP coupling layers"},
+	flow.ModelMADE:    {"MADE / MAF (masked autoregressive)", "MADE autoregressive layers"},
+	flow.ModelSpline:  {"Neural spline (rational-quadratic coupling)", "rational-quadratic spline coupling layers"},
+}
+
+// ModelOption is the model select's text for model, e.g. "Real NVP (affine coupling)".
+func ModelOption(model string) string {
+	if w, ok := modelWords[model]; ok {
+		return w.option
+	}
+	return ModelLabel(model)
+}
+
+// ModelLayers names model's layers in a sentence, e.g. "Real NVP coupling layers".
+func ModelLayers(model string) string {
+	if w, ok := modelWords[model]; ok {
+		return w.layers
+	}
+	return ModelLabel(model) + " layers"
 }

@@ -13,24 +13,68 @@ import (
 )
 
 // Preset choices of the train view's preset select. A paper choice is the
-// "paper" preset together with its model; State keeps the two apart.
+// "paper" preset together with its model ("paper-" + a family name, see
+// PaperChoice); State keeps the two apart.
 const (
 	TrainChoiceQuick        = "quick"
-	TrainChoicePaperRealNVP = "paper-realnvp"
-	TrainChoicePaperMADE    = "paper-made"
+	TrainChoicePaperRealNVP = "paper-" + flow.ModelRealNVP
+	TrainChoicePaperMADE    = "paper-" + flow.ModelMADE
 )
 
-// TrainChoice is the preset select's value for s: TrainChoiceQuick, a
+// paperChoicePrefix starts every paper choice.
+const paperChoicePrefix = "paper-"
+
+// PaperChoice is the preset select's value for the paper preset of model.
+func PaperChoice(model string) string { return paperChoicePrefix + model }
+
+// Choice is one option of a select: its value and what people read.
+type Choice struct{ Value, Label string }
+
+// ModelChoices are the model select's options: every registered flow family
+// (flow.Families), in its order.
+func ModelChoices() []Choice {
+	var out []Choice
+	for _, f := range flow.Families() {
+		out = append(out, Choice{f.Name, ModelOption(f.Name)})
+	}
+	return out
+}
+
+// TrainChoices are the preset select's options: the quick preset, the paper
+// preset of every family, and custom settings.
+func TrainChoices() []Choice {
+	out := []Choice{{TrainChoiceQuick, "Quick: trains in seconds"}}
+	for _, f := range flow.Families() {
+		label := "Paper: " + f.Title + " (Table II)"
+		if !inPaper(f.Name) {
+			label = "Paper size: " + f.Title + " (Real NVP's Table II architecture)"
+		}
+		out = append(out, Choice{PaperChoice(f.Name), label})
+	}
+	return append(out, Choice{PresetCustom, "Custom settings"})
+}
+
+// inPaper reports whether the paper (Table II) trained the family.
+func inPaper(model string) bool { return model == flow.ModelRealNVP || model == flow.ModelMADE }
+
+// IsPaperChoice reports whether choice is the paper preset of some family.
+func IsPaperChoice(choice string) bool {
+	model, ok := strings.CutPrefix(choice, paperChoicePrefix)
+	if !ok {
+		return false
+	}
+	_, known := flow.LookupFamily(model)
+	return known
+}
+
+// TrainChoice is the preset select's value for s: TrainChoiceQuick, the
 // paper choice for s.Model, or PresetCustom.
 func TrainChoice(s State) string {
 	switch s.Preset {
 	case experiment.PresetQuick:
 		return TrainChoiceQuick
 	case experiment.PresetPaper:
-		if s.Model == flow.ModelMADE {
-			return TrainChoicePaperMADE
-		}
-		return TrainChoicePaperRealNVP
+		return PaperChoice(s.Model)
 	}
 	return PresetCustom
 }
@@ -39,16 +83,13 @@ func TrainChoice(s State) string {
 // sets the model; PresetCustom keeps every value and only marks s custom.
 // It reports false (changing nothing) for an unknown choice.
 func ApplyTrainChoice(s *State, choice string) bool {
-	switch choice {
-	case TrainChoiceQuick:
+	switch {
+	case choice == TrainChoiceQuick:
 		s.ApplyPreset(experiment.PresetQuick)
-	case TrainChoicePaperRealNVP:
-		s.Model = flow.ModelRealNVP
+	case IsPaperChoice(choice):
+		s.Model = strings.TrimPrefix(choice, paperChoicePrefix)
 		s.ApplyPreset(experiment.PresetPaper)
-	case TrainChoicePaperMADE:
-		s.Model = flow.ModelMADE
-		s.ApplyPreset(experiment.PresetPaper)
-	case PresetCustom:
+	case choice == PresetCustom:
 		s.Preset = PresetCustom
 	default:
 		return false
@@ -108,7 +149,7 @@ var TrainFields = []TrainField{
 	trainField("layers", "Layers", TrainGroups[0],
 		"Invertible layers (coupling or autoregressive), with a feature permutation between them. Paper: 8."),
 	trainField("hidden", "Hidden layers", TrainGroups[0],
-		"Hidden layers of the small neural network inside each layer. Paper: 4 (Real NVP), 2 (MADE)."),
+		"Hidden layers of the small neural network inside each layer. Paper: 4 (Real NVP), 2 (MADE); the spline flow uses Real NVP's."),
 	trainField("units", "Hidden units", TrainGroups[0],
 		"Neurons per hidden layer. Paper: 100 (Real NVP), 200 (MADE)."),
 	trainField("lr0", "Learning rate, start", TrainGroups[1],
@@ -273,39 +314,19 @@ func SameTrainSettings(a, b State) bool {
 
 // TrainArch summarises a flow architecture for people.
 type TrainArch struct {
-	Params  int    // stored parameters per flow
+	Params  int    // stored parameters per flow (layers and base)
 	Trained int    // parameters the optimiser changes (MADE masks hold the rest at zero)
 	Net     string // one layer's network, e.g. "2 → 100 → 100 → 4"
 }
 
-// trainNetSizes is the layer widths of one layer's conditioner network for
-// cfg: Real NVP maps the ⌈d/2⌉ passed-through features to a log-scale and a
-// shift for each of the ⌊d/2⌋ others; MADE maps all d features to a shift
-// and a log-scale for each.
-func trainNetSizes(cfg flow.Config) []int {
-	in, out := cfg.Dim, 2*cfg.Dim
-	if cfg.Model == flow.ModelRealNVP {
-		in, out = cfg.Dim-cfg.Dim/2, 2*(cfg.Dim/2)
-	}
-	sizes := []int{in}
-	for range cfg.Hidden {
-		sizes = append(sizes, cfg.Units)
-	}
-	return append(sizes, out)
-}
-
-// TrainParamCount is the number of parameters of one flow with cfg, by
-// formula: per layer, each dense map of a → b features has a·b weights and b
-// biases (MADE's masked weights included, as the engine stores them).
-// Real NVP, 8 layers, 4×100, d = 4: 8 × (2·100+100 + 3·(100·100+100) +
-// 100·4+4) = 248,032.
+// TrainParamCount is the number of parameters of one flow with cfg (the
+// engine's flow.NumParams), 0 for an invalid cfg.
 func TrainParamCount(cfg flow.Config) int {
-	sizes := trainNetSizes(cfg)
-	per := 0
-	for i := 1; i < len(sizes); i++ {
-		per += sizes[i-1]*sizes[i] + sizes[i]
+	n, err := flow.NumParams(cfg)
+	if err != nil {
+		return 0
 	}
-	return cfg.Layers * per
+	return n
 }
 
 // trainArchCache remembers the last summary (MADE's trained count needs the
@@ -320,12 +341,19 @@ func TrainArchOf(cfg flow.Config) TrainArch {
 	if trainArchCache.cfg == cfg && trainArchCache.arch.Params > 0 {
 		return trainArchCache.arch
 	}
-	sizes := trainNetSizes(cfg)
-	parts := make([]string, len(sizes))
-	for i, n := range sizes {
-		parts[i] = strconv.Itoa(n)
+	a := TrainArch{Params: TrainParamCount(cfg)}
+	if fam, ok := flow.LookupFamily(cfg.Model); ok {
+		full := cfg
+		if fam.Defaults != nil {
+			fam.Defaults(&full)
+		}
+		sizes := fam.Sizes(full)
+		parts := make([]string, len(sizes))
+		for i, n := range sizes {
+			parts[i] = strconv.Itoa(n)
+		}
+		a.Net = strings.Join(parts, " → ")
 	}
-	a := TrainArch{Params: TrainParamCount(cfg), Net: strings.Join(parts, " → ")}
 	a.Trained = a.Params
 	if cfg.Model == flow.ModelMADE {
 		if f, err := flow.New(cfg, nil); err == nil {

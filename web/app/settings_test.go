@@ -34,6 +34,9 @@ func TestTrainParamCount(t *testing.T) {
 		{Model: flow.ModelRealNVP, Dim: 2, Layers: 1, Hidden: 0, Units: 1}, // no hidden layer
 		{Model: flow.ModelMADE, Dim: 1, Layers: 2, Hidden: 3, Units: 5},
 		{Model: flow.ModelMADE, Dim: 8, Layers: 2, Hidden: 0, Units: 9},
+		{Model: flow.ModelSpline, Dim: 4, Layers: 3, Hidden: 2, Units: 16},
+		{Model: flow.ModelSpline, Dim: 3, Layers: 2, Hidden: 1, Units: 5, Bins: 5},
+		{Model: flow.ModelRealNVP, Dim: 4, Layers: 2, Hidden: 1, Units: 8, Base: flow.BaseGMM, TrainBase: true},
 	} {
 		f, err := flow.New(cfg, nil)
 		if err != nil {
@@ -68,6 +71,8 @@ func TestTrainChoice(t *testing.T) {
 		// Table II of the paper.
 		{TrainChoicePaperRealNVP, flow.ModelRealNVP, 8, 4, 100, 1000, 100, 1e-3, 1e-4, experiment.PresetPaper},
 		{TrainChoicePaperMADE, flow.ModelMADE, 8, 2, 200, 1000, 100, 1e-3, 1e-4, experiment.PresetPaper},
+		// Not in the paper: Real NVP's architecture with spline couplings.
+		{PaperChoice(flow.ModelSpline), flow.ModelSpline, 8, 4, 100, 1000, 100, 1e-3, 1e-4, experiment.PresetPaper},
 	}
 	for _, tc := range tests {
 		s := DefaultState()
@@ -218,5 +223,47 @@ func TestTrainStepsPerEpoch(t *testing.T) {
 		if got := StepsPerEpoch(tc.n, tc.batch); got != tc.want {
 			t.Errorf("StepsPerEpoch(%d, %d) = %d, want %d", tc.n, tc.batch, got, tc.want)
 		}
+	}
+}
+
+// TestModelChoicesAreTheFamilies checks that the model and preset selects
+// offer every registered family, in the engine's order, and that each
+// family's choice survives the URL hash and builds a valid setup.
+func TestModelChoicesAreTheFamilies(t *testing.T) {
+	var got []string
+	for _, c := range ModelChoices() {
+		got = append(got, c.Value)
+		if c.Label == "" {
+			t.Errorf("model %s has no label", c.Value)
+		}
+	}
+	if want := flow.FamilyNames(); fmt.Sprint(got) != fmt.Sprint(want) || len(want) < 3 {
+		t.Fatalf("model choices %v, want the families %v", got, want)
+	}
+	presets := map[string]bool{}
+	for _, c := range TrainChoices() {
+		presets[c.Value] = true
+	}
+	for _, model := range got {
+		if !presets[PaperChoice(model)] {
+			t.Errorf("no paper preset choice for %s", model)
+		}
+		s, notes := Decode("model=" + model + "&preset=quick")
+		if len(notes) > 0 || s.Model != model {
+			t.Errorf("hash model=%s: model %q, notes %v", model, s.Model, notes)
+		}
+		if back, _ := Decode(s.Encode()); back != s {
+			t.Errorf("%s: the hash does not round-trip: %q", model, s.Encode())
+		}
+		for _, preset := range experiment.PresetNames {
+			s.ApplyPreset(preset)
+			setup, err := s.Setup(4)
+			if err != nil || setup.Config.Model != model {
+				t.Errorf("%s, %s preset: setup %+v, %v", model, preset, setup.Config, err)
+			}
+		}
+	}
+	if _, notes := Decode("model=glow"); len(notes) != 1 || !strings.Contains(notes[0], "spline") {
+		t.Errorf("an unknown model should be refused naming the choices: %v", notes)
 	}
 }

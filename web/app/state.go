@@ -19,7 +19,7 @@ import (
 // offers and reports what it had to change.
 type State struct {
 	Dataset string // "rrlyrae", a data.ToyNames entry, or "upload"
-	Model   string // flow.ModelRealNVP or flow.ModelMADE
+	Model   string // a registered flow family (flow.FamilyNames)
 	Preset  string // experiment preset name, or "custom" once a field was edited
 	Layers  int
 	Hidden  int
@@ -41,6 +41,7 @@ type State struct {
 	PairY   int
 	Workers int // workers per batch of the background flow; 0 means automatic
 	Flow    int // the class flow the inspector shows: 0 background, 1 RR Lyrae
+	Seeds   int // how many seeds "run several seeds" trains
 }
 
 // Views are the page's views in navigation order.
@@ -58,7 +59,7 @@ const (
 // DefaultState is the page's state with an empty hash: the bundled data, the
 // quick Real NVP preset, seed 1, the data view.
 func DefaultState() State {
-	s := State{Dataset: DatasetBundled, Model: flow.ModelRealNVP, Seed: 1, View: "data", PairX: 0, PairY: 1, Flow: 1}
+	s := State{Dataset: DatasetBundled, Model: flow.ModelRealNVP, Seed: 1, View: "data", PairX: 0, PairY: 1, Flow: 1, Seeds: DefaultSweepSeeds}
 	s.ApplyPreset(experiment.PresetQuick)
 	return s
 }
@@ -235,7 +236,7 @@ var fields = []field{
 	choiceField("data", func(s *State) *string { return &s.Dataset }, func() []string {
 		return append([]string{DatasetBundled, DatasetUpload}, data.ToyNames...)
 	}),
-	choiceField("model", func(s *State) *string { return &s.Model }, func() []string { return []string{flow.ModelRealNVP, flow.ModelMADE} }),
+	choiceField("model", func(s *State) *string { return &s.Model }, func() []string { return flow.FamilyNames() }),
 	choiceField("preset", func(s *State) *string { return &s.Preset }, func() []string { return append(slices.Clone(experiment.PresetNames), PresetCustom) }),
 	intField("layers", func(s *State) *int { return &s.Layers }, 1, 32),
 	intField("hidden", func(s *State) *int { return &s.Hidden }, 0, 8),
@@ -257,6 +258,7 @@ var fields = []field{
 	intField("py", func(s *State) *int { return &s.PairY }, 0, data.MaxFeatures-1),
 	intField("workers", func(s *State) *int { return &s.Workers }, 0, 16),
 	intField("flow", func(s *State) *int { return &s.Flow }, 0, 1),
+	intField("seeds", func(s *State) *int { return &s.Seeds }, MinSweepSeeds, MaxSweepSeeds),
 }
 
 // Encode writes s as a URL hash (without the leading #), listing only the

@@ -26,13 +26,13 @@ const densityChunk = 2048
 // base, level len(layers) the data, and level k the distribution of the
 // output of layers[k−1]. By the change of variables it is
 //
-//	ln p_k(y) = ln N(z) + Σ_{j<k} ln|det ∂z_j/∂z_{j+1}|,
+//	ln p_k(y) = ln p_base(z) + Σ_{j<k} ln|det ∂z_j/∂z_{j+1}|,
 //
 // with z the point y pulled back through the inverses of layers k−1 … 0, the
 // partial inverse of the flow. It panics if k is outside 0…len(layers) or a
 // slice is too short. The layers' workspaces are used, so it must not run
 // concurrently with other work on the same layers.
-func LevelLogDensity(dst []float64, layers []flow.Layer, k int, y []float64, n, dim int) {
+func LevelLogDensity(dst []float64, base sceneBase, layers []flow.Layer, k int, y []float64, n, dim int) {
 	if k < 0 || k > len(layers) {
 		panic("web: LevelLogDensity: level out of range")
 	}
@@ -52,8 +52,9 @@ func LevelLogDensity(dst []float64, layers []flow.Layer, k int, y []float64, n, 
 			layers[j].Inverse(out, ld, in, c)
 			in, out = out, in
 		}
+		base.logProb(dst[lo:lo+c], in, c, dim)
 		for i := range c {
-			dst[lo+i] = inspBaseLogProb(in[i*dim:(i+1)*dim]) + ld[i]
+			dst[lo+i] += ld[i]
 		}
 	}
 }

@@ -44,7 +44,7 @@ func TestLevelLogDensityIntegratesToOne(t *testing.T) {
 				}
 				g := DensityGrid{X0: box[0][0], X1: box[0][1], Y0: box[1][0], Y1: box[1][1], NX: 400, NY: 400}
 				lp := make([]float64, g.NX*g.NY)
-				LevelLogDensity(lp, layers, k, g.Points(), len(lp), 2)
+				LevelLogDensity(lp, sceneBase{}, layers, k, g.Points(), len(lp), 2)
 				sum := 0.0
 				for _, v := range lp {
 					sum += math.Exp(v)
@@ -69,14 +69,14 @@ func TestLevelLogDensityEnds(t *testing.T) {
 	}
 	got := make([]float64, n)
 	want := make([]float64, n)
-	LevelLogDensity(got, f.Layers(), len(f.Layers()), y, n, 4)
+	LevelLogDensity(got, sceneBase{}, f.Layers(), len(f.Layers()), y, n, 4)
 	f.LogProb(want, y, n)
 	for i := range n {
 		if math.Abs(got[i]-want[i]) > 1e-9 {
 			t.Fatalf("row %d: level K log-density %.15g, LogProb %.15g", i, got[i], want[i])
 		}
 	}
-	LevelLogDensity(got, f.Layers(), 0, y, n, 4)
+	LevelLogDensity(got, sceneBase{}, f.Layers(), 0, y, n, 4)
 	for i := range n {
 		r := y[4*i : 4*i+4]
 		ss := 0.0
@@ -86,5 +86,50 @@ func TestLevelLogDensityEnds(t *testing.T) {
 		if w := -0.5*ss - 2*math.Log(2*math.Pi); math.Abs(got[i]-w) > 1e-12 {
 			t.Fatalf("row %d: level 0 log-density %.15g, standard normal %.15g", i, got[i], w)
 		}
+	}
+}
+
+// TestMixtureBaseScene checks a flow with a Gaussian-mixture base (the
+// quick preset's): the last level's density is the flow's own LogProb, and
+// the forward scene starts from the mixture's samples (their mean and
+// spread are the mixture's, not the standard normal's).
+func TestMixtureBaseScene(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	f, err := flow.New(flow.Config{Model: flow.ModelSpline, Dim: 2, Layers: 2, Hidden: 1, Units: 8, Base: flow.BaseGMM, BaseComponents: 2}, rng)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 4000
+	x := make([]float64, 2*n)
+	for i := range n {
+		c := float64(i % 2)
+		x[2*i], x[2*i+1] = 5+6*c+0.5*rng.NormFloat64(), -3+0.3*rng.NormFloat64()
+	}
+	if err := f.FitBase(x, n, rng); err != nil {
+		t.Fatal(err)
+	}
+	base := baseOf(f)
+	if !base.Mixture() {
+		t.Fatal("the mixture base is not seen")
+	}
+	got, want := make([]float64, 50), make([]float64, 50)
+	LevelLogDensity(got, base, f.Layers(), len(f.Layers()), x[:100], 50, 2)
+	f.LogProb(want, x[:100], 50)
+	for i := range want {
+		if math.Abs(got[i]-want[i]) > 1e-9 {
+			t.Fatalf("row %d: level K log-density %.15g, LogProb %.15g", i, got[i], want[i])
+		}
+	}
+	s := BuildInspectScene(f, SceneInput{Points: 3000, Seed: 2, Budget: 1e9}, nil)
+	var mean [2]float64 // per data feature, read at the coordinate that becomes it
+	for i := range s.N {
+		for feat := range 2 {
+			mean[feat] += float64(s.Frames[i*2+s.Slots[0][feat]]) / float64(s.N)
+		}
+	}
+	// The identity-started layers leave the base where EM put it: the data's
+	// mean (8, −3), far from the standard normal's (0, 0).
+	if !s.MixtureBase || math.Abs(mean[0]-8) > 0.3 || math.Abs(mean[1]+3) > 0.2 {
+		t.Errorf("base samples' mean %v, want about (8, −3); mixture %v", mean, s.MixtureBase)
 	}
 }

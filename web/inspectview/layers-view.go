@@ -46,6 +46,14 @@ func (c *Layers) Current() *LayerSummary {
 	return nil
 }
 
+// BaseName names the base in the layer list.
+func (c *Layers) BaseName() string {
+	if s := c.Insp.Scene(); s != nil && s.MixtureBase {
+		return "Base: Gaussian mixture"
+	}
+	return "Base 𝒩(0, I)"
+}
+
 // EndTitle and EndText describe the journey's start, where no layer has
 // acted yet.
 func (c *Layers) EndTitle() string {
@@ -59,6 +67,9 @@ func (c *Layers) EndTitle() string {
 func (c *Layers) EndText() string {
 	if c.Insp.App.State.Reverse {
 		return "Real stars of this class, before any layer is undone. Going back, each layer's inverse is applied in turn until, if the flow fits, they look like a standard normal cloud."
+	}
+	if s := c.Insp.Scene(); s != nil && s.MixtureBase {
+		return "Samples of the base: a mixture of a few Gaussians, fitted to the training stars before the layers trained, so the flow starts close to the data. Each layer bends this cloud a little; together they shape it like the data."
 	}
 	return "Independent standard normal numbers, one per feature: the simple distribution every flow starts from. Each layer bends this cloud a little; together they shape it like the data."
 }

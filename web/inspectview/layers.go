@@ -17,8 +17,8 @@ import (
 // LayerSummary describes one layer of a flow for the inspector's side list.
 type LayerSummary struct {
 	Index int    // position in Flow.Layers(), 0 next to the base
-	Kind  string // "coupling", "maf", "permute" or "standardize"
-	Title string // e.g. "Coupling 3" or "Permutation"
+	Kind  string // "coupling", "maf", "spline", "permute" or "standardize"
+	Title string // e.g. "Coupling 3" or "Permutation" (ledgerTitles)
 	What  string // one or two plain sentences: what the layer changes
 	// MeanLogDet is the layer's ln|det ∂z/∂x| (density direction) averaged
 	// over the shown points.
@@ -46,7 +46,11 @@ type LayerPicture struct {
 func SummarizeLayers(f *flow.Flow, names []string, slots [][]int, meanLogDet []float64) []LayerSummary {
 	layers := f.Layers()
 	out := make([]LayerSummary, len(layers))
-	nCoupling := 0
+	kinds := make([]string, len(layers))
+	for k, l := range layers {
+		kinds[k] = l.Info().Kind
+	}
+	titles := ledgerTitles(kinds)
 	for k, l := range layers {
 		info := l.Info()
 		// coordName[c] names coordinate c at the input of layer k.
@@ -54,21 +58,21 @@ func SummarizeLayers(f *flow.Flow, names []string, slots [][]int, meanLogDet []f
 		for feat, c := range slots[k] {
 			coordName[c] = featureName(names, feat)
 		}
-		s := LayerSummary{Index: k, Kind: info.Kind}
+		s := LayerSummary{Index: k, Kind: info.Kind, Title: titles[k]}
 		if k < len(meanLogDet) {
 			s.MeanLogDet = meanLogDet[k]
 		}
 		net := networkText(info)
 		switch info.Kind {
 		case "coupling":
-			nCoupling++
-			s.Title = fmt.Sprintf("Coupling %d", nCoupling)
 			s.What = fmt.Sprintf("Scales and shifts %s; %s pass%s through unchanged and feed%s the network (%s) that sets the scale and shift.",
 				joinNames(coordName, info.Transformed), joinNames(coordName, info.Conditioner),
 				inspPick(len(info.Conditioner) == 1, "es", ""), inspPick(len(info.Conditioner) == 1, "s", ""), net)
+		case "spline":
+			s.What = fmt.Sprintf("Bends %s, each through its own smooth increasing curve of %d pieces on [−%s, %s] (a straight line outside); %s pass%s through unchanged and feed%s the network (%s) that shapes the curves.",
+				joinNames(coordName, info.Transformed), info.Bins, format.Brief(info.TailBound), format.Brief(info.TailBound), joinNames(coordName, info.Conditioner),
+				inspPick(len(info.Conditioner) == 1, "es", ""), inspPick(len(info.Conditioner) == 1, "s", ""), net)
 		case "maf":
-			nCoupling++
-			s.Title = fmt.Sprintf("MADE layer %d", nCoupling)
 			order := make([]string, len(coordName))
 			for i := range coordName {
 				order[i] = coordName[i]
@@ -78,7 +82,6 @@ func SummarizeLayers(f *flow.Flow, names []string, slots [][]int, meanLogDet []f
 			s.Pictures, s.Deps = maskPictures(info, l.Dim())
 			s.DepNames = coordName
 		case "permute":
-			s.Title = "Permutation"
 			var moves []string
 			for i, p := range info.Perm {
 				if i != p {
@@ -90,10 +93,7 @@ func SummarizeLayers(f *flow.Flow, names []string, slots [][]int, meanLogDet []f
 				s.Pictures = []LayerPicture{{URI: uri, Alt: alt, Caption: "coordinate i moves to position j", W: permWidth(len(info.Perm)), H: 74}}
 			}
 		case "standardize":
-			s.Title = "Un-standardise"
 			s.What = "A fixed step, not trained: multiplies each feature by its standard deviation and adds its mean (from the training stars), so the flow works in standard units. Its log|det| = −Σ ln σᵢ is the same for every point."
-		default:
-			s.Title = info.Kind
 		}
 		out[k] = s
 	}

@@ -110,6 +110,9 @@ func ledgerTitles(kinds []string) []string {
 		case "maf":
 			n++
 			out[i] = fmt.Sprintf("MADE layer %d", n)
+		case "spline":
+			n++
+			out[i] = fmt.Sprintf("Spline %d", n)
 		case "permute":
 			out[i] = "Permutation"
 		case "standardize":

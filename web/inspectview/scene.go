@@ -17,8 +17,11 @@ type InspectScene struct {
 	Class   int
 	Reverse bool // data pulled back to the base (else base samples pushed forward)
 	Dim, K  int  // features; number of layers, so levels 0…K
-	N       int  // tracked points
-	Wanted  int  // points asked for; N < Wanted when the flow is large
+	// MixtureBase says the base is the flow's Gaussian mixture (else the
+	// standard normal).
+	MixtureBase bool
+	N           int // tracked points
+	Wanted      int // points asked for; N < Wanted when the flow is large
 
 	// Frames holds every level: point i's coordinate j at level k is
 	// Frames[(k·N+i)·Dim+j].
@@ -91,7 +94,8 @@ func BuildInspectScene(f *flow.Flow, in SceneInput, yield func()) *InspectScene 
 	}
 	layers := f.Layers()
 	d, K := f.Dim(), len(layers)
-	s := &InspectScene{Class: in.Class, Reverse: in.Reverse, Dim: d, K: K}
+	base := baseOf(f)
+	s := &InspectScene{Class: in.Class, Reverse: in.Reverse, Dim: d, K: K, MixtureBase: base.Mixture()}
 	nData := len(in.Rows)
 
 	// How many points the budget allows.
@@ -145,11 +149,10 @@ func BuildInspectScene(f *flow.Flow, in SceneInput, yield func()) *InspectScene 
 	if in.Reverse {
 		s.GhostLevel = 0
 		s.NGhost = min(in.MaxGhost, n) // as many as the stars, for a fair comparison
-		rng := experiment.SampleRNG(in.Seed ^ 0x9E3779B97F4A7C15)
-		s.Ghost = make([]float32, s.NGhost*d)
-		base := make([]float64, s.NGhost*d)
-		f.SampleBase(base, s.NGhost, rng)
-		for i, v := range base {
+		ghost := make([]float64, s.NGhost*d)
+		f.SampleBase(ghost, s.NGhost, experiment.SampleRNG(in.Seed^0x9E3779B97F4A7C15))
+		s.Ghost = make([]float32, len(ghost))
+		for i, v := range ghost {
 			s.Ghost[i] = float32(v)
 		}
 	} else {
@@ -198,7 +201,7 @@ func BuildInspectScene(f *flow.Flow, in SceneInput, yield func()) *InspectScene 
 	s.Layers = SummarizeLayers(f, in.Names, s.Slots, mean)
 
 	if d == 2 && in.Grid > 0 {
-		s.G, s.Heat, s.HeatMax = heatGrids(layers, s.Ranges, in.Grid, in.Budget, yield)
+		s.G, s.Heat, s.HeatMax = heatGrids(base, layers, s.Ranges, in.Grid, in.Budget, yield)
 	}
 	return s
 }
@@ -209,7 +212,7 @@ func BuildInspectScene(f *flow.Flow, in SceneInput, yield func()) *InspectScene 
 func layerCost(l flow.Layer, forward bool) float64 {
 	info := l.Info()
 	switch info.Kind {
-	case "coupling":
+	case "coupling", "spline":
 		return float64(info.Params)
 	case "maf":
 		if forward {
@@ -407,7 +410,7 @@ func hslRGB(h, s, l float64) (r, g, b uint8) {
 // heatGrids evaluates every level's log-density on a grid over that level's
 // ranges of a 2-D flow. The grid is as fine as want cells per side, or
 // coarser (at least 24) when the budget would be exceeded.
-func heatGrids(layers []flow.Layer, ranges [][][2]float64, want int, budget float64, yield func()) (int, []float32, []float64) {
+func heatGrids(base sceneBase, layers []flow.Layer, ranges [][][2]float64, want int, budget float64, yield func()) (int, []float32, []float64) {
 	K := len(layers)
 	total := 0.0 // multiply-adds per grid point summed over the levels
 	acc := 0.0
@@ -428,7 +431,7 @@ func heatGrids(layers []flow.Layer, ranges [][][2]float64, want int, budget floa
 	lp := make([]float64, g*g)
 	for k := range K + 1 {
 		grid := DensityGrid{X0: ranges[k][0][0], X1: ranges[k][0][1], Y0: ranges[k][1][0], Y1: ranges[k][1][1], NX: g, NY: g}
-		LevelLogDensity(lp, layers, k, grid.Points(), g*g, 2)
+		LevelLogDensity(lp, base, layers, k, grid.Points(), g*g, 2)
 		m := math.Inf(-1)
 		for _, v := range lp {
 			if math.IsNaN(v) {

@@ -27,6 +27,49 @@ type View struct {
 	hostGen int       // bumped when vugu hands over a different element
 	glue    inspectGlue
 	pushed  inspectPushed
+
+	spline     splineMemo // the current spline layer's chart
+	splineHost vjs.Value  // the element its canvas lives in
+	splineDraw string     // key of what the spline canvas shows
+}
+
+// splineMemo is the last spline chart and what it was made from.
+type splineMemo struct {
+	scene  *InspectScene
+	layer  int
+	starID int
+	chart  *SplineChart
+}
+
+// Spline is the chart of the current layer when it is a spline layer (nil
+// otherwise): its curves for the clicked star, or else for the median of
+// the shown points at the layer's data side.
+func (c *View) Spline() *SplineChart {
+	s, k := c.Scene(), c.CurrentLayer()
+	if s == nil || k < 0 || k >= len(s.Layers) || s.Layers[k].Kind != "spline" || !c.Ready() {
+		return nil
+	}
+	m := c.memo()
+	if c.spline.scene == s && c.spline.layer == k && c.spline.starID == m.starID && c.spline.chart != nil {
+		return c.spline.chart
+	}
+	var point []float64
+	star := m.Star != nil && len(m.Star.X) == s.Dim
+	if star {
+		point = c.Flow().TraceInverse(m.Star.X, 1).Frames[k+1]
+	} else {
+		n, d := s.N, s.Dim
+		point = medianRow(s.Frames[(k+1)*n*d:(k+2)*n*d], n, d)
+	}
+	coordName := make([]string, s.Dim)
+	if k < len(s.Slots) {
+		for feat, co := range s.Slots[k] {
+			coordName[co] = featureName(c.Names(), feat)
+		}
+	}
+	ch := NewSplineChart(c.Flow(), k, point, coordName, star, s.Reverse)
+	c.spline = splineMemo{scene: s, layer: k, starID: m.starID, chart: ch}
+	return ch
 }
 
 // inspectPushed is what the canvas was last given, so Rendered hands over
@@ -263,6 +306,8 @@ func (c *View) LevelText() string {
 	k, K := c.Level(), c.K()
 	s := c.Scene()
 	switch {
+	case k == 0 && s != nil && s.MixtureBase:
+		return fmt.Sprintf("Level 0 of %d: the base, a Gaussian mixture", K)
 	case k == 0:
 		return fmt.Sprintf("Level 0 of %d: the base, a standard normal", K)
 	case k == K:

@@ -139,7 +139,7 @@ func (c *View) SetFlag(key string, on bool) {
 
 // SetModel switches the model kind, keeping the preset's values for it.
 func (c *View) SetModel(model string) {
-	if model == c.Shown().Model || (model != flow.ModelRealNVP && model != flow.ModelMADE) {
+	if _, known := flow.LookupFamily(model); model == c.Shown().Model || !known {
 		return
 	}
 	c.edit(func(s *app.State) {
@@ -216,7 +216,9 @@ func (c *View) Blocker() string {
 }
 
 // CanTrain reports whether Train is enabled.
-func (c *View) CanTrain() bool { return !c.App.Training() && c.Blocker() == "" }
+func (c *View) CanTrain() bool {
+	return !c.App.Training() && !c.App.Sweep.Running() && c.Blocker() == ""
+}
 
 // running is the session while its workers are still training.
 func (c *View) running() *client.Session {
@@ -321,6 +323,8 @@ func (c *View) ChoiceHelp() string {
 	switch app.TrainChoice(*c.Shown()) {
 	case app.TrainChoiceQuick:
 		return "Small flows on standardised colours, keeping the epoch with the best test loss: both train in seconds."
+	case app.PaperChoice(flow.ModelSpline):
+		return "Not in the paper: Real NVP's Table II architecture and training with spline couplings instead of affine ones; expect minutes in a browser."
 	case app.TrainChoicePaperRealNVP, app.TrainChoicePaperMADE:
 		return "Table II exactly (at most 20 and 200 epochs, as the paper's code): expect minutes in a browser."
 	}
@@ -337,10 +341,7 @@ func (c *View) ArchSummary() string {
 	}
 	cfg := setup.Config
 	a := app.TrainArchOf(cfg)
-	kind := "Real NVP coupling layers"
-	if cfg.Model == flow.ModelMADE {
-		kind = "MADE autoregressive layers"
-	}
+	kind := app.ModelLayers(cfg.Model)
 	text := fmt.Sprintf("Each flow: %d %s, each with a %s network (%d features); %s parameters per flow, %s for the two.",
 		cfg.Layers, kind, a.Net, cfg.Dim, format.Thousands(a.Params), format.Thousands(2*a.Params))
 	if a.Trained != a.Params {
