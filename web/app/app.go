@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"strconv"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -33,6 +33,9 @@ type RunSummary struct {
 	Seconds                float64 // the slower worker's training time
 	Report                 experiment.Report
 	GMM                    *experiment.Report
+	// Failed says why the run failed (experiment.JudgeClass: a flow diverged
+	// or did worse than a single Gaussian), with a suggestion; "" if sound.
+	Failed string
 }
 
 // Evaluation is a classifier scored on the validation split.
@@ -355,12 +358,15 @@ func (a *App) phaseChanged(s *client.Session) {
 				run.Seconds = max(run.Seconds, d.Seconds)
 			}
 		}
+		run.Failed = judgeRun(s, flows)
 		a.Runs = append(a.Runs, run)
-		verb := "Training finished"
-		if s.Phase == client.PhaseStopped {
-			verb = "Training stopped"
+		a.Status = verdictStatus(run.Stopped, run.Failed, s.Report.AUC)
+		if run.Failed != "" {
+			a.Err = format.Clip("Training failed: "+run.Failed, maxErrorText)
+			if run.Stopped {
+				a.Err = format.Clip("Training was stopped before the flows learned: "+run.Failed, maxErrorText)
+			}
 		}
-		a.Status = fmt.Sprintf("%s: ROC AUC %.4f on the validation stars.", verb, s.Report.AUC)
 	case client.PhaseFailed:
 		a.Err = "Training failed: " + s.Err
 		a.Status = "Training failed."
@@ -420,7 +426,10 @@ func (a *App) ImportPair(b []byte, name string) error {
 }
 
 // ScoresCSV returns the shown evaluation's validation stars as CSV: their
-// features, label, ln p under each flow and t, exactly as scored.
+// features, label, ln p under each flow and t, exactly as scored. It is
+// written by data.CSVWriter, so a column name that a spreadsheet would run
+// as a formula (=1+1, @SUM(A1)) stays text and names with quotes or commas
+// are quoted.
 func (a *App) ScoresCSV() ([]byte, error) {
 	e := a.Eval
 	if a.Flows[0] == nil || a.Flows[1] == nil || e == nil || e.Rows == nil {
@@ -428,13 +437,15 @@ func (a *App) ScoresCSV() ([]byte, error) {
 	}
 	v, lp0, lp1 := e.Rows, e.LogProb[0], e.LogProb[1]
 	var b bytes.Buffer
-	b.WriteString(strings.Join(v.Names, ",") + ",label,lnp_background,lnp_rrlyrae,t\n")
+	w := data.NewCSVWriter(&b)
+	w.Write(append(slices.Clone(v.Names), "label", "lnp_background", "lnp_rrlyrae", "t")...)
+	row := make([]float64, 0, v.Dim+4)
 	for i := range v.Len() {
-		for _, x := range v.Row(i) {
-			b.WriteString(strconv.FormatFloat(x, 'g', -1, 64) + ",")
-		}
-		fmt.Fprintf(&b, "%d,%s,%s,%s\n", v.Y[i], strconv.FormatFloat(lp0[i], 'g', -1, 64),
-			strconv.FormatFloat(lp1[i], 'g', -1, 64), strconv.FormatFloat(e.T[i], 'g', -1, 64))
+		row = append(append(row[:0], v.Row(i)...), float64(v.Y[i]), lp0[i], lp1[i], e.T[i])
+		w.WriteFloats(nil, row...)
+	}
+	if err := w.Flush(); err != nil {
+		return nil, err
 	}
 	return b.Bytes(), nil
 }
