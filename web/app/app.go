@@ -140,8 +140,9 @@ func (a *App) SetData(d *data.Dataset, label, key string) {
 	case a.Flows[0] != nil:
 		// Flows for the same features score the new data's validation split.
 		a.ScoreShown()
-	case a.pretrained != nil && d == a.Bundled:
-		// Back on the bundled data: show the pretrained flows again.
+	case a.pretrained != nil && (d == a.Bundled || key == DatasetUpload && sameNames(d.Names, a.pretrained.pair.Features)):
+		// Back on the bundled data, or a file of its features: show the
+		// pretrained flows again.
 		a.AdoptPair(a.pretrained.pair, a.pretrained.flows, a.pretrained.label)
 	}
 	a.changed()

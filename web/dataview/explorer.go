@@ -184,3 +184,11 @@ func explorerFor(d *data.Dataset) *Explorer {
 	explorerCache.m[d] = e
 	return e
 }
+
+// forgetExplorer drops d's statistics from the cache (which would keep d
+// itself alive), when d is dropped for good.
+func forgetExplorer(d *data.Dataset) {
+	explorerCache.Lock()
+	defer explorerCache.Unlock()
+	delete(explorerCache.m, d)
+}
