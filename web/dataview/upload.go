@@ -95,7 +95,8 @@ func (j *readJob) parseWith(info *data.CSVInfo, cols ColumnChoice) parsed {
 	}
 	p.d, p.dialect = res.Data, res.Dialect
 	p.d.Names = cols.Names()
-	explorerFor(p.d)
+	j.stage("computing its statistics")
+	explorerWith(p.d, app.BrowserYield)
 	return p
 }
 
