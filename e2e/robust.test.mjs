@@ -93,3 +93,23 @@ test('a 17,000-character column name and a CR-only TSV do not stop the page', as
   assert.ok(s.flows.includes('trained in this page'), s.flows);
   assertNoIssues(site.issues);
 });
+
+test('a run that diverges (the issue\'s hash) is reported as failed, with a suggestion', async () => {
+  const { page } = site;
+  const hash = 'model=made&layers=8&hidden=2&units=64&lr0=0.1&lr1=0.1&std=0&b1=4&tol=-1';
+  await page.goto(new URL(`#${hash}`, site.url).href);
+  await page.reload();
+  await waitForFlowlab(page);
+  await page.getByTestId('view-train').click();
+  await page.getByTestId('train-button').click();
+  const st = await page.waitForFunction(() => window.flowlab && window.flowlab.runs > 0 && window.flowlab, undefined, { timeout: 300_000, polling: 200 });
+  const s = await st.jsonValue();
+  assert.match(s.status, /^Training failed/);
+  assert.doesNotMatch(s.status, /Training finished/);
+  assert.match(s.error, /^Training failed: the (background|RR Lyrae) flow: training (diverged|failed|stopped)/);
+  assert.match(s.error, /\. [A-Z][^.]*(learning rate|standardisation)[^.]*\./, 'no suggestion');
+  assert.ok(s.failed, 'the run is not recorded as failed');
+  assert.match(await page.getByTestId('error-message').innerText(), /Training failed/);
+  await shot(page, 'robust-diverged');
+  assertNoIssues(site.issues);
+});

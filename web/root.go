@@ -139,5 +139,11 @@ func (r *Root) state() pageState {
 		st.AUC = a.Eval.Report.AUC
 	}
 	st.Flows, st.Scoring = a.FlowLabel, a.Scoring
+	if a.Flows[0] != nil {
+		st.FlowDim = a.Flows[0].Dim()
+	}
+	if n := len(a.Runs); n > 0 {
+		st.Runs, st.Failed = n, a.Runs[n-1].Failed
+	}
 	return st
 }
