@@ -130,6 +130,7 @@ func TestUploadRefusalsNameLineAndColumn(t *testing.T) {
 		{"quote.csv", "a,b,label\n1,\"2,0\n3,4,1\n", "line 2: bad quoting"},
 		{"long.csv", strings.Repeat("a", 17000) + ",b,label\n1,2,0\n3,4,1\n", "line 1: column name too long: column 1's name is 17000 bytes long"},
 		{"huge.csv", "a,b,label\n1,2,0\n1e200,4,1\n", `line 3, column "a": value too large`},
+		{"wide.csv", wideHeader(300) + "label\n" + strings.Repeat("1,", 300) + "0\n", "wrong number of fields: the header line (the first that is not a # comment) has 301 columns; Flow Lab reads tables of at most 256"},
 		{"binary.csv", "\x00\x01\xff\xfe,\x80\n\x00,\x01\n", "line 1: no header line: the header is not UTF-8 text"},
 	}
 	for _, tc := range tests {
@@ -145,4 +146,13 @@ func TestUploadRefusalsNameLineAndColumn(t *testing.T) {
 			t.Errorf("%s: an error of %d bytes", tc.name, len(a.Err))
 		}
 	}
+}
+
+// wideHeader names n columns c1,…,cn, each followed by a comma.
+func wideHeader(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "c%d,", i+1)
+	}
+	return b.String()
 }

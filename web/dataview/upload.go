@@ -16,8 +16,12 @@ import (
 )
 
 // Limits on an uploaded CSV, so a wrong file cannot exhaust the tab's
-// memory. Columns and names are capped by flow/data (MaxColumns, MaxNameBytes).
+// memory. Names and lines are capped by flow/data (MaxNameBytes, MaxLineBytes).
 const (
+	// maxUploadColumns is the most columns the column picker offers (flow/data
+	// reads up to data.MaxColumns): thousands of boxes would bury the page,
+	// and such a file is rarely a table of features.
+	maxUploadColumns = 256
 	// maxUploadBytes is the largest file read (the RR Lyrae CSV is 4.2 MB).
 	maxUploadBytes = 64 << 20
 	// maxUploadRows is the most data rows accepted.
@@ -74,6 +78,10 @@ func (j *readJob) parseNew(prefer []string) parsed {
 	info, err := data.InspectCSV(j.reader(), data.CSVOptions{MaxBytes: maxUploadBytes, MaxRows: maxUploadRows})
 	if err != nil {
 		return parsed{err: err}
+	}
+	if n := len(info.Columns); n > maxUploadColumns {
+		return parsed{err: &data.ParseError{Err: fmt.Errorf("%w: the header line (the first that is not a # comment) has %s columns; Flow Lab reads tables of at most %d (%s-separated)",
+			data.ErrFieldCount, format.Thousands(n), maxUploadColumns, info.Dialect.DelimiterName())}}
 	}
 	return j.parseWith(info, DefaultColumns(info, prefer))
 }
