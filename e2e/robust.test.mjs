@@ -115,3 +115,30 @@ test('a run that diverges (the issue\'s hash) is reported as failed, with a sugg
   await page.close();
   assertNoIssues(site.issues);
 });
+
+test('a large upload shows how many lines were read while the page keeps painting', async () => {
+  const page = await site.context.newPage();
+  await page.goto(new URL('#view=data', site.url).href);
+  await waitForFlowlab(page);
+  await page.getByTestId('dataset-select').selectOption('upload');
+  const rows = ['x1,x2,x3,label'];
+  for (let i = 0; i < 200_000; i++) rows.push(`${(i % 977) / 97.7},${(i % 313) / 31.3},${(i % 101) / 10.1},${i % 7 === 0 ? 1 : 0}`);
+  await page.evaluate(() => {
+    window.__seen = [];
+    window.__frames = 0;
+    const tick = () => { window.__frames++; window.__raf = requestAnimationFrame(tick); };
+    tick();
+    new MutationObserver(() => {
+      const p = document.querySelector('[data-testid="upload-progress"]');
+      if (p && /lines read/.test(p.textContent)) window.__seen.push(p.textContent);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  await page.getByTestId('upload-input').setInputFiles({ name: 'large.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+  await waitForFlowlab(page, { until: 's.dataset && s.dataset.rows === 200000', timeoutMs: 120_000 });
+  const { seen, frames } = await page.evaluate(() => { cancelAnimationFrame(window.__raf); return { seen: window.__seen, frames: window.__frames }; });
+  assert.ok(seen.length >= 2, `progress shown ${seen.length} times`);
+  assert.match(seen[seen.length - 1], /Reading large\.csv \([\d.]+ MB\): [a-z ]+, [\d,]+ lines read \(\d+%\)/);
+  assert.ok(frames > 10, `only ${frames} frames were painted while the file was read`);
+  await page.close();
+  assertNoIssues(site.issues);
+});
