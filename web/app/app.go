@@ -82,9 +82,10 @@ type App struct {
 	Cores    int
 	OnChange func() // called after state changes that should reach the URL hash
 
-	endedRun bool         // the last SetData ended a training run in progress
-	trace    *Trace       // the batch-loss trace and speed of Session
-	baseline *baselineJob // the latest GMM baseline fit, nil before any
+	endedRun bool            // the last SetData ended a training run in progress
+	judging  *client.Session // the session whose flows are being judged, nil if none
+	trace    *Trace          // the batch-loss trace and speed of Session
+	baseline *baselineJob    // the latest GMM baseline fit, nil before any
 	eval     *client.Evaluator
 	memos    map[any]any // the views' memories (see Memo)
 	memoMu   sync.Mutex  // guards memos
@@ -359,15 +360,7 @@ func (a *App) phaseChanged(s *client.Session) {
 				run.Seconds = max(run.Seconds, d.Seconds)
 			}
 		}
-		run.Failed = judgeRun(s, flows)
-		a.Runs = append(a.Runs, run)
-		a.Status = verdictStatus(run.Stopped, run.Failed, s.Report.AUC)
-		if run.Failed != "" {
-			a.Err = format.Clip("Training failed: "+run.Failed, maxErrorText)
-			if run.Stopped {
-				a.Err = format.Clip("Training was stopped before the flows learned: "+run.Failed, maxErrorText)
-			}
-		}
+		a.judge(s, run)
 	case client.PhaseFailed:
 		a.Err = "Training failed: " + s.Err
 		a.Status = "Training failed."

@@ -7,20 +7,91 @@ import (
 	"flowlab/flow"
 	"flowlab/flow/experiment"
 	"flowlab/wasm/client"
+	"flowlab/web/format"
 )
 
-// judgeRun judges each class flow of the finished session s with
-// experiment.JudgeClass (the CLI's rules: diverged, or worse than a single
-// Gaussian on the same rows) and returns, for the classes that failed,
-// "the background flow: <problem>. <suggestion>" joined by spaces; "" when
-// both flows are sound.
-func judgeRun(s *client.Session, flows [2]*flow.Flow) string {
+// judge judges the ended session s's flows, then records run (with its
+// verdict) in Runs and says in the status line how the run ended. Judging
+// rebuilds each flow at initialisation (fitting a mixture base costs seconds
+// on the bundled data), so with a render environment it runs on its own
+// goroutine on copies of the flows, and the page meanwhile says it is
+// checking; a run replaced in the meantime is dropped. Call it with the
+// render lock held.
+func (a *App) judge(s *client.Session, run RunSummary) {
+	a.Status = fmt.Sprintf("Both flows trained (ROC AUC %.4f); checking whether they learned their data…", run.Report.AUC)
+	if a.Env == nil {
+		a.judged(s, run, judgeRun(s))
+		return
+	}
+	a.judging = s
+	models := [2]*flow.Model{s.Class[0].Model, s.Class[1].Model}
+	history := [2][]flow.EpochStats{append([]flow.EpochStats(nil), s.Class[0].History...), append([]flow.EpochStats(nil), s.Class[1].History...)}
+	go func() {
+		BrowserYield() // paint the end of training first
+		var verdict string
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					LogPanic("judging a run", r)
+					verdict = fmt.Sprintf("the flows could not be checked (%v).", r)
+				}
+			}()
+			verdict = judgeModels(models, history, s.Setup, s.Split, s.Seed)
+		}()
+		a.Env.Lock()
+		defer a.Env.UnlockRender()
+		if a.judging != s {
+			return
+		}
+		a.judged(s, run, verdict)
+	}()
+}
+
+// Judging reports whether a run's flows are being judged.
+func (a *App) Judging() bool { return a.judging != nil }
+
+// judged records run with verdict. Call it with the render lock held.
+func (a *App) judged(s *client.Session, run RunSummary, verdict string) {
+	a.judging = nil
+	if a.Session != s {
+		return // reset or replaced while it was judged
+	}
+	run.Failed = verdict
+	a.Runs = append(a.Runs, run)
+	a.Status = verdictStatus(run.Stopped, verdict, run.Report.AUC)
+	switch {
+	case verdict != "" && run.Stopped:
+		a.Err = format.Clip("Training was stopped before the flows learned: "+verdict, maxErrorText)
+	case verdict != "":
+		a.Err = format.Clip("Training failed: "+verdict, maxErrorText)
+	}
+}
+
+// judgeRun judges s's flows at once (see judgeModels).
+func judgeRun(s *client.Session) string {
+	return judgeModels([2]*flow.Model{s.Class[0].Model, s.Class[1].Model}, [2][]flow.EpochStats{s.Class[0].History, s.Class[1].History}, s.Setup, s.Split, s.Seed)
+}
+
+// judgeModels judges each class flow with experiment.JudgeClass (the CLI's
+// rules: diverged, or worse than a single Gaussian on the same rows) and
+// returns, for the classes that failed, "the background flow: <problem>.
+// <suggestion>" joined by spaces; "" when both flows are sound. Each flow
+// is built afresh from its model, so the shown flows are never touched.
+func judgeModels(models [2]*flow.Model, history [2][]flow.EpochStats, setup experiment.Setup, split experiment.Split, seed uint64) string {
 	var failed []string
 	for c := range 2 {
-		v := experiment.JudgeClass(flows[c], s.Class[c].History, s.Setup, s.Split, s.Seed, c)
-		if v.Failed {
+		if models[c] == nil {
+			continue
+		}
+		f, err := models[c].Flow()
+		if err != nil {
+			failed = append(failed, fmt.Sprintf("the %s flow: %v.", experiment.ClassName(c), err))
+			continue
+		}
+		if v := experiment.JudgeClass(f, history[c], setup, split, seed, c); v.Failed {
 			failed = append(failed, fmt.Sprintf("the %s flow: %s", experiment.ClassName(c), v.String()))
 		}
+		BrowserYield()
 	}
 	return strings.Join(failed, " ")
 }
