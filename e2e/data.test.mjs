@@ -10,7 +10,7 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { assertNoIssues, openSite, ROOT, shot, waitForFlowlab } from './lib/browser.mjs';
 
@@ -185,6 +185,41 @@ test('the 4 MB RR Lyrae CSV itself loads, and Table I shows the paper beside it'
     assert.equal(Number(ks[f].ours).toFixed(2), want);
     assert.equal(ks[f].paper, want, 'the uploaded paper table is not recognised');
   }
+  assertNoIssues(site.issues);
+});
+
+test('a European spreadsheet of the bundled colours, reordered, with text labels: read, explained, classifier kept', async () => {
+  const { page } = site;
+  await page.getByTestId('dataset-select').selectOption('upload');
+  // The RR Lyrae table as a semicolon file with decimal commas, its columns
+  // shuffled and its labels written as words, a comment line on top.
+  const lines = readFileSync(RRLYRAE_CSV, 'utf8').trim().split(/\r?\n/);
+  const head = lines[0].split(',');
+  const col = (name) => head.indexOf(name);
+  const out = ['# exported from a spreadsheet', 'type;i_z;r_i;G_R;u_g'];
+  for (const line of lines.slice(1)) {
+    const f = line.split(',');
+    const label = f[col('label')] === '1' ? 'RRLyrae' : 'star';
+    out.push([label, f[col('i_z')], f[col('r_i')], f[col('g_r')], f[col('u_g')]].map((v) => v.replace('.', ',')).join(';'));
+  }
+  await uploadText(page, 'european.csv', out.join('\r\n'));
+  let s = await waitForFlowlab(page, { until: 's.dataset && s.dataset.rows === 93141 && s.flows !== ""', timeoutMs: 90_000 });
+  assert.deepEqual(s.dataset.features, ['u_g', 'g_r', 'r_i', 'i_z']);
+  assert.equal(s.dataset.rrLyrae, 483, 'the rarer value RRLyrae is guessed as the signal class');
+  assert.match(s.flows, /pretrained/, 'the reordered columns dropped the pretrained classifier');
+  assert.equal(s.flowDim, 4);
+  const dialect = await page.getByTestId('upload-dialect').innerText();
+  assert.match(dialect, /semicolon-separated, decimal commas, CRLF line ends, 1 comment line skipped/);
+  assert.match(await page.getByTestId('signal-note').innerText(), /“RRLyrae” are the signal class[\s\S]*a guess/);
+  // The KS table recognises the paper's data in its new dress.
+  const ks = await ksTable(page);
+  for (const [f, want] of Object.entries(PAPER_KS)) assert.equal(ks[f].paper, want);
+  // Choosing the other value as the signal swaps the classes.
+  await page.getByTestId('signal-select').selectOption('star');
+  await page.getByTestId('apply-columns').click();
+  s = await waitForFlowlab(page, { until: 's.dataset && s.dataset.rrLyrae === 92658', timeoutMs: 90_000 });
+  assert.equal(s.dataset.background, 483);
+  await shot(page, 'data-upload-european');
   assertNoIssues(site.issues);
 });
 

@@ -53,7 +53,8 @@ test('quick Real NVP trains in two workers and reaches ROC AUC ≥ 0.98', async 
   const fn = await metric(page, 'false negative');
   assert.ok(Math.abs(acc + fp + fn - 1) < 2e-4, `accuracy ${acc} + FP ${fp} + FN ${fn} should be 1`);
   assert.match(await table.innerText(), /paper \(Real NVP\)[\s\S]*0\.9870/);
-  assert.match(await page.getByTestId('status').innerText(), /Training finished/);
+  // The run is judged (diverged? worse than one Gaussian?) before the status says how it ended.
+  await page.getByTestId('status').filter({ hasText: /Training finished/ }).waitFor({ timeout: 60_000 });
   await shot(page, 'train-done');
   assertNoIssues(site.issues);
 });

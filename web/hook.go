@@ -25,6 +25,13 @@ type pageState struct {
 	// Scoring says what is being scored while the evaluation waits ("" if
 	// nothing).
 	Scoring string
+	// FlowDim is the shown classifier's number of features (0 if none), to
+	// compare with the data's.
+	FlowDim int
+	// Runs counts the finished runs; Failed is the last one's failure ("" if
+	// it was sound).
+	Runs   int
+	Failed string
 }
 
 // classState is one training worker's progress as the page last saw it.
@@ -39,7 +46,7 @@ type classState struct {
 }
 
 // jsObject converts s to the plain map that becomes window.flowlab:
-// {ready, status, error, view, hash, phase, auc, flows, scoring, classes: [{state,
+// {ready, status, error, view, hash, phase, auc, flows, scoring, flowDim, runs, failed, classes: [{state,
 // epoch, step, loss, done, trace, traceFirst, traceLast} ×2], dataset: null | {rows, background, rrLyrae, features: [names]}}.
 // It holds only types js.ValueOf accepts.
 func (s pageState) jsObject() map[string]any {
@@ -54,6 +61,9 @@ func (s pageState) jsObject() map[string]any {
 		"auc":     s.AUC,
 		"flows":   s.Flows,
 		"scoring": s.Scoring,
+		"flowDim": s.FlowDim,
+		"runs":    s.Runs,
+		"failed":  s.Failed,
 	}
 	classes := make([]any, 2)
 	for c, cs := range s.Classes {

@@ -139,5 +139,11 @@ func (r *Root) state() pageState {
 		st.AUC = a.Shown.Eval.Report.AUC
 	}
 	st.Flows, st.Scoring = a.Shown.Label, a.Shown.Scoring
+	if a.Shown.Flows[0] != nil {
+		st.FlowDim = a.Shown.Flows[0].Dim()
+	}
+	if n := len(a.Runs); n > 0 {
+		st.Runs, st.Failed = n, a.Runs[n-1].Failed
+	}
 	return st
 }

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"strconv"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -33,6 +33,9 @@ type RunSummary struct {
 	Seconds                float64 // the slower worker's training time
 	Report                 experiment.Report
 	GMM                    *experiment.Report
+	// Failed says why the run failed (experiment.JudgeClass: a flow diverged
+	// or did worse than a single Gaussian), with a suggestion; "" if sound.
+	Failed string
 }
 
 // Evaluation is a classifier scored on the validation split.
@@ -76,9 +79,10 @@ type App struct {
 	Cores    int
 	OnChange func() // called after state changes that should reach the URL hash
 
-	endedRun bool         // the last SetData ended a training run in progress
-	trace    *Trace       // the batch-loss trace and speed of Session
-	baseline *baselineJob // the latest GMM baseline fit, nil before any
+	endedRun bool            // the last SetData ended a training run in progress
+	judging  *client.Session // the session whose flows are being judged, nil if none
+	trace    *Trace          // the batch-loss trace and speed of Session
+	baseline *baselineJob    // the latest GMM baseline fit, nil before any
 	eval     *client.Evaluator
 	memos    map[any]any // the views' memories (see Memo)
 	memoMu   sync.Mutex  // guards memos
@@ -134,8 +138,9 @@ func (a *App) SetData(d *data.Dataset, label, key string) {
 	case a.Shown.Flows[0] != nil:
 		// Flows for the same features score the new data's validation split.
 		a.ScoreShown()
-	case a.pretrained != nil && d == a.Bundled:
-		// Back on the bundled data: show the pretrained flows again.
+	case a.pretrained != nil && (d == a.Bundled || key == DatasetUpload && sameNames(d.Names, a.pretrained.pair.Features)):
+		// Back on the bundled data, or a file of its features: show the
+		// pretrained flows again.
 		a.AdoptPair(a.pretrained.pair, a.pretrained.flows, a.pretrained.label)
 	}
 	a.changed()
@@ -370,12 +375,7 @@ func (a *App) phaseChanged(s *client.Session) {
 				run.Seconds = max(run.Seconds, d.Seconds)
 			}
 		}
-		a.Runs = append(a.Runs, run)
-		verb := "Training finished"
-		if s.Phase == client.PhaseStopped {
-			verb = "Training stopped"
-		}
-		a.Status = fmt.Sprintf("%s: ROC AUC %.4f on the validation stars.", verb, s.Report.AUC)
+		a.judge(s, run)
 	case client.PhaseFailed:
 		a.Err = "Training failed: " + s.Err
 		a.Status = "Training failed."
@@ -435,7 +435,10 @@ func (a *App) ImportPair(b []byte, name string) error {
 }
 
 // ScoresCSV returns the shown evaluation's validation stars as CSV: their
-// features, label, ln p under each flow and t, exactly as scored.
+// features, label, ln p under each flow and t, exactly as scored. It is
+// written by data.CSVWriter, so a column name that a spreadsheet would run
+// as a formula (=1+1, @SUM(A1)) stays text and names with quotes or commas
+// are quoted.
 func (a *App) ScoresCSV() ([]byte, error) {
 	e := a.Shown.Eval
 	if a.Shown.Flows[0] == nil || a.Shown.Flows[1] == nil || e == nil || e.Rows == nil {
@@ -443,13 +446,15 @@ func (a *App) ScoresCSV() ([]byte, error) {
 	}
 	v, lp0, lp1 := e.Rows, e.LogProb[0], e.LogProb[1]
 	var b bytes.Buffer
-	b.WriteString(strings.Join(v.Names, ",") + ",label,lnp_background,lnp_rrlyrae,t\n")
+	w := data.NewCSVWriter(&b)
+	w.Write(append(slices.Clone(v.Names), "label", "lnp_background", "lnp_rrlyrae", "t")...)
+	row := make([]float64, 0, v.Dim+4)
 	for i := range v.Len() {
-		for _, x := range v.Row(i) {
-			b.WriteString(strconv.FormatFloat(x, 'g', -1, 64) + ",")
-		}
-		fmt.Fprintf(&b, "%d,%s,%s,%s\n", v.Y[i], strconv.FormatFloat(lp0[i], 'g', -1, 64),
-			strconv.FormatFloat(lp1[i], 'g', -1, 64), strconv.FormatFloat(e.T[i], 'g', -1, 64))
+		row = append(append(row[:0], v.Row(i)...), float64(v.Y[i]), lp0[i], lp1[i], e.T[i])
+		w.WriteFloats(nil, row...)
+	}
+	if err := w.Flush(); err != nil {
+		return nil, err
 	}
 	return b.Bytes(), nil
 }

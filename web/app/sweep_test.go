@@ -53,6 +53,15 @@ func TestRunSeedsSpline(t *testing.T) {
 	}
 	env.Unlock()
 	waitSweep(t, a, env, "finished", func(s *Sweep) bool { return s.Ended != "" })
+	// Each run joins the visit's runs once its verdict is in (on a goroutine).
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		env.Lock()
+		n := len(a.Runs)
+		env.Unlock()
+		if n >= 3 {
+			break
+		}
+	}
 	env.Lock()
 	defer env.Unlock()
 	sw := a.Sweep

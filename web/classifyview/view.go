@@ -325,6 +325,9 @@ func (c *View) RunRows() []ResultsRunRow {
 		if r.Stopped {
 			row.Note = strings.TrimPrefix(row.Note+"; stopped early", "; ")
 		}
+		if r.Failed != "" {
+			row.Note = strings.TrimPrefix(row.Note+"; failed: the flows did not learn (see the message when it ended)", "; ")
+		}
 		rows[i] = row
 	}
 	return rows

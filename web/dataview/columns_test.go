@@ -4,7 +4,18 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"flowlab/flow/data"
 )
+
+// numericInfo describes a file whose columns all hold 0 and 1.
+func numericInfo(header []string) *data.CSVInfo {
+	info := &data.CSVInfo{}
+	for _, h := range header {
+		info.Columns = append(info.Columns, data.ColumnInfo{Name: h, Numeric: true, Values: []data.LabelValue{{Value: "0", Rows: 1}, {Value: "1", Rows: 1}}})
+	}
+	return info
+}
 
 func TestDefaultColumns(t *testing.T) {
 	nine := []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "y"}
@@ -24,7 +35,7 @@ func TestDefaultColumns(t *testing.T) {
 		{nil, "", nil, "no columns"},
 	}
 	for _, tc := range tests {
-		c := DefaultColumns(tc.header)
+		c := DefaultColumns(numericInfo(tc.header), nil)
 		if c.Label != tc.label || !slices.Equal(c.Features(), tc.features) {
 			t.Errorf("%v: label %q features %v, want %q %v", tc.header, c.Label, c.Features(), tc.label, tc.features)
 		}
@@ -36,7 +47,7 @@ func TestDefaultColumns(t *testing.T) {
 }
 
 func TestColumnChoiceEdits(t *testing.T) {
-	c := DefaultColumns([]string{"id", "a", "b", "c", "label"})
+	c := DefaultColumns(numericInfo([]string{"id", "a", "b", "c", "label"}), nil)
 	if got := c.Features(); !slices.Equal(got, []string{"id", "a", "b", "c"}) {
 		t.Fatalf("default features %v", got)
 	}
@@ -77,7 +88,7 @@ func TestColumnChoiceEdits(t *testing.T) {
 
 func TestColumnChoiceTooMany(t *testing.T) {
 	header := []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "label"}
-	c := DefaultColumns(header)
+	c := DefaultColumns(numericInfo(header), nil)
 	c.SetFeature("i", true)
 	if p := c.Problem(); !strings.Contains(p, "at most 8 feature columns (9 chosen)") {
 		t.Errorf("problem %q", p)

@@ -55,16 +55,29 @@ type FeatureHist struct {
 
 // NewExplorer computes the statistics of d. It panics if d is nil; a class
 // with no rows gives zero histograms, NaN correlations and NaN KS values.
-func NewExplorer(d *data.Dataset) *Explorer {
+func NewExplorer(d *data.Dataset) *Explorer { return newExplorer(d, func() {}) }
+
+// newExplorer is NewExplorer calling yield between its steps (a feature,
+// a class's correlations), each at most a few sorts of one column, so a
+// million-row upload lets the page paint while its statistics are computed.
+func newExplorer(d *data.Dataset, yield func()) *Explorer {
 	n0, n1 := d.Counts()
 	e := &Explorer{Dim: d.Dim, Names: slices.Clone(d.Names), Counts: [2]int{n0, n1}, Checksum: d.Checksum()}
 	var class [2]*data.Dataset
 	for c := range 2 {
 		class[c] = d.Class(c)
 	}
+	yield()
+	e.KS = make([]float64, d.Dim)
 	for j := range d.Dim {
-		all := d.Column(j)
-		lo, hi := histRange(all)
+		// Each class's column sorted once serves the histogram range (their
+		// merge is the whole column sorted) and the KS statistic.
+		var sorted [2][]float64
+		for c := range 2 {
+			sorted[c] = class[c].Column(j)
+			slices.Sort(sorted[c])
+		}
+		lo, hi := histRange(mergeSorted(sorted[0], sorted[1]))
 		h := FeatureHist{Name: d.Names[j], Edges: make([]float64, ExplorerBins+1)}
 		w := (hi - lo) / ExplorerBins
 		for b := range h.Edges {
@@ -72,7 +85,7 @@ func NewExplorer(d *data.Dataset) *Explorer {
 		}
 		h.Edges[ExplorerBins] = hi
 		for c := range 2 {
-			col := class[c].Column(j)
+			col := sorted[c]
 			counts := eval.Histogram(col, lo, hi, ExplorerBins)
 			inside := 0
 			for b, k := range counts {
@@ -85,19 +98,33 @@ func NewExplorer(d *data.Dataset) *Explorer {
 			h.Outside[c] = len(col) - inside
 		}
 		e.Hists = append(e.Hists, h)
+		e.KS[j] = math.NaN()
+		if n0 > 0 && n1 > 0 {
+			e.KS[j] = eval.KS(sorted[1], sorted[0])
+		}
+		yield()
 	}
 	for c := range 2 {
 		e.Corr[c] = classCorrelation(class[c])
-	}
-	if n0 > 0 && n1 > 0 {
-		e.KS = eval.KSPerFeature(d.X, d.Dim, d.Y)
-	} else {
-		e.KS = make([]float64, d.Dim)
-		for j := range e.KS {
-			e.KS[j] = math.NaN()
-		}
+		yield()
 	}
 	return e
+}
+
+// mergeSorted merges two ascending slices into a new ascending one.
+func mergeSorted(a, b []float64) []float64 {
+	out := make([]float64, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		if a[i] <= b[j] {
+			out = append(out, a[i])
+			i++
+		} else {
+			out = append(out, b[j])
+			j++
+		}
+	}
+	return append(append(out, a[i:]...), b[j:]...)
 }
 
 // classCorrelation is eval.Correlation with NaN for every undefined
@@ -140,10 +167,8 @@ func allSame(d *data.Dataset, j int) bool {
 // in which case it is the central 99.8% (the 0.1% and 99.9% quantiles).
 // "Far" means the full range is more than 10 times the central one. A
 // feature with a single value gets a unit-wide range around it. It panics
-// if x is empty.
-func histRange(x []float64) (lo, hi float64) {
-	s := slices.Clone(x)
-	slices.Sort(s)
+// if s is empty. s must be sorted ascending.
+func histRange(s []float64) (lo, hi float64) {
 	lo, hi = s[0], s[len(s)-1]
 	qlo, qhi := eval.Quantile(s, 0.001), eval.Quantile(s, 0.999)
 	if qhi > qlo && hi-lo > 10*(qhi-qlo) {
@@ -168,19 +193,34 @@ const explorerCacheSize = 4
 
 // explorerFor returns the Explorer of d, computing it on first use. It
 // returns nil for a nil d.
-func explorerFor(d *data.Dataset) *Explorer {
+func explorerFor(d *data.Dataset) *Explorer { return explorerWith(d, func() {}) }
+
+// explorerWith is explorerFor computing with yield between steps (see
+// newExplorer), outside the cache's lock so that a render never waits for it.
+func explorerWith(d *data.Dataset, yield func()) *Explorer {
 	if d == nil {
 		return nil
 	}
 	explorerCache.Lock()
-	defer explorerCache.Unlock()
-	if e, ok := explorerCache.m[d]; ok {
+	e, ok := explorerCache.m[d]
+	explorerCache.Unlock()
+	if ok {
 		return e
 	}
+	e = newExplorer(d, yield)
+	explorerCache.Lock()
+	defer explorerCache.Unlock()
 	if explorerCache.m == nil || len(explorerCache.m) >= explorerCacheSize {
 		explorerCache.m = make(map[*data.Dataset]*Explorer, explorerCacheSize)
 	}
-	e := NewExplorer(d)
 	explorerCache.m[d] = e
 	return e
+}
+
+// forgetExplorer drops d's statistics from the cache (which would keep d
+// itself alive), when d is dropped for good.
+func forgetExplorer(d *data.Dataset) {
+	explorerCache.Lock()
+	defer explorerCache.Unlock()
+	delete(explorerCache.m, d)
 }

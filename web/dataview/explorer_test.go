@@ -3,6 +3,7 @@ package dataview
 import (
 	"math"
 	"os"
+	"slices"
 	"testing"
 
 	"flowlab/flow/data"
@@ -91,7 +92,7 @@ func TestHistRange(t *testing.T) {
 		{"no outlier", many, 0, 1, 0},
 	}
 	for _, tc := range tests {
-		lo, hi := histRange(tc.x)
+		lo, hi := histRange(mergeSorted(nil, slices.Sorted(slices.Values(tc.x))))
 		if math.Abs(lo-tc.lo) > tc.tol || math.Abs(hi-tc.hi) > tc.tol {
 			t.Errorf("%s: range [%g, %g], want [%g, %g]", tc.name, lo, hi, tc.lo, tc.hi)
 		}

@@ -5,6 +5,7 @@ package dataview
 import (
 	"context"
 	"errors"
+	"io"
 	"syscall/js"
 
 	"github.com/vugu/vugu"
@@ -24,20 +25,37 @@ func newFileHandle(f js.Value) fileHandle {
 	return fileHandle{Name: f.Get("name").String(), Size: f.Get("size").Int(), file: f}
 }
 
-// read returns the file's bytes. It waits for the browser's
-// File.arrayBuffer promise, so it must run on its own goroutine, never in a
-// js.Func callback or an event handler.
-func (f fileHandle) read() ([]byte, error) {
-	buf, err := browser.Await(context.Background(), f.file.Call("arrayBuffer"))
-	if err != nil {
-		return nil, err
+// open returns a source of the file's chunks, each read with
+// File.slice(…).arrayBuffer(). Each chunk waits for the browser's promise,
+// so the source must be used on its own goroutine, never in a js.Func
+// callback or an event handler; between chunks the page paints.
+func (f fileHandle) open() chunkSource {
+	off := 0
+	var buf []byte
+	return func() ([]byte, error) {
+		if off >= f.Size {
+			return nil, io.EOF
+		}
+		end := min(off+readChunk, f.Size)
+		ab, err := browser.Await(context.Background(), f.file.Call("slice", off, end).Call("arrayBuffer"))
+		if err != nil {
+			return nil, err
+		}
+		view := js.Global().Get("Uint8Array").New(ab)
+		n := view.Get("length").Int()
+		if n == 0 {
+			return nil, io.EOF // the file shrank since it was chosen
+		}
+		if cap(buf) < n {
+			buf = make([]byte, n)
+		}
+		buf = buf[:n]
+		if js.CopyBytesToGo(buf, view) != n {
+			return nil, errors.New("short read")
+		}
+		off += n
+		return buf, nil
 	}
-	view := js.Global().Get("Uint8Array").New(buf)
-	b := make([]byte, view.Get("length").Int())
-	if n := js.CopyBytesToGo(b, view); n != len(b) {
-		return nil, errors.New("short read")
-	}
-	return b, nil
 }
 
 // chosenFile returns the file picked in the <input type="file"> whose change

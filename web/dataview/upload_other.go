@@ -15,9 +15,9 @@ type fileHandle struct {
 	Size int
 }
 
-// read always fails outside the browser.
-func (f fileHandle) read() ([]byte, error) {
-	return nil, errors.New("files can only be read in the browser")
+// open returns a source that always fails outside the browser.
+func (f fileHandle) open() chunkSource {
+	return func() ([]byte, error) { return nil, errors.New("files can only be read in the browser") }
 }
 
 // chosenFile finds no file outside the browser.

@@ -76,7 +76,7 @@ func (c *View) ChoiceAbout() string {
 	case "gaussians":
 		return "Two tilted, overlapping Gaussian blobs, " + half + " points each. The easy case: a nearly linear flow fits each class."
 	case app.DatasetUpload:
-		return "Your own table: a CSV file with a header line, 2–8 numeric feature columns and a label column holding 0 or 1."
+		return "Your own table: a CSV file with a header line, 2–8 numeric feature columns and a label column: 0 and 1, or two values such as RRLyrae and star (you choose the signal class). Commas, semicolons with decimal commas, tabs and quoted fields are all read."
 	}
 	return ""
 }

@@ -181,11 +181,11 @@ func (c *View) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					vgparent.AppendChild(vgn)
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "details", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "format"}}}
 					vgparent.AppendChild(vgn)
-					vgn.SetInnerHTML(vugu.HTML("\n\t\t\t\t\x3Csummary\x3EWhat the file must look like\x3C/summary\x3E\n\t\t\t\t\x3Cp\x3EPlain CSV: a first line naming the columns, then one line per row, values separated by commas (no quotes). Between 2 and 8 columns of numbers are the features; one column holds the class, 0 or 1, and both classes must occur. Other columns are ignored. A column named \x3Ccode\x3Elabel\x3C/code\x3E (or else the last column) is taken as the class at first; change the choice below once the file is read.\x3C/p\x3E\n\t\t\t\t\x3Cpre class=\"example\"\x3Eu_g,g_r,r_i,i_z,label\n1.251,0.394,0.137,0.062,0\n1.138,0.114,0.019,-0.009,1\x3C/pre\x3E\n\t\t\t"))
+					vgn.SetInnerHTML(vugu.HTML("\n\t\t\t\t\x3Csummary\x3EWhat the file must look like\x3C/summary\x3E\n\t\t\t\t\x3Cp\x3EA CSV file as spreadsheets, R and pandas write it: a first line naming the columns, then one line per row. Values may be separated by commas, semicolons (then \x3Ccode\x3E0,25\x3C/code\x3E with a decimal comma is fine) or tabs, and quoted or not; lines starting with \x3Ccode\x3E#\x3C/code\x3E are skipped, and an unnamed first column (a row index) is ignored. Between 2 and 8 columns of numbers are the features; one column holds the class: 0 and 1, or any two values such as \x3Ccode\x3ERRLyrae\x3C/code\x3E/\x3Ccode\x3Estar\x3C/code\x3E or \x3Ccode\x3Eyes\x3C/code\x3E/\x3Ccode\x3Eno\x3C/code\x3E, and you say which is the signal class. Other columns are ignored. Columns named like the bundled data\x26#39;s (\x3Ccode\x3Eu_g\x3C/code\x3E, \x3Ccode\x3Eg_r\x3C/code\x3E, \x3Ccode\x3Er_i\x3C/code\x3E, \x3Ccode\x3Ei_z\x3C/code\x3E, in any order) keep the pretrained classifier usable.\x3C/p\x3E\n\t\t\t\t\x3Cpre class=\"example\"\x3Eu_g,g_r,r_i,i_z,label\n1.251,0.394,0.137,0.062,0\n1.138,0.114,0.019,-0.009,1\x3C/pre\x3E\n\t\t\t"))
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t"}
 					vgparent.AppendChild(vgn)
 					if c.Upload() != nil && c.Upload().Reading {
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "upload-status"}}}
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "upload-status"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "upload-progress"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "status"}}}
 						vgparent.AppendChild(vgn)
 						vgn.SetInnerHTML(c.ReadingText())
 					}
@@ -206,7 +206,7 @@ func (c *View) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								_ = vgparent
 								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "strong", Attr: []vugu.VGAttribute(nil)}
 								vgparent.AppendChild(vgn)
-								vgn.SetInnerHTML("Could not use " + c.Upload().Name + ":")
+								vgn.SetInnerHTML("Could not use " + ColumnName(c.Upload().Name) + ":")
 								vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " "}
 								vgparent.AppendChild(vgn)
 								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "upload-error-message"}}}
@@ -231,7 +231,14 @@ func (c *View) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					}
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t"}
 					vgparent.AppendChild(vgn)
-					if c.Upload() != nil && c.Upload().HaveHeader {
+					if c.UploadedInUse() && c.Upload().Dialect != "" {
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "upload-dialect"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "upload-dialect"}}}
+						vgparent.AppendChild(vgn)
+						vgn.SetInnerHTML(c.Upload().Dialect)
+					}
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t"}
+					vgparent.AppendChild(vgn)
+					if c.Upload() != nil && c.Upload().HaveHeader() {
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "fieldset", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "columns"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "column-choice"}}}
 						vgparent.AppendChild(vgn)
 						{
@@ -241,7 +248,7 @@ func (c *View) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgparent.AppendChild(vgn)
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "legend", Attr: []vugu.VGAttribute(nil)}
 							vgparent.AppendChild(vgn)
-							vgn.SetInnerHTML("Columns of " + c.Upload().Name)
+							vgn.SetInnerHTML("Columns of " + ColumnName(c.Upload().Name))
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t\t"}
 							vgparent.AppendChild(vgn)
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "field"}}}
@@ -253,7 +260,7 @@ func (c *View) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								vgparent.AppendChild(vgn)
 								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "field-label"}}}
 								vgparent.AppendChild(vgn)
-								vgn.SetInnerHTML(vugu.HTML("Class label column (0 or 1)"))
+								vgn.SetInnerHTML(vugu.HTML("Class label column"))
 								vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t\t\t"}
 								vgparent.AppendChild(vgn)
 								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "label-select"}}}
@@ -277,13 +284,77 @@ func (c *View) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 										vgparent.AppendChild(vgn)
 										vgn.AddAttrInterface("selected", h == c.Upload().Cols.Label)
 										vgn.AddAttrInterface("value", h)
-										vgn.SetInnerHTML(h)
+										vgn.SetInnerHTML(ColumnName(h))
 									}
 									vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t\t\t"}
 									vgparent.AppendChild(vgn)
 								}
 								vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t\t"}
 								vgparent.AppendChild(vgn)
+							}
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t\t"}
+							vgparent.AppendChild(vgn)
+							if len(c.SignalOptions()) > 0 {
+								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "field"}}}
+								vgparent.AppendChild(vgn)
+								{
+									vgparent := vgn
+									_ = vgparent
+									vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t\t\t"}
+									vgparent.AppendChild(vgn)
+									vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "field-label"}}}
+									vgparent.AppendChild(vgn)
+									vgn.SetInnerHTML(vugu.HTML("Signal class (label 1) is the value"))
+									vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t\t\t"}
+									vgparent.AppendChild(vgn)
+									vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "select", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-testid", Val: "signal-select"}}}
+									vgparent.AppendChild(vgn)
+									vgn.DOMEventHandlerSpecList = append(vgn.DOMEventHandlerSpecList, vugu.DOMEventHandlerSpec{
+										EventType: "change",
+										Func:      func(event vugu.DOMEvent) { c.SetSignal(event.PropString("target", "value")) },
+										// TODO: implement capture, etc. mostly need to decide syntax
+									})
+									{
+										vgparent := vgn
+										_ = vgparent
+										vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t\t\t\t"}
+										vgparent.AppendChild(vgn)
+										if c.Upload().Cols.Signal == "" {
+											vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute{{Namespace: "", Key: "value", Val: ""}, vugu.VGAttribute{Namespace: "", Key: "selected", Val: ""}}}
+											vgparent.AppendChild(vgn)
+											{
+												vgparent := vgn
+												_ = vgparent
+												vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "choose…"}
+												vgparent.AppendChild(vgn)
+											}
+										}
+										vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t\t\t\t"}
+										vgparent.AppendChild(vgn)
+										for _, o := range c.SignalOptions() {
+											var vgiterkey interface{} = o.Value
+											_ = vgiterkey
+											o := o
+											_ = o
+											vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "option", Attr: []vugu.VGAttribute(nil)}
+											vgparent.AppendChild(vgn)
+											vgn.AddAttrInterface("selected", o.Value == c.Upload().Cols.Signal)
+											vgn.AddAttrInterface("value", o.Value)
+											vgn.SetInnerHTML(o.Label)
+										}
+										vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t\t\t"}
+										vgparent.AppendChild(vgn)
+									}
+									vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t\t"}
+									vgparent.AppendChild(vgn)
+								}
+							}
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t\t"}
+							vgparent.AppendChild(vgn)
+							if c.SignalText() != "" {
+								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "note signal-note"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "signal-note"}}}
+								vgparent.AppendChild(vgn)
+								vgn.SetInnerHTML(c.SignalText())
 							}
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t\t"}
 							vgparent.AppendChild(vgn)
@@ -318,7 +389,7 @@ func (c *View) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 											_ = vgparent
 											vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "input", Attr: []vugu.VGAttribute{{Namespace: "", Key: "type", Val: "checkbox"}}}
 											vgparent.AppendChild(vgn)
-											vgn.AddAttrInterface("data-column", h)
+											vgn.AddAttrInterface("data-column", ColumnName(h))
 											vgn.AddAttrInterface("disabled", h == c.Upload().Cols.Label)
 											{
 												b, err := vjson.Marshal(c.Upload().Cols.IsFeature(h))
@@ -336,7 +407,14 @@ func (c *View) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 											vgparent.AppendChild(vgn)
 											vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "code", Attr: []vugu.VGAttribute(nil)}
 											vgparent.AppendChild(vgn)
-											vgn.SetInnerHTML(h)
+											vgn.SetInnerHTML(ColumnName(h))
+											vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " "}
+											vgparent.AppendChild(vgn)
+											if c.Upload().Cols.NotNumbers(h) != "" {
+												vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "note"}}}
+												vgparent.AppendChild(vgn)
+												vgn.SetInnerHTML("(" + c.Upload().Cols.NotNumbers(h) + ")")
+											}
 										}
 										vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t\t\t"}
 										vgparent.AppendChild(vgn)

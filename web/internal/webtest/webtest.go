@@ -85,15 +85,16 @@ func ToyData(t testing.TB) *data.Dataset {
 	return d
 }
 
-// WaitPhase polls the session phase under the lock until it is want.
+// WaitPhase polls the session phase under the lock until it is want and
+// the run's flows have been judged.
 func WaitPhase(t testing.TB, a *app.App, env *LockEnv, want string) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		env.Lock()
-		ph := a.Session.Phase
+		ph, judging := a.Session.Phase, a.Judging()
 		env.Unlock()
-		if ph == want {
+		if ph == want && !judging {
 			return
 		}
 		time.Sleep(5 * time.Millisecond)
