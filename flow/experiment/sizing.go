@@ -15,14 +15,24 @@ const MinQuickSteps = 350
 // needed, so that each class flow takes at least MinQuickSteps steps on the
 // training rows of split. Other presets (the paper's Table II, or settings
 // the visitor changed: PresetCustom) are returned as they are.
+//
+// A class whose epochs or batch size differ from the preset's (the visitor
+// or a link set them) keeps what was set.
 func SizedFor(setup Setup, split Split) Setup {
 	if setup.Preset != PresetQuick {
+		return setup
+	}
+	preset, err := Preset(PresetQuick, setup.Config.Model, setup.Config.Dim)
+	if err != nil {
 		return setup
 	}
 	rows := [2]int{}
 	rows[0], rows[1] = split.Train.Counts()
 	for c := range 2 {
-		setup.Settings[c].MaxEpochs = QuickEpochs(setup.Settings[c], rows[c])
+		st, def := &setup.Settings[c], preset.Settings[c]
+		if st.MaxEpochs == def.MaxEpochs && st.BatchSize == def.BatchSize {
+			st.MaxEpochs = QuickEpochs(*st, rows[c])
+		}
 	}
 	return setup
 }

@@ -46,6 +46,15 @@ func TestQuickEpochs(t *testing.T) {
 	if got := experiment.SizedFor(paper, split); got.Settings != paper.Settings {
 		t.Error("SizedFor changed the paper preset")
 	}
+	quick, _ := experiment.Preset(experiment.PresetQuick, flow.ModelRealNVP, 2)
+	if got := experiment.SizedFor(quick, split); got.Settings[0].MaxEpochs <= quick.Settings[0].MaxEpochs {
+		t.Errorf("the quick preset on 1,600 rows a class keeps %d background epochs", got.Settings[0].MaxEpochs)
+	}
+	set := quick
+	set.Settings[0].MaxEpochs = 2 // chosen by the visitor: kept
+	if got := experiment.SizedFor(set, split); got.Settings[0].MaxEpochs != 2 {
+		t.Errorf("SizedFor changed epochs the visitor set: %d", got.Settings[0].MaxEpochs)
+	}
 }
 
 // TestQuickLearnsTeachingSets trains the Quick preset, sized for the rows,

@@ -13,7 +13,7 @@ import (
 // early stop): the run must say it failed, with a suggestion, and never
 // "Training finished"; the runs list records the failure.
 func TestDivergedRunIsReportedAsFailed(t *testing.T) {
-	a, env := webtest.StartTraining(t, "model=made&layers=8&hidden=2&units=64&lr0=0.1&lr1=0.1&std=0&b1=4&tol=-1&e0=3&e1=3")
+	a, env := webtest.StartTraining(t, "model=made&layers=8&hidden=2&units=64&lr0=0.1&lr1=0.1&std=0&b1=4&tol=-1&e0=2std=0&b1=4&tol=-1&e0=2std=0&b1=4&tol=-1&e0=2&e1=20e1=30e1=10")
 	webtest.WaitPhase(t, a, env, client.PhaseDone)
 	env.Lock()
 	defer env.Unlock()
