@@ -105,7 +105,7 @@ func judgeModels(models [2]*flow.Model, history [2][]flow.EpochStats, setup expe
 func verdictStatus(stopped bool, verdict string, auc float64) string {
 	switch {
 	case verdict != "" && stopped:
-		return fmt.Sprintf("Training stopped: ROC AUC %.4f, but the flows had not learned their data yet (no better than a single Gaussian); train for longer to see what they can do.", auc)
+		return fmt.Sprintf("Training stopped: ROC AUC %.4f, but the flows had not learned their data yet (see the runs table); train for longer to see what they can do.", auc)
 	case verdict != "":
 		return fmt.Sprintf("Training failed: the flows did not learn their data (ROC AUC %.4f); see the message.", auc)
 	case stopped:
