@@ -60,10 +60,9 @@ func (a *App) judged(s *client.Session, run RunSummary, verdict string) {
 		return // reset or replaced (a seed sweep's next run) while it was judged: say nothing
 	}
 	a.Status = verdictStatus(run.Stopped, verdict, run.Report.AUC)
-	switch {
-	case verdict != "" && run.Stopped:
-		a.Err = format.Clip("Training was stopped before the flows learned: "+verdict, maxErrorText)
-	case verdict != "":
+	if verdict != "" && !run.Stopped {
+		// A run the visitor stopped is not an error: the status says it had
+		// not learned yet, and the runs table keeps why.
 		a.Err = format.Clip("Training failed: "+verdict, maxErrorText)
 	}
 }
@@ -105,7 +104,7 @@ func judgeModels(models [2]*flow.Model, history [2][]flow.EpochStats, setup expe
 func verdictStatus(stopped bool, verdict string, auc float64) string {
 	switch {
 	case verdict != "" && stopped:
-		return fmt.Sprintf("Training stopped before the flows learned their data (ROC AUC %.4f); see the message.", auc)
+		return fmt.Sprintf("Training stopped: ROC AUC %.4f, but the flows had not learned their data yet (see the runs table); train for longer to see what they can do.", auc)
 	case verdict != "":
 		return fmt.Sprintf("Training failed: the flows did not learn their data (ROC AUC %.4f); see the message.", auc)
 	case stopped:
