@@ -327,3 +327,7 @@ func (c *View) Rendered(ctx vugu.RenderedCtx) {
 	}
 	c.drawCharts()
 }
+
+// BundledInUse reports whether the bundled RR Lyrae data is in use (or still
+// loading), so the view describes the stars rather than another table.
+func (c *View) BundledInUse() bool { return c.App.Data == nil || c.App.Data == c.App.Bundled }

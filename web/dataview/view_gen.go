@@ -38,9 +38,33 @@ func (c *View) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgn.SetInnerHTML(vugu.HTML("Data"))
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t"}
 			vgparent.AppendChild(vgn)
-			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "explain"}}}
+			if !c.BundledInUse() {
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "explain"}}}
+				vgparent.AppendChild(vgn)
+				{
+					vgparent := vgn
+					_ = vgparent
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "Two classes of points, class 0 (called “background”) and class 1 (called “RR Lyrae”, the signal), in "}
+					vgparent.AppendChild(vgn)
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
+					vgparent.AppendChild(vgn)
+					vgn.SetInnerHTML(c.App.SpaceWords())
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: ". The goal: learn what each class looks like, then tell them apart. The bundled RR Lyrae stars are one choice away in the menu below."}
+					vgparent.AppendChild(vgn)
+				}
+			}
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t"}
 			vgparent.AppendChild(vgn)
-			vgn.SetInnerHTML(vugu.HTML("Stars from the Sloan Digital Sky Survey\x26#39;s Stripe 82, each described by four colours. A few hundred are RR Lyrae, pulsating stars that astronomers use to map the Galaxy; the rest are ordinary background stars. The goal: learn what each class looks like, then tell them apart. To see a flow at work in the plane, pick a 2-D teaching set; or bring your own table."))
+			if c.BundledInUse() {
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "explain"}}}
+				vgparent.AppendChild(vgn)
+				{
+					vgparent := vgn
+					_ = vgparent
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "Stars from the Sloan Digital Sky Survey's Stripe 82, each described by four colours. A few hundred are RR Lyrae, pulsating stars that astronomers use to map the Galaxy; the rest are ordinary background stars. The goal: learn what each class looks like, then tell them apart. To see a flow at work in the plane, pick a 2-D teaching set; or bring your own table."}
+					vgparent.AppendChild(vgn)
+				}
+			}
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t"}
 			vgparent.AppendChild(vgn)
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "dataset-choice"}}}
