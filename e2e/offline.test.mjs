@@ -105,12 +105,17 @@ test('after one visit the page reloads, trains, inspects and classifies offline'
   const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
   assert.deepEqual(installabilityErrors, [], `not installable: ${JSON.stringify(installabilityErrors)}`);
 
-  // Two runs online: the workers' wasm was downloaded once (by the service
-  // worker) and compiled once; neither run fetched it again.
+  // Two runs online: neither fetches the workers' wasm again. On this first
+  // visit it was fetched by the page (compiled once at load, for scoring
+  // the pretrained classifier in a worker, before the service worker
+  // controls the page) and by the service worker's precache: at most twice.
+  const wasmRequests = () => requests(server).filter((r) => r.startsWith('/worker.wasm ')).length;
+  const beforeRuns = wasmRequests();
   await trainQuick(page);
   await trainQuick(page);
   const seen = requests(server);
-  assert.equal(seen.filter((r) => r.startsWith('/worker.wasm ')).length, 1, `worker.wasm requests: ${seen.join(', ')}`);
+  assert.ok(beforeRuns >= 1 && beforeRuns <= 2, `worker.wasm requests before training: ${seen.join(', ')}`);
+  assert.equal(wasmRequests(), beforeRuns, `the training runs fetched worker.wasm again: ${seen.join(', ')}`);
 
   // Offline: the browser is told so, and the server is gone (playwright's
   // offline mode does not cover the browser's own service worker update
