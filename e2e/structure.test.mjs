@@ -64,7 +64,7 @@ test('importing a paper-size MADE classifier never stops the animation frames', 
 
 test('a run trained with the Data view open keeps its whole batch-loss trace', async () => {
   const page = await site.context.newPage();
-  await page.goto(new URL('#data=moons&layers=4&units=32&e0=15&e1=15&b0=100&b1=100&view=train', site.url).href);
+  await page.goto(new URL('#data=moons&layers=4&units=32&e0=150&e1=150&b0=100&b1=100&view=train', site.url).href);
   await waitForFlowlab(page, { until: 's.ready && s.dataset && s.dataset.features.length === 2' });
   await page.getByTestId('train-button').click();
   await page.getByTestId('view-data').click(); // before the workers' first report
