@@ -1,0 +1,18 @@
+package inspectview
+
+// mixtureRow is the ledger's row for the defensive mixture
+// (flow.Config.Defensive): ln p(x) − ln p_flow(x), what mixing in the
+// flow's EM start adds to the flow's own log-density (≈ ln(1−w) where the
+// flow is confident, large where the flow has a hole).
+func mixtureRow(e *LedgerEntry, cell func(int, string, float64) LedgerCell) LedgerRow {
+	r := LedgerRow{Key: "mixture", Label: "defensive mixture: ln p − ln p_flow",
+		Help: "p = (1−w)·p_flow + w·p_start: the flow mixed with its EM start mixture, so no star falls in a hole of the flow"}
+	for f := range 2 {
+		if !e.Cols[f].HasMix {
+			r.Cells[f] = LedgerCell{Flow: f, Text: "—", Class: "ledger-num is-missing"}
+			continue
+		}
+		r.Cells[f] = cell(f, "mixture", e.Cols[f].Mixture)
+	}
+	return r
+}
