@@ -112,6 +112,9 @@ func (r *Root) load(env vugu.EventEnv, fetch func(context.Context, string) ([]by
 	env.UnlockRender()
 	if r.DataShown != nil {
 		<-r.DataShown
+		// Let the browser paint that view before the pretrained flows are
+		// read, which holds the page's thread for a moment.
+		time.Sleep(50 * time.Millisecond)
 	}
 
 	pb, err := fetch(context.Background(), pretrainedURL(model))
