@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"time"
 
 	"github.com/vugu/vugu"
 	vjs "github.com/vugu/vugu/js"
@@ -101,8 +102,8 @@ func (c *View) memo() *inspectMemo { return memoFor(c.App) }
 // Ready reports whether there are flows to inspect that fit the data.
 func (c *View) Ready() bool {
 	a := c.App
-	return a.Data != nil && a.Shown.Flows[0] != nil && a.Shown.Flows[1] != nil &&
-		a.Shown.Flows[0].Dim() == a.Data.Dim && a.Shown.Flows[1].Dim() == a.Data.Dim
+	f := c.flows()
+	return a.Data != nil && f[0] != nil && f[1] != nil && f[0].Dim() == a.Data.Dim && f[1].Dim() == a.Data.Dim
 }
 
 // EmptyText says why there is nothing to inspect yet and what to do.
@@ -113,7 +114,7 @@ func (c *View) EmptyText() string {
 		return "Loading the data…"
 	case a.Shown.Flows[0] == nil || a.Shown.Flows[1] == nil:
 		if a.State.Dataset == app.DatasetBundled && a.Training() {
-			return "The flows are training; they appear here as soon as training finishes."
+			return "The flows are training; they appear here, live, as soon as each has finished its first epoch."
 		}
 		if a.State.Dataset == app.DatasetBundled {
 			return "No flows yet: the pretrained flows for the RR Lyrae stars load here by themselves, or train your own in step 2 (the Quick preset takes seconds)."
@@ -124,21 +125,25 @@ func (c *View) EmptyText() string {
 }
 
 // Flow is the class flow shown.
-func (c *View) Flow() *flow.Flow { return c.App.Shown.Flows[c.App.State.Flow] }
+func (c *View) Flow() *flow.Flow { return c.flows()[c.App.State.Flow] }
 
 // Scene is the computed scene if it matches what is shown, else nil.
 func (c *View) Scene() *InspectScene {
 	if !c.Ready() {
 		return nil
 	}
-	return c.memo().scene(c.wantKey())
+	key := c.wantKey()
+	if s := c.memo().scene(key); s != nil {
+		return s
+	}
+	return c.liveScene(key)
 }
 
 // Computing reports whether the shown scene is still being computed.
 func (c *View) Computing() bool { return c.Ready() && c.Scene() == nil }
 
 func (c *View) wantKey() sceneKey {
-	return sceneKey{flow: c.Flow(), data: c.App.Data, class: c.App.State.Flow, reverse: c.App.State.Reverse, seed: c.App.State.Seed}
+	return sceneKey{flow: c.targetFlows()[c.App.State.Flow], data: c.App.Data, class: c.App.State.Flow, reverse: c.App.State.Reverse, seed: c.App.State.Seed}
 }
 
 // K is the number of layers of the shown flow (levels 0…K).
@@ -401,7 +406,8 @@ func (c *View) setHost(v vjs.Value) {
 func (c *View) Compute(ctx vugu.ComputeCtx) {
 	m := c.memo()
 	a := c.App
-	if m.Star != nil && m.starFlows != a.Shown.Flows {
+	c.followLive()
+	if m.Star != nil && m.starFlows != c.flows() {
 		if c.Ready() && len(m.Star.X) == a.Data.Dim {
 			c.selectStar(m.Star.X, m.Star.Label, m.Star.Source)
 		} else {
@@ -434,7 +440,7 @@ func (c *View) Destroy() { c.release() }
 func (c *View) ensureScene() {
 	m := c.memo()
 	key := c.wantKey()
-	if m.scene(key) != nil || (m.computing != nil && *m.computing == key) {
+	if m.scene(key) != nil || (m.computing != nil && *m.computing == key) || c.liveWait() {
 		return
 	}
 	m.computing = &key
@@ -448,6 +454,11 @@ func (c *View) ensureScene() {
 	d := a.Data
 	in := SceneInput{Class: key.class, Reverse: key.reverse, Points: InspectPoints, Seed: key.seed,
 		Names: d.Names, MaxGhost: InspectMaxGhost, Grid: InspectGrid, Budget: inspectBudget}
+	live := c.Live()
+	if live {
+		in.Points, in.Grid, in.Budget = LivePoints, LiveGrid, liveBudget
+	}
+	target := c.targetFlows()
 	for i, y := range d.Y {
 		if y == key.class {
 			in.Rows = append(in.Rows, i)
@@ -461,7 +472,10 @@ func (c *View) ensureScene() {
 		if m.computing != nil && *m.computing == key {
 			m.computing = nil
 		}
-		m.addScene(key, s, a.Shown.Flows)
+		m.addScene(key, s, target)
+		if live {
+			m.live = liveShown{session: a.Session, key: key, scene: s, flows: target, done: time.Now(), followed: m.live.followed}
+		}
 		env.UnlockRender()
 	}()
 }
@@ -507,8 +521,8 @@ func (c *View) onStage(kind string, v float64) {
 // selectStar opens the ledger of the star x.
 func (c *View) selectStar(x []float64, label int, source string) {
 	m := c.memo()
-	m.Star = NewLedgerEntry(c.App.Shown.Flows, x, label, source)
-	m.starFlows = c.App.Shown.Flows
+	m.Star = NewLedgerEntry(c.flows(), x, label, source)
+	m.starFlows = c.flows()
 	m.starID++
 }
 
