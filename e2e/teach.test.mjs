@@ -114,6 +114,69 @@ test('the inspector follows the flows live while they train', async () => {
     await page.getByTestId('view-train').click();
     await page.getByTestId('stop-button').click();
     await waitForFlowlab(page, { until: 's.phase === "stopped" || s.phase === "done"', timeoutMs: 60000 });
+    // Two moons is no paper data: no Table III column beside its metrics.
+    await page.getByTestId('metrics-table').waitFor({ timeout: 60000 });
+    assert.doesNotMatch(await page.getByTestId('metrics-table').innerText(), /paper/i);
+    await page.getByTestId('view-results').click();
+    await page.getByTestId('table3').waitFor();
+    assert.doesNotMatch(await page.getByTestId('table3').innerText(), /paper/i);
+    assert.match(await page.locator('#results-table3-heading').innerText(), /for the RR Lyrae stars only/);
+    assertNoIssues(site.issues);
+  } finally {
+    await site.close();
+  }
+});
+
+const canvasSel = '[data-testid="inspector-canvas"]';
+const canvasData = (page) => page.locator(canvasSel).evaluate((c) => ({ ...c.dataset }));
+const waitCanvas = (page, cond) => page.waitForFunction(`(() => { const c = document.querySelector('${canvasSel}'); if (!c) return false; const d = c.dataset; return ${cond}; })()`, undefined, { timeout: 30000, polling: 50 });
+
+test('the inspector names its axes, draws the real stars on top, and its caption matches the highlighted layer', async () => {
+  const site = await openSite({ viewport: { width: 1280, height: 800 }, urlPath: '#view=inspect' });
+  const { page } = site;
+  try {
+    await waitForFlowlab(page, { until: 's.ready && s.flows' });
+    await page.waitForFunction(() => window.flowlabInspect?.stats()?.K > 0, null, { timeout: 60000 });
+    const K = Number((await canvasData(page)).k);
+    // At the base the axes are the base's coordinates; in data space the
+    // features, written as the Data view writes them.
+    await page.getByTestId('layer-slider').fill('0');
+    await waitCanvas(page, 'd.level === "0.000"');
+    const base = (await canvasData(page)).axes.split('|');
+    assert.ok(base.every((a) => /^z[₁₂₃₄]$/.test(a)), `axes at the base: ${base}`);
+    await page.getByTestId('layer-slider').fill(String(K));
+    await waitCanvas(page, `d.level === "${K}.000"`);
+    const data = (await canvasData(page)).axes.split('|');
+    assert.ok(data.includes('u − g') && data.includes('g − r') && !data.some((a) => a.includes('_')), `axes in data space: ${data}`);
+
+    // The real stars: a black core in a white rim, on top of the samples.
+    let at = null;
+    for (let i = 0; i < 200 && !at; i++) at = await page.evaluate(`window.flowlabInspect.locate(${i})`);
+    assert.ok(at, 'no real star inside the first panel');
+    const px = await page.locator(canvasSel).evaluate((c, p) => {
+      const dpr = c.width / c.clientWidth;
+      const d = c.getContext('2d').getImageData(Math.round(p.x * dpr), Math.round(p.y * dpr), 1, 1).data;
+      return [d[0], d[1], d[2]];
+    }, at);
+    assert.ok(px.every((v) => v < 90), `the star's centre is drawn dark over the samples: rgb ${px}`);
+    assert.match(await page.locator('.insp-legend').innerText(), /black dots in a white rim, drawn on top, are real RR Lyrae stars/);
+    const box = await page.locator(canvasSel).boundingBox();
+    await page.mouse.click(box.x + at.x, box.y + at.y);
+    await page.waitForFunction(() => /Clicked star/.test(document.querySelector('[data-testid="ledger-entry"]')?.innerText ?? ''));
+    // Points unticked: the legend says only the stars are drawn.
+    await page.getByTestId('points-toggle').uncheck();
+    assert.match(await page.locator('.insp-legend').innerText(), /points are hidden/);
+    await page.getByTestId('points-toggle').check();
+
+    // Going back (data → base) the level names the layer just undone, the one highlighted.
+    await page.getByTestId('direction-toggle').click();
+    await page.waitForFunction(() => window.flowlabInspect?.stats()?.reverse === true, null, { timeout: 60000 });
+    const mid = Math.floor(K / 2);
+    await page.getByTestId('layer-slider').fill(String(mid));
+    await waitCanvas(page, `d.level === "${mid}.000"`);
+    const current = await page.locator('[data-current="true"] .insp-layer-name').innerText();
+    const level = await page.getByTestId('level-text').innerText();
+    assert.ok(level.includes(current), `caption "${level}" names the highlighted layer "${current}"`);
     assertNoIssues(site.issues);
   } finally {
     await site.close();

@@ -1,6 +1,7 @@
 package dataview
 
 import (
+	"fmt"
 	"math"
 
 	"flowlab/flow/data"
@@ -64,16 +65,7 @@ func (c *View) GlanceCaption() string {
 	if d.Dim == 2 {
 		return "The two classes in the plane."
 	}
-	return "Two of the " + featureCount(d.Dim) + " features, " + featureTitle(d.Names[0]) + " against " + featureTitle(d.Names[1]) + "; the explorer below shows every one."
-}
-
-// featureCount writes a small count in words.
-func featureCount(n int) string {
-	words := []string{"zero", "one", "two", "three", "four", "five", "six", "seven", "eight"}
-	if n < len(words) {
-		return words[n]
-	}
-	return "many"
+	return fmt.Sprintf("Two of the %d features, %s against %s; the explorer below shows every one.", d.Dim, featureTitle(d.Names[0]), featureTitle(d.Names[1]))
 }
 
 // FlowsReady reports whether flows that fit the data in use are already

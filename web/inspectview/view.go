@@ -317,8 +317,10 @@ func (c *View) LevelText() string {
 		return fmt.Sprintf("Level 0 of %d: the base, a standard normal", K)
 	case k == K:
 		return fmt.Sprintf("Level %d of %d: data space", K, K)
+	case s != nil && s.Reverse && k < len(s.Layers):
+		return fmt.Sprintf("Level %d of %d: %d · %s undone", k, K, k+1, s.Layers[k].Title)
 	case s != nil && k-1 < len(s.Layers):
-		return fmt.Sprintf("Level %d of %d: after %s", k, K, s.Layers[k-1].Title)
+		return fmt.Sprintf("Level %d of %d: after %d · %s", k, K, k, s.Layers[k-1].Title)
 	}
 	return fmt.Sprintf("Level %d of %d", k, K)
 }
@@ -353,13 +355,21 @@ func (c *View) PointsText() string {
 	}
 	cls := experiment.ClassName(s.Class)
 	if s.Reverse {
-		t := fmt.Sprintf("%s %s stars pulled back towards the base, coloured by where they start in the data (hue: direction from the middle of the first two features; light: near the middle, dark: far out). At level 0 the dark dots are a true standard normal: a well-trained flow makes the two clouds match.", format.Thousands(s.N), cls)
+		t := fmt.Sprintf("%s %s stars pulled back towards the base, coloured by where they start in the data (hue: direction from the middle of the first two features; light: near the middle, dark: far out). At level 0 the black dots in a white rim are a true standard normal: a well-trained flow makes the two clouds match.", format.Thousands(s.N), cls)
 		if s.N < s.Wanted {
 			t += fmt.Sprintf(" A random %s of the %s stars are shown: this flow is large, and it runs in this tab.", format.Thousands(s.N), format.Thousands(s.Wanted))
 		}
 		return t
 	}
-	t := fmt.Sprintf("%s points drawn from the base Gaussian and pushed through the %s flow, coloured by where they start (hue: direction of (z₀, z₁); light: near the centre, dark: far out), so you can follow each one. At the last level the dark dots are real %s stars (%s shown) for comparison.", format.Thousands(s.N), cls, cls, format.Thousands(s.NGhost))
+	m := c.memo()
+	stars := fmt.Sprintf("At the last level the black dots in a white rim, drawn on top, are real %s stars (%s shown) for comparison: click one to open its ledger.", cls, format.Thousands(s.NGhost))
+	if !m.Ghost {
+		stars = "The real stars are hidden (Reference dots is unticked)."
+	}
+	if !m.Points {
+		return "The flow's points are hidden (Points is unticked). " + stars
+	}
+	t := fmt.Sprintf("%s points drawn from the base Gaussian and pushed through the %s flow, coloured by where they start (hue: direction of (z₁, z₂); light: near the centre, dark: far out), so you can follow each one. ", format.Thousands(s.N), cls) + stars
 	if s.N < s.Wanted {
 		t += fmt.Sprintf(" Only %s points (not %s) because this flow is large and runs in this tab.", format.Thousands(s.N), format.Thousands(s.Wanted))
 	}
@@ -383,7 +393,7 @@ func (c *View) ClickText() string {
 	if c.App.State.Reverse {
 		return "Click a star at any level to see its likelihood ledger below."
 	}
-	return "At the last level, click a star (dark dot) to see its likelihood ledger below."
+	return "At the last level, click a real star (black dot in a white rim) to see its likelihood ledger below."
 }
 
 // CanvasLabel describes the canvas for screen readers.
@@ -506,7 +516,7 @@ func (c *View) onStage(kind string, v float64) {
 		}
 		if i < 0 || i >= len(rows) {
 			if !s.Reverse && c.Level() != c.K() {
-				m.Hint = "The stars are at the last level: move the slider to the end, then click a dark dot."
+				m.Hint = "The stars are at the last level: move the slider to the end, then click a black dot."
 			} else {
 				m.Hint = "No star there: click closer to a dot."
 			}
@@ -601,7 +611,11 @@ type sceneMeta struct {
 
 // metaJSON encodes what the canvas needs besides the arrays.
 func metaJSON(s *InspectScene, names []string) ([]byte, error) {
-	m := sceneMeta{Dim: s.Dim, K: s.K, N: s.N, NGhost: s.NGhost, GhostLevel: s.GhostLevel, Names: names,
+	titles := make([]string, len(names))
+	for i := range names {
+		titles[i] = featureName(names, i)
+	}
+	m := sceneMeta{Dim: s.Dim, K: s.K, N: s.N, NGhost: s.NGhost, GhostLevel: s.GhostLevel, Names: titles,
 		Slots: s.Slots, Ranges: s.Ranges, G: s.G, HeatMax: s.HeatMax, Reverse: s.Reverse, Class: s.Class}
 	for _, l := range s.Layers {
 		m.Kinds = append(m.Kinds, l.Kind)

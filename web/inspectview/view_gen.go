@@ -455,7 +455,7 @@ func (c *View) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 													vgparent.AppendChild(vgn)
 													vgn.AddAttrInterface("selected", i == c.App.State.PairX)
 													vgn.AddAttrInterface("value", fmt.Sprint(i))
-													vgn.SetInnerHTML(n)
+													vgn.SetInnerHTML(featureName(c.Names(), i))
 												}
 												vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t\t\t\t\t"}
 												vgparent.AppendChild(vgn)
@@ -507,7 +507,7 @@ func (c *View) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 													vgparent.AppendChild(vgn)
 													vgn.AddAttrInterface("selected", i == c.App.State.PairY)
 													vgn.AddAttrInterface("value", fmt.Sprint(i))
-													vgn.SetInnerHTML(n)
+													vgn.SetInnerHTML(featureName(c.Names(), i))
 												}
 												vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t\t\t\t\t"}
 												vgparent.AppendChild(vgn)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/vugu/vugu"
+
 	"flowlab/web/app"
 )
 
@@ -12,11 +14,22 @@ import (
 // unfolds by itself while a setting is unusable so the highlighted field is
 // in sight.
 
-// MoreOpen reports whether "More settings" is unfolded.
-func (c *View) MoreOpen() bool { return c.moreOpen || c.HasErrors() }
+// foldMemo remembers the fold across view switches (vugu drops the
+// component while another view is shown).
+type foldMemo struct{ open bool }
 
-// MoreToggled records the visitor folding or unfolding "More settings".
-func (c *View) MoreToggled(open bool) { c.moreOpen = open }
+func (c *View) fold() *foldMemo { return app.Memo(c.App, func() *foldMemo { return &foldMemo{} }) }
+
+// MoreOpen reports whether "More settings" is unfolded.
+func (c *View) MoreOpen() bool { return c.fold().open || c.HasErrors() }
+
+// ToggleMore folds or unfolds "More settings" on a click of its summary.
+// The page keeps the state (the browser's own toggle is prevented), so a
+// render never folds what the visitor unfolded.
+func (c *View) ToggleMore(e vugu.DOMEvent) {
+	e.PreventDefault()
+	c.fold().open = !c.MoreOpen()
+}
 
 // MoreSettingsText labels the fold: what it holds, and how many settings
 // need fixing.

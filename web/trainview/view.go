@@ -24,7 +24,6 @@ type View struct {
 	form     trainForm
 	el       js.Value // the view's root element, for syncing form controls
 	stepFrom [2]int   // each class's finished epochs when Step one epoch was pressed
-	moreOpen bool     // the visitor unfolded "More settings"
 	focusRun bool     // Train was pressed: the focus moves to Pause once it is enabled
 }
 
