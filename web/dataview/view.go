@@ -187,12 +187,7 @@ var colourAbout = map[string]string{
 }
 
 // featureTitle is a feature's short name for chart titles: "u − g" for u_g.
-func featureTitle(name string) string {
-	if about, ok := colourAbout[name]; ok {
-		return about[:strings.Index(about, ":")]
-	}
-	return name
-}
+func featureTitle(name string) string { return format.FeatureTitle(name) }
 
 // KSRow is one row of the Kolmogorov–Smirnov table.
 type KSRow struct {
