@@ -20,6 +20,9 @@ func (c *View) drawCharts() {
 	e := c.Explorer()
 	names := c.ClassNames()
 	doc := js.Global().Get("document")
+	if d := c.App.Data; d != nil && d.Dim >= 2 {
+		drawHost(doc, "data-glance", fmt.Sprintf("glance %p", d), func(w float64) plot.Figure { return glanceFigure(d, names, w) })
+	}
 	drawHost(doc, "explorer-histograms", fmt.Sprintf("hist %p", e), func(w float64) plot.Figure { return histogramFigure(e, names, w) })
 	if d := c.App.Data; d.Dim == 2 {
 		drawHost(doc, "explorer-scatter", fmt.Sprintf("scatter %p", d), func(w float64) plot.Figure { return scatterFigure(d, names, w) })

@@ -187,12 +187,7 @@ var colourAbout = map[string]string{
 }
 
 // featureTitle is a feature's short name for chart titles: "u − g" for u_g.
-func featureTitle(name string) string {
-	if about, ok := colourAbout[name]; ok {
-		return about[:strings.Index(about, ":")]
-	}
-	return name
-}
+func featureTitle(name string) string { return format.FeatureTitle(name) }
 
 // KSRow is one row of the Kolmogorov–Smirnov table.
 type KSRow struct {
@@ -231,7 +226,7 @@ func (c *View) isPaperData() bool {
 	if a.Data == a.Bundled {
 		return true
 	}
-	return explorerFor(a.Data).Checksum == explorerFor(a.Bundled).Checksum
+	return explorerFor(a.Data).DataChecksum() == explorerFor(a.Bundled).DataChecksum()
 }
 
 // ShowPaperKS reports whether the KS table has the paper's column.

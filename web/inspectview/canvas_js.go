@@ -67,8 +67,8 @@ func (c *View) sync() {
 		if s.G > 0 {
 			heat = float32Array(s.Heat)
 		}
-		autoplay := !m.autoplayed && level == 0 && !s.Reverse
-		m.autoplayed = true
+		autoplay := !m.autoplayed && level == 0 && !s.Reverse && !c.Live()
+		m.autoplayed = m.autoplayed || !c.Live()
 		api.Call("setScene", host, string(meta), float32Array(s.Frames), uint8Array(s.Colors), float32Array(s.Ghost), heat, level, autoplay)
 		c.pushed.scene, c.pushed.hostGen, c.pushed.level = s, c.hostGen, level
 		c.pushed.starID = -1
