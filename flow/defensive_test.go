@@ -67,6 +67,13 @@ func TestDefensiveMixtureDensity(t *testing.T) {
 		lp, lpFlow, lpStart := make([]float64, n), make([]float64, n), make([]float64, n)
 		f.LogProb(lp, x, n)
 		plain.LogProb(lpFlow, x, n)
+		own := make([]float64, n)
+		f.FlowLogProb(own, x, n)
+		for i := range own {
+			if own[i] != lpFlow[i] {
+				t.Fatalf("%s row %d: FlowLogProb %v, the flow without the mixture %v", tc.model, i, own[i], lpFlow[i])
+			}
+		}
 		st := f.Standardization()
 		z := make([]float64, len(x))
 		jac := 0.0

@@ -345,8 +345,16 @@ func (f *Flow) baseLogProbs(dst, z []float64, n int) {
 	}
 }
 
-// LogProb writes ln p(x) for n rows of x into dst[:n].
-func (f *Flow) LogProb(dst, x []float64, n int) {
+// LogProb writes ln p(x) for n rows of x into dst[:n] (with a defensive
+// mixture, of the mixture; see Config.Defensive).
+func (f *Flow) LogProb(dst, x []float64, n int) { f.logProb(dst, x, n, f.start != nil) }
+
+// FlowLogProb is LogProb of the flow part alone, ln p_flow(x), without a
+// defensive mixture: what training fits, keeps the best epoch by and is
+// judged by.
+func (f *Flow) FlowLogProb(dst, x []float64, n int) { f.logProb(dst, x, n, false) }
+
+func (f *Flow) logProb(dst, x []float64, n int, mix bool) {
 	d := f.Dim()
 	if len(x) < n*d || len(dst) < n {
 		panic(badLength)
@@ -358,7 +366,7 @@ func (f *Flow) LogProb(dst, x []float64, n int) {
 		for i := range m {
 			dst[lo+i] += f.logDet[i]
 		}
-		if f.start != nil {
+		if mix {
 			f.mixStart(dst[lo:lo+m], x[lo*d:(lo+m)*d], m)
 		}
 	}
