@@ -1,5 +1,22 @@
 package inspectview
 
+import (
+	"fmt"
+
+	"flowlab/flow"
+)
+
+// mixtureNote tells what the layer view shows of a flow with a defensive
+// mixture ("" without one): the flow part's samples and density, while the
+// model's density and samples mix in its start mixture.
+func mixtureNote(f *flow.Flow) string {
+	if f == nil || f.Start() == nil {
+		return ""
+	}
+	w := f.Config.Defensive
+	return fmt.Sprintf(" These are the flow part's points: the model is the defensive mixture %g·flow + %g·(its EM start mixture), so %.0f%% of its own samples come from the start mixture instead, and its density (the ledger's sum, every score) mixes the two.", 1-w, w, 100*w)
+}
+
 // mixtureRow is the ledger's row for the defensive mixture
 // (flow.Config.Defensive): ln p(x) − ln p_flow(x), what mixing in the
 // flow's EM start adds to the flow's own log-density (≈ ln(1−w) where the

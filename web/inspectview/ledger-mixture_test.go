@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"flowlab/flow"
@@ -56,5 +57,18 @@ func TestLedgerMixtureRow(t *testing.T) {
 				t.Fatalf("mixture row %+v", r)
 			}
 		}
+	}
+}
+
+// TestMixtureNote checks the layer view's note: none without a mixture, the
+// weights with one.
+func TestMixtureNote(t *testing.T) {
+	plain, _ := flow.New(flow.Config{Model: flow.ModelMADE, Dim: 2, Layers: 1, Hidden: 1, Units: 3, Base: flow.BaseGMM}, nil)
+	mixed, _ := flow.New(flow.Config{Model: flow.ModelMADE, Dim: 2, Layers: 1, Hidden: 1, Units: 3, Base: flow.BaseGMM, Defensive: 0.3}, nil)
+	if mixtureNote(plain) != "" || mixtureNote(nil) != "" {
+		t.Errorf("a note without a mixture: %q", mixtureNote(plain))
+	}
+	if n := mixtureNote(mixed); !strings.Contains(n, "0.7·flow + 0.3·") || !strings.Contains(n, "30%") {
+		t.Errorf("note %q", n)
 	}
 }
