@@ -37,7 +37,7 @@ func run() error {
 	}
 	env := renderer.EventEnv()
 	installBench()
-	root := &Root{Hash: browser.LocationHash()}
+	root := &Root{Hash: browser.Current.LocationHash()}
 	guard := &handlerGuard{onPanic: func(what string, r any) {
 		if root.App != nil {
 			root.App.Recovered("handling a "+what, r)

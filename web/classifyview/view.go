@@ -13,6 +13,7 @@ import (
 	"flowlab/flow/eval"
 	"flowlab/flow/experiment"
 	"flowlab/web/app"
+	"flowlab/web/browser"
 	"flowlab/web/format"
 )
 
@@ -20,14 +21,14 @@ import (
 // slider with a live confusion matrix beside the baselines, the ROC and
 // precision–recall curves, the loss curves, Table III beside the paper and
 // every run of this visit, and keeping and sharing the classifier.
-// view.vugu is its template; draw_js.go draws its canvases.
+// view.vugu is its template; draw.go draws its canvases.
 type View struct {
 	App *app.App
 
 	// The elements that hold the canvases, set by vg-js-create (vugu calls
-	// it on every render); drawn is a key of what the canvases show.
+	// it on every render), and the charts drawn in them.
 	histHost, rocHost, lossHost vjs.Value
-	drawn                       string
+	charts                      resultCharts
 
 	roc        resROCCurves // cached for rocEval with or without the GMM curve
 	rocEval    *app.Evaluation
@@ -429,7 +430,7 @@ func (c *View) ExportModel() {
 		return
 	}
 	name := c.exportName()
-	downloadFile(name, "application/json", b)
+	browser.Current.Download(name, "application/json", b)
 	c.ShareNote = fmt.Sprintf("Saved %s (%s KB): both flows' weights, settings and training history.", name, format.Thousands((len(b)+512)/1024))
 }
 
@@ -441,7 +442,7 @@ func (c *View) DownloadScores() {
 		return
 	}
 	name := fmt.Sprintf("flowlab-scores-%s-seed%d.csv", c.Model(), c.App.State.Seed)
-	downloadFile(name, "text/csv", b)
+	browser.Current.Download(name, "text/csv", b)
 	c.ShareNote = fmt.Sprintf("Saved %s: features, label, ln p under each flow and t for the %s validation stars.", name, format.Thousands(len(c.App.Shown.Eval.T)))
 }
 
@@ -455,7 +456,7 @@ const maxImportBytes = 64 << 20
 func (c *View) ImportFile(event vugu.DOMEvent) {
 	a := c.App
 	c.ShareNote = "Reading the file…"
-	readFileInput(event.JSEventTarget(), maxImportBytes, func(name string, b []byte, err error) {
+	browser.Current.ReadFileInput(event.JSEventTarget(), maxImportBytes, func(name string, b []byte, err error) {
 		go func() {
 			a.Env.Lock()
 			defer a.Env.UnlockRender()
@@ -509,9 +510,9 @@ func (c *View) EmptyText() string {
 // clipboard, and shows it for copying by hand.
 func (c *View) CopyLink() {
 	a := c.App
-	href := pageHref()
+	href := browser.Current.Href()
 	c.LinkShown, c.LinkCopied = href, false
-	copyText(href, func(err error) {
+	browser.Current.CopyText(href, func(err error) {
 		go func() {
 			a.Env.Lock()
 			defer a.Env.UnlockRender()

@@ -11,6 +11,7 @@ import (
 	"flowlab/flow/experiment"
 	"flowlab/wasm/client"
 	"flowlab/web/app"
+	"flowlab/web/browser"
 	"flowlab/web/format"
 )
 
@@ -497,7 +498,7 @@ func doneText(reason string) string {
 
 // Rendered brings the form controls in line with the render (see
 // trainSyncControls).
-func (c *View) Rendered() { c.syncControls() }
+func (c *View) Rendered() { browser.Current.SyncControls(c.el) }
 
 // setEl keeps the view's root element (vg-js-create).
 func (c *View) setEl(v js.Value) { c.el = v }

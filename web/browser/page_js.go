@@ -8,26 +8,31 @@ import (
 	"fmt"
 	"syscall/js"
 
+	vjs "github.com/vugu/vugu/js"
+
 	"flowlab/wasm/client"
 )
 
-// Fetch downloads url (relative to the page) with the browser's fetch and
-// returns the body. A non-2xx status is an error. Cancelling ctx aborts the
-// request. It must not be called from inside a js.Func callback: it blocks
-// until the promises settle.
-func Fetch(ctx context.Context, url string) ([]byte, error) {
+// page is the browser, through syscall/js.
+type page struct{}
+
+func init() { Current = page{} }
+
+// Fetch downloads url with the browser's fetch; the body is read once the
+// promises settle.
+func (page) Fetch(ctx context.Context, url string) ([]byte, error) {
 	ctrl := js.Global().Get("AbortController").New()
 	stop := context.AfterFunc(ctx, func() { ctrl.Call("abort") })
 	defer stop()
 
-	resp, err := Await(ctx, js.Global().Call("fetch", url, map[string]any{"signal": ctrl.Get("signal")}))
+	resp, err := await(ctx, js.Global().Call("fetch", url, map[string]any{"signal": ctrl.Get("signal")}))
 	if err != nil {
 		return nil, fmt.Errorf("fetch %s: %w", url, err)
 	}
 	if !resp.Get("ok").Bool() {
 		return nil, fmt.Errorf("fetch %s: HTTP %d %s", url, resp.Get("status").Int(), resp.Get("statusText").String())
 	}
-	buf, err := Await(ctx, resp.Call("arrayBuffer"))
+	buf, err := await(ctx, resp.Call("arrayBuffer"))
 	if err != nil {
 		return nil, fmt.Errorf("fetch %s: reading the body: %w", url, err)
 	}
@@ -37,9 +42,9 @@ func Fetch(ctx context.Context, url string) ([]byte, error) {
 	return b, nil
 }
 
-// Await waits for a JS promise. Its callbacks only copy the outcome into a
+// await waits for a JS promise. Its callbacks only copy the outcome into a
 // buffered channel (they never block) and are released once it settles.
-func Await(ctx context.Context, promise js.Value) (js.Value, error) {
+func await(ctx context.Context, promise js.Value) (js.Value, error) {
 	type outcome struct {
 		v   js.Value
 		err error
@@ -81,17 +86,14 @@ func jsError(reason js.Value) error {
 	return errors.New(reason.String())
 }
 
-// WorkerScript is the training worker's bootstrap, relative to the page.
-const WorkerScript = "worker.js"
-
 // NewWorkerConn starts a Web Worker for one class flow.
-func NewWorkerConn(class int, deliver func(client.Message)) (client.Conn, error) {
+func (page) NewWorkerConn(class int, deliver func(client.Message)) (client.Conn, error) {
 	return client.StartWorker(WorkerScript, deliver)
 }
 
 // SetHash replaces the URL hash without adding a history entry, so a link
 // copied at any time restores the page.
-func SetHash(h string) {
+func (page) SetHash(h string) {
 	loc := js.Global().Get("location")
 	if !loc.Truthy() || !js.Global().Get("history").Truthy() {
 		return // not a page (e.g. tests under Node)
@@ -104,7 +106,7 @@ func SetHash(h string) {
 }
 
 // LocationHash returns the page's URL hash without the leading #.
-func LocationHash() string {
+func (page) LocationHash() string {
 	loc := js.Global().Get("location")
 	if !loc.Truthy() {
 		return ""
@@ -116,15 +118,73 @@ func LocationHash() string {
 	return h
 }
 
-// Cores is navigator.Cores (1 if unknown).
-func Cores() int {
+// Cores is navigator.hardwareConcurrency (1 if unknown).
+func (page) Cores() int {
 	nav := js.Global().Get("navigator")
 	if !nav.Truthy() {
 		return 1 // not a browser (e.g. tests under Node)
 	}
-	n := nav.Get("Cores")
+	n := nav.Get("hardwareConcurrency")
 	if n.Type() != js.TypeNumber {
 		return 1
 	}
 	return max(1, n.Int())
+}
+
+// Href is location.href.
+func (page) Href() string { return js.Global().Get("location").Get("href").String() }
+
+// NarrowScreen asks matchMedia whether the page is at most 34rem wide.
+func (page) NarrowScreen() bool {
+	if !js.Global().Get("matchMedia").Truthy() {
+		return false
+	}
+	return js.Global().Call("matchMedia", "(max-width: 34rem)").Get("matches").Bool()
+}
+
+// Log calls console.error.
+func (page) Log(msg string) { js.Global().Get("console").Call("error", msg) }
+
+// SameElement compares the two JS values.
+func (page) SameElement(a, b vjs.Value) bool { return js.Value(a).Equal(js.Value(b)) }
+
+// SyncControls sets each data-sync control's property from its attribute:
+// a select's value from data-value, a checkbox's checked from checked, an
+// input's value from value; the focused control is left alone.
+func (page) SyncControls(r vjs.Value) {
+	root := js.Value(r)
+	if !root.Truthy() {
+		return
+	}
+	active := js.Global().Get("document").Get("activeElement")
+	list := root.Call("querySelectorAll", "[data-sync]")
+	for i, n := 0, list.Length(); i < n; i++ {
+		el := list.Index(i)
+		if el.Equal(active) {
+			continue
+		}
+		switch el.Get("tagName").String() {
+		case "SELECT":
+			want := el.Call("getAttribute", "data-value")
+			if want.Truthy() && el.Get("value").String() != want.String() {
+				el.Set("value", want)
+			}
+		case "INPUT":
+			if el.Get("type").String() == "checkbox" {
+				want := el.Call("hasAttribute", "checked").Bool()
+				if el.Get("checked").Bool() != want {
+					el.Set("checked", want)
+				}
+				continue
+			}
+			want := el.Call("getAttribute", "value")
+			w := ""
+			if want.Truthy() {
+				w = want.String()
+			}
+			if el.Get("value").String() != w {
+				el.Set("value", w)
+			}
+		}
+	}
 }
