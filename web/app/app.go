@@ -363,7 +363,12 @@ func (a *App) phaseChanged(s *client.Session) {
 			return
 		}
 		a.Shown = Classifier{Flows: flows,
-			Label: fmt.Sprintf("trained in this page: %s, %s preset, seed %d", ModelLabel(s.Setup.Config.Model), s.Setup.Preset, s.Seed)}
+			History: [2][]flow.EpochStats{slices.Clone(s.Class[0].History), slices.Clone(s.Class[1].History)},
+			Label:   fmt.Sprintf("trained in this page: %s, %s preset, seed %d", ModelLabel(s.Setup.Config.Model), s.Setup.Preset, s.Seed)}
+		if s.Class[0].Model != nil && s.Class[1].Model != nil {
+			a.Shown.Saved = experiment.NewPair(s.Setup.Preset, s.Seed, s.Features, a.Data.Checksum(),
+				[2]*flow.Model{s.Class[0].Model, s.Class[1].Model})
+		}
 		e := newEvaluation(s.Split, s.T, [2][]float64{s.Class[0].LogProb, s.Class[1].LogProb})
 		e.Report, e.GMMT, e.GMM = *s.Report, s.GMMT, s.GMM
 		a.setEval(e)
@@ -388,7 +393,12 @@ func (a *App) AdoptPair(p *experiment.Pair, flows [2]*flow.Flow, label string) e
 	if a.Data != nil && !sameNames(p.Features, a.Data.Names) {
 		return a.fail(fmt.Errorf("the model is for features %s, but the data has %s", strings.Join(p.Features, ", "), strings.Join(a.Data.Names, ", ")))
 	}
-	a.Shown = Classifier{Flows: flows, Pair: p, Label: label}
+	a.Shown = Classifier{Flows: flows, Pair: p, Saved: p, Label: label}
+	for c, m := range [2]*flow.Model{p.Background, p.RRLyrae} {
+		if m != nil {
+			a.Shown.History[c] = m.History
+		}
+	}
 	a.setEval(nil)
 	if a.Data != nil {
 		a.ScoreShown()
@@ -404,14 +414,9 @@ func (a *App) ExportPair() ([]byte, error) {
 	if a.Shown.Flows[0] == nil || a.Shown.Flows[1] == nil {
 		return nil, errors.New("there is no trained classifier to export yet")
 	}
-	p := a.Shown.Pair
+	p := a.Shown.Saved
 	if p == nil {
-		s := a.Session
-		if s == nil || s.Class[0].Model == nil || s.Class[1].Model == nil {
-			return nil, errors.New("the shown classifier has no saved form")
-		}
-		p = experiment.NewPair(s.Setup.Preset, s.Seed, s.Features, a.Data.Checksum(),
-			[2]*flow.Model{s.Class[0].Model, s.Class[1].Model})
+		return nil, errors.New("the shown classifier has no saved form")
 	}
 	var buf bytes.Buffer
 	if err := experiment.WritePair(&buf, p); err != nil {

@@ -354,23 +354,9 @@ func (c *View) GroupRows() []ResultsGroupRow {
 	return out
 }
 
-// lossHistories returns the epoch histories of the shown flows: those saved
-// with a pretrained or imported classifier, else the page's training run.
-func (c *View) lossHistories() (h [2][]flow.EpochStats) {
-	a := c.App
-	switch {
-	case a.Shown.Pair != nil:
-		if a.Shown.Pair.Background != nil {
-			h[0] = a.Shown.Pair.Background.History
-		}
-		if a.Shown.Pair.RRLyrae != nil {
-			h[1] = a.Shown.Pair.RRLyrae.History
-		}
-	case a.Session != nil:
-		h[0], h[1] = a.Session.Class[0].History, a.Session.Class[1].History
-	}
-	return h
-}
+// lossHistories returns the epoch histories of the shown flows (the
+// classifier record's).
+func (c *View) lossHistories() [2][]flow.EpochStats { return c.App.Shown.History }
 
 // HasLoss reports whether there are loss curves to draw.
 func (c *View) HasLoss() bool {

@@ -65,11 +65,8 @@ func (c *LossChart) lossSource() (src [2]lossClass, from string) {
 	}
 	if p := a.Shown.Pair; p != nil {
 		for k, m := range [2]*flow.Model{p.Background, p.RRLyrae} {
-			if m == nil {
-				continue
-			}
-			src[k].History = m.History
-			if m.Settings != nil {
+			src[k].History = a.Shown.History[k]
+			if m != nil && m.Settings != nil {
 				src[k].LRStart = m.Settings.LRStart
 			}
 		}
