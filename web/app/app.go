@@ -83,7 +83,8 @@ type App struct {
 	judging  *client.Session // the session whose flows are being judged, nil if none
 	trace    *Trace          // the batch-loss trace and speed of Session
 	baseline *baselineJob    // the latest GMM baseline fit, nil before any
-	eval     *client.Evaluator
+	eval     *client.Evaluator // scores the shown classifier
+	runEval  *client.Evaluator // scores the current run (Session.Scorer)
 	memos    map[any]any // the views' memories (see Memo)
 	memoMu   sync.Mutex  // guards memos
 	split    *experiment.Split
@@ -235,6 +236,16 @@ func (a *App) trainWith(setup experiment.Setup) error {
 	}
 	a.Err = ""
 	a.Session = client.NewSession(setup, split, a.State.Seed, conns)
+	// The run is scored, and its GMM baseline fitted, by an evaluator of
+	// its own (the shown classifier's may be busy with an import); phase
+	// changes arrive from worker messages and from its answers alike.
+	a.runEval = a.newEvaluator()
+	a.Session.Scorer = a.runEval
+	a.Session.OnPhase = func(s *client.Session) {
+		if a.Session == s {
+			a.safely("ending a training run", func() { a.phaseChanged(s) })
+		}
+	}
 	// The background flow has ~190× the rows of the RR Lyrae flow, so it gets
 	// the data-parallel helpers; the RR Lyrae flow trains in one worker.
 	a.Session.Workers = [2]int{a.BackgroundWorkers(), 1}
@@ -288,6 +299,10 @@ func (a *App) closeSession() {
 		a.Session.Close()
 		a.Session = nil
 	}
+	if a.runEval != nil {
+		a.runEval.Close()
+		a.runEval = nil
+	}
 }
 
 // deliver applies a worker message under the render lock, rendering at most
@@ -300,12 +315,9 @@ func (a *App) deliver(class int, m client.Message) {
 		return
 	}
 	a.safely("handling a training worker's message", func() {
-		before := s.Phase
+		tr := a.Trace() // this run's, even if a phase change starts the next
 		s.Handle(class, m)
-		a.Trace().observe()
-		if s.Phase != before {
-			a.phaseChanged(s)
-		}
+		tr.observe()
 	})
 	urgent := !client.Throttled(m)
 	a.mu.Lock()
