@@ -79,14 +79,14 @@ type App struct {
 	Cores    int
 	OnChange func() // called after state changes that should reach the URL hash
 
-	endedRun bool            // the last SetData ended a training run in progress
-	judging  *client.Session // the session whose flows are being judged, nil if none
-	trace    *Trace          // the batch-loss trace and speed of Session
-	baseline *baselineJob    // the latest GMM baseline fit, nil before any
+	endedRun bool              // the last SetData ended a training run in progress
+	judging  *client.Session   // the session whose flows are being judged, nil if none
+	trace    *Trace            // the batch-loss trace and speed of Session
+	baseline *baselineJob      // the latest GMM baseline fit, nil before any
 	eval     *client.Evaluator // scores the shown classifier
 	runEval  *client.Evaluator // scores the current run (Session.Scorer)
-	memos    map[any]any // the views' memories (see Memo)
-	memoMu   sync.Mutex  // guards memos
+	memos    map[any]any       // the views' memories (see Memo)
+	memoMu   sync.Mutex        // guards memos
 	split    *experiment.Split
 	splitKey string
 	scoreGen int // incremented by setEval, so a stale scoring result is dropped
