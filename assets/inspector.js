@@ -15,7 +15,8 @@
   const FRAME = '#9a968b';
   const GRID = 'rgba(0,0,0,0.06)';
   const PANEL_BG = '#fbfaf7';
-  const GHOST_RGB = [20, 24, 28];
+  const GHOST_RGB = [10, 10, 10]; // the reference stars' core
+  const RIM_RGB = [255, 255, 255]; // and their rim
   const STEP_MS = 900; // one layer at speed 1
   const SEEK_MS = 380; // a slider move
   const HEAT_RANGE = 7; // nats of log-density shown below each level's peak
@@ -436,6 +437,11 @@
 
     // Frames, ticks, labels and the selected star.
     st.panels.forEach((p, i) => drawAxes(st, ctx, p, frames[i]));
+    // The axis labels drawn, for tests and assistive checks.
+    st.canvas.dataset.axes = st.panels.flatMap((p, i) => [
+      p.labelX ? axisName(st, p.fa, frames[i].a0, level) : null,
+      p.labelY ? axisName(st, p.fb, frames[i].b0, level) : null,
+    ]).filter((x) => x !== null).join('|');
     if (st.marker) st.panels.forEach((p, i) => drawMarker(st, ctx, p, frames[i]));
     drawCaption(st, ctx);
     st.canvas.dataset.level = level.toFixed(3);
@@ -451,34 +457,45 @@
     return Math.max(0, 1 - dist / 0.75);
   }
 
+  // plotGhost draws the reference cloud on top of the points: each star a
+  // near-black square in a white rim, a mark no sample colour can be taken
+  // for (the samples' own dark shades sit on a hue, and have no rim). Two
+  // passes, rims first, so a neighbour's rim never covers a star's core.
   function plotGhost(st, box, f, kx, ky, ox, oy, size, alpha, rgb, W) {
     const m = st.scene;
-    const d = m.dim, G = m.ghost, u32 = st.u32;
+    const d = m.dim, G = m.ghost;
     // The ghost lives at its own level: use that level's coordinates.
     const ca = m.ghostLevel === f.k0 ? f.a0 : f.a1, cb = m.ghostLevel === f.k0 ? f.b0 : f.b1;
-    const a = Math.round(255 * 0.5 * alpha);
-    const gs = Math.max(2, size - 1);
-    for (let j = 0; j < m.nGhost; j++) {
-      const X = Math.round(ox + G[j * d + ca] * kx - gs / 2), Y = Math.round(oy - G[j * d + cb] * ky - gs / 2);
-      if (X < box.x0 || Y < box.y0 || X + gs > box.x1 || Y + gs > box.y1) continue;
-      for (let r = 0; r < gs; r++) {
-        const base = (Y + r) * W + X;
-        for (let c = 0; c < gs; c++) {
-          const old = u32[base + c];
-          const oa = old >>> 24;
-          if (oa === 0) {
-            u32[base + c] = (a << 24) | (rgb[2] << 16) | (rgb[1] << 8) | rgb[0];
-          } else {
-            // Blend over what is there: alpha compositing in straight RGBA.
-            const t = a / 255;
-            const R = (old & 255) * (1 - t) + rgb[0] * t;
-            const Gc = ((old >> 8) & 255) * (1 - t) + rgb[1] * t;
-            const B = ((old >> 16) & 255) * (1 - t) + rgb[2] * t;
-            const A = Math.max(oa, a);
-            u32[base + c] = (A << 24) | (B << 16) | (Gc << 8) | R;
-          }
-        }
+    const a = Math.round(255 * alpha);
+    const gs = Math.max(2, size);
+    const rim = Math.max(1, Math.round(gs / 3));
+    for (const pass of [0, 1]) {
+      const edge = pass === 0 ? rim : 0, col = pass === 0 ? RIM_RGB : rgb;
+      for (let j = 0; j < m.nGhost; j++) {
+        const X = Math.round(ox + G[j * d + ca] * kx - gs / 2) - edge, Y = Math.round(oy - G[j * d + cb] * ky - gs / 2) - edge;
+        const w = gs + 2 * edge;
+        if (X < box.x0 || Y < box.y0 || X + w > box.x1 || Y + w > box.y1) continue;
+        for (let r = 0; r < w; r++) blendRow(st.u32, (Y + r) * W + X, w, col, a);
       }
+    }
+  }
+
+  // blendRow paints w pixels from index base in colour rgb at alpha a (0–255)
+  // over what is there, in straight RGBA.
+  function blendRow(u32, base, w, rgb, a) {
+    const t = a / 255;
+    for (let c = 0; c < w; c++) {
+      const old = u32[base + c];
+      const oa = old >>> 24;
+      if (oa === 0 || a === 255) {
+        u32[base + c] = (a << 24) | (rgb[2] << 16) | (rgb[1] << 8) | rgb[0];
+        continue;
+      }
+      const R = (old & 255) * (1 - t) + rgb[0] * t;
+      const Gc = ((old >> 8) & 255) * (1 - t) + rgb[1] * t;
+      const B = ((old >> 16) & 255) * (1 - t) + rgb[2] * t;
+      const A = Math.max(oa, a);
+      u32[base + c] = (A << 24) | (B << 16) | (Gc << 8) | R;
     }
   }
 
@@ -508,11 +525,20 @@
     ctx.restore();
   }
 
-  function axisName(st, f, level) {
+  // axisName labels an axis: the base's coordinates z₁, z₂, … at level 0,
+  // the data's features (as the Data view writes them) at the last level and
+  // wherever each feature is kept on its own axis, else the coordinate.
+  function axisName(st, feat, coord, level) {
     const m = st.scene;
     const near = Math.round(level);
-    if (st.view.follow || near === m.K) return m.names[f];
-    return 'coordinate ' + f;
+    if (near === 0) return 'z' + subscript(coord + 1);
+    if (st.view.follow) return m.names[feat];
+    if (near === m.K) return m.names[coord];
+    return 'coordinate ' + coord;
+  }
+
+  function subscript(n) {
+    return String(n).replace(/\d/g, (c) => String.fromCharCode(0x2080 + Number(c)));
   }
 
   function drawAxes(st, ctx, p, f) {
@@ -527,7 +553,7 @@
       ctx.textAlign = 'center'; ctx.textBaseline = 'top';
       f.tx.forEach((t) => ctx.fillText(tickLabel(t, stepX), p.x + (t - f.xlo) / (f.xhi - f.xlo) * p.w, p.y + p.h + 3));
       ctx.fillStyle = INK; ctx.font = FONT;
-      ctx.fillText(axisName(st, st.view.follow ? p.fa : f.a0, st.level), p.x + p.w / 2, p.y + p.h + 19);
+      ctx.fillText(axisName(st, p.fa, f.a0, st.level), p.x + p.w / 2, p.y + p.h + 19);
     }
     ctx.fillStyle = MUTED; ctx.font = SMALL;
     if (p.labelY) {
@@ -538,7 +564,7 @@
       ctx.rotate(-Math.PI / 2);
       ctx.fillStyle = INK; ctx.font = FONT;
       ctx.textAlign = 'center'; ctx.textBaseline = 'middle';
-      ctx.fillText(axisName(st, st.view.follow ? p.fb : f.b0, st.level), 0, 0);
+      ctx.fillText(axisName(st, p.fb, f.b0, st.level), 0, 0);
       ctx.restore();
     }
   }
@@ -562,7 +588,10 @@
   function drawCaption(st, ctx) {
     const m = st.scene;
     const k = Math.round(st.level);
-    const what = k === 0 ? 'base: standard normal' : k === m.K ? 'data space' : 'after ' + m.layerTitles[k - 1];
+    // Named like the layer list's entry the level highlights: the layer just
+    // applied going forward, the layer just undone going back.
+    const what = k === 0 ? 'base' : k === m.K ? 'data space'
+      : m.reverse ? (k + 1) + ' · ' + m.layerTitles[k] + ' undone' : 'after ' + k + ' · ' + m.layerTitles[k - 1];
     ctx.save();
     ctx.fillStyle = INK;
     if (st.matrix) {

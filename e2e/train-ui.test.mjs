@@ -14,6 +14,8 @@ before(async () => {
   site = await openSite();
   await waitForFlowlab(site.page);
   await site.page.getByTestId('view-train').click();
+  // The settings fold away behind "More settings" (the first screen shows Train).
+  await site.page.getByTestId('more-settings').locator('summary').click();
 });
 after(async () => {
   await site?.close();

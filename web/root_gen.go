@@ -148,7 +148,6 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			vgparent.AppendChild(vgn)
 			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "details", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "tour card"}, vugu.VGAttribute{Namespace: "", Key: "data-testid", Val: "tour"}}}
 			vgparent.AppendChild(vgn)
-			vgn.AddAttrInterface("open", c.App.State.View == "data")
 			{
 				vgparent := vgn
 				_ = vgparent

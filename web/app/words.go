@@ -59,3 +59,9 @@ func numberWord(n int) string {
 	}
 	return fmt.Sprint(n)
 }
+
+// PaperData reports whether the data in use is the paper's: the bundled RR
+// Lyrae stars. Only beside them do the paper's numbers (Table III, Table I)
+// mean anything; a teaching set or an upload is compared with baselines on
+// its own split instead.
+func (a *App) PaperData() bool { return a.Data != nil && a.Data == a.Bundled }

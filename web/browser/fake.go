@@ -86,6 +86,9 @@ func (f *Fake) GuardDrops() {}
 // SyncControls does nothing: there are no DOM properties.
 func (f *Fake) SyncControls(root vjs.Value) {}
 
+// FocusFirst is done at once: there is no focus.
+func (f *Fake) FocusFirst(root vjs.Value, from string, ids ...string) bool { return true }
+
 // SameElement is true: natively every element is the same zero value.
 func (f *Fake) SameElement(a, b vjs.Value) bool { return true }
 

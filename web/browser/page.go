@@ -58,6 +58,12 @@ type Page interface {
 	// their attributes (vugu sets attributes; a browser stops showing an
 	// edited input's value attribute), except the focused one.
 	SyncControls(root vjs.Value)
+	// FocusFirst focuses the first enabled element under root among those
+	// whose data-testid is in ids, unless the visitor has put the focus
+	// elsewhere than the page's body or the element whose data-testid is
+	// from. It reports whether it is done (focused, or the visitor moved
+	// on); false means none is enabled yet: try again after a render.
+	FocusFirst(root vjs.Value, from string, ids ...string) bool
 	// SameElement reports whether a and b are the same DOM element.
 	SameElement(a, b vjs.Value) bool
 

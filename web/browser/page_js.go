@@ -188,3 +188,24 @@ func (page) SyncControls(r vjs.Value) {
 		}
 	}
 }
+
+// FocusFirst moves the focus from the body or from to the first enabled of ids.
+func (page) FocusFirst(r vjs.Value, from string, ids ...string) bool {
+	root := js.Value(r)
+	if !root.Truthy() {
+		return true
+	}
+	active := js.Global().Get("document").Get("activeElement")
+	if active.Truthy() && active.Get("tagName").String() != "BODY" &&
+		active.Call("getAttribute", "data-testid").String() != from {
+		return true // the visitor moved on
+	}
+	for _, id := range ids {
+		b := root.Call("querySelector", `[data-testid="`+id+`"]`)
+		if b.Truthy() && !b.Get("disabled").Bool() {
+			b.Call("focus")
+			return true
+		}
+	}
+	return false
+}

@@ -33,3 +33,11 @@ func TestGroupThousands(t *testing.T) {
 		}
 	}
 }
+
+func TestFeatureTitle(t *testing.T) {
+	for in, want := range map[string]string{"u_g": "u − g", "i_z": "i − z", "x1": "x1", "a_b": "a_b", "u_gg": "u_gg", "": ""} {
+		if got := FeatureTitle(in); got != want {
+			t.Errorf("FeatureTitle(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -67,8 +67,8 @@ func (c *View) sync() {
 				heat = []float32{}
 			}
 		}
-		autoplay := !m.autoplayed && level == 0 && !s.Reverse
-		m.autoplayed = true
+		autoplay := !m.autoplayed && level == 0 && !s.Reverse && !c.Live()
+		m.autoplayed = m.autoplayed || !c.Live()
 		st.SetScene(string(meta), s.Frames, s.Colors, s.Ghost, heat, level, autoplay)
 		c.pushed.scene, c.pushed.hostGen, c.pushed.level = s, c.hostGen, level
 		c.pushed.starID = -1

@@ -98,7 +98,7 @@ func SummarizeLayers(f *flow.Flow, names []string, slots [][]int, meanLogDet []f
 // featureName returns names[f], or "x_f" when there are no names.
 func featureName(names []string, f int) string {
 	if f < len(names) && names[f] != "" {
-		return names[f]
+		return format.FeatureTitle(names[f])
 	}
 	return fmt.Sprintf("x%d", f)
 }

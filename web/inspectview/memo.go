@@ -23,6 +23,7 @@ type inspectMemo struct {
 	autoplayed bool // the one automatic Play of this visit was offered
 
 	scenes    []keyedScene // the last few scenes computed, newest last
+	live      liveShown    // the newest scene of the flows training now (see live.go)
 	computing *sceneKey    // the scene being computed, nil if none
 	sceneErr  string
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"time"
 
 	"github.com/vugu/vugu"
 	vjs "github.com/vugu/vugu/js"
@@ -101,8 +102,8 @@ func (c *View) memo() *inspectMemo { return memoFor(c.App) }
 // Ready reports whether there are flows to inspect that fit the data.
 func (c *View) Ready() bool {
 	a := c.App
-	return a.Data != nil && a.Shown.Flows[0] != nil && a.Shown.Flows[1] != nil &&
-		a.Shown.Flows[0].Dim() == a.Data.Dim && a.Shown.Flows[1].Dim() == a.Data.Dim
+	f := c.flows()
+	return a.Data != nil && f[0] != nil && f[1] != nil && f[0].Dim() == a.Data.Dim && f[1].Dim() == a.Data.Dim
 }
 
 // EmptyText says why there is nothing to inspect yet and what to do.
@@ -113,7 +114,7 @@ func (c *View) EmptyText() string {
 		return "Loading the data…"
 	case a.Shown.Flows[0] == nil || a.Shown.Flows[1] == nil:
 		if a.State.Dataset == app.DatasetBundled && a.Training() {
-			return "The flows are training; they appear here as soon as training finishes."
+			return "The flows are training; they appear here, live, as soon as each has finished its first epoch."
 		}
 		if a.State.Dataset == app.DatasetBundled {
 			return "No flows yet: the pretrained flows for the RR Lyrae stars load here by themselves, or train your own in step 2 (the Quick preset takes seconds)."
@@ -124,21 +125,25 @@ func (c *View) EmptyText() string {
 }
 
 // Flow is the class flow shown.
-func (c *View) Flow() *flow.Flow { return c.App.Shown.Flows[c.App.State.Flow] }
+func (c *View) Flow() *flow.Flow { return c.flows()[c.App.State.Flow] }
 
 // Scene is the computed scene if it matches what is shown, else nil.
 func (c *View) Scene() *InspectScene {
 	if !c.Ready() {
 		return nil
 	}
-	return c.memo().scene(c.wantKey())
+	key := c.wantKey()
+	if s := c.memo().scene(key); s != nil {
+		return s
+	}
+	return c.liveScene(key)
 }
 
 // Computing reports whether the shown scene is still being computed.
 func (c *View) Computing() bool { return c.Ready() && c.Scene() == nil }
 
 func (c *View) wantKey() sceneKey {
-	return sceneKey{flow: c.Flow(), data: c.App.Data, class: c.App.State.Flow, reverse: c.App.State.Reverse, seed: c.App.State.Seed}
+	return sceneKey{flow: c.targetFlows()[c.App.State.Flow], data: c.App.Data, class: c.App.State.Flow, reverse: c.App.State.Reverse, seed: c.App.State.Seed}
 }
 
 // K is the number of layers of the shown flow (levels 0…K).
@@ -312,8 +317,10 @@ func (c *View) LevelText() string {
 		return fmt.Sprintf("Level 0 of %d: the base, a standard normal", K)
 	case k == K:
 		return fmt.Sprintf("Level %d of %d: data space", K, K)
+	case s != nil && s.Reverse && k < len(s.Layers):
+		return fmt.Sprintf("Level %d of %d: %d · %s undone", k, K, k+1, s.Layers[k].Title)
 	case s != nil && k-1 < len(s.Layers):
-		return fmt.Sprintf("Level %d of %d: after %s", k, K, s.Layers[k-1].Title)
+		return fmt.Sprintf("Level %d of %d: after %d · %s", k, K, k, s.Layers[k-1].Title)
 	}
 	return fmt.Sprintf("Level %d of %d", k, K)
 }
@@ -348,13 +355,21 @@ func (c *View) PointsText() string {
 	}
 	cls := experiment.ClassName(s.Class)
 	if s.Reverse {
-		t := fmt.Sprintf("%s %s stars pulled back towards the base, coloured by where they start in the data (hue: direction from the middle of the first two features; light: near the middle, dark: far out). At level 0 the dark dots are a true standard normal: a well-trained flow makes the two clouds match.", format.Thousands(s.N), cls)
+		t := fmt.Sprintf("%s %s stars pulled back towards the base, coloured by where they start in the data (hue: direction from the middle of the first two features; light: near the middle, dark: far out). At level 0 the black dots in a white rim are a true standard normal: a well-trained flow makes the two clouds match.", format.Thousands(s.N), cls)
 		if s.N < s.Wanted {
 			t += fmt.Sprintf(" A random %s of the %s stars are shown: this flow is large, and it runs in this tab.", format.Thousands(s.N), format.Thousands(s.Wanted))
 		}
 		return t
 	}
-	t := fmt.Sprintf("%s points drawn from the base Gaussian and pushed through the %s flow, coloured by where they start (hue: direction of (z₀, z₁); light: near the centre, dark: far out), so you can follow each one. At the last level the dark dots are real %s stars (%s shown) for comparison.", format.Thousands(s.N), cls, cls, format.Thousands(s.NGhost))
+	m := c.memo()
+	stars := fmt.Sprintf("At the last level the black dots in a white rim, drawn on top, are real %s stars (%s shown) for comparison: click one to open its ledger.", cls, format.Thousands(s.NGhost))
+	if !m.Ghost {
+		stars = "The real stars are hidden (Reference dots is unticked)."
+	}
+	if !m.Points {
+		return "The flow's points are hidden (Points is unticked). " + stars
+	}
+	t := fmt.Sprintf("%s points drawn from the base Gaussian and pushed through the %s flow, coloured by where they start (hue: direction of (z₁, z₂); light: near the centre, dark: far out), so you can follow each one. ", format.Thousands(s.N), cls) + stars
 	if s.N < s.Wanted {
 		t += fmt.Sprintf(" Only %s points (not %s) because this flow is large and runs in this tab.", format.Thousands(s.N), format.Thousands(s.Wanted))
 	}
@@ -378,7 +393,7 @@ func (c *View) ClickText() string {
 	if c.App.State.Reverse {
 		return "Click a star at any level to see its likelihood ledger below."
 	}
-	return "At the last level, click a star (dark dot) to see its likelihood ledger below."
+	return "At the last level, click a real star (black dot in a white rim) to see its likelihood ledger below."
 }
 
 // CanvasLabel describes the canvas for screen readers.
@@ -401,7 +416,8 @@ func (c *View) setHost(v vjs.Value) {
 func (c *View) Compute(ctx vugu.ComputeCtx) {
 	m := c.memo()
 	a := c.App
-	if m.Star != nil && m.starFlows != a.Shown.Flows {
+	c.followLive()
+	if m.Star != nil && m.starFlows != c.flows() {
 		if c.Ready() && len(m.Star.X) == a.Data.Dim {
 			c.selectStar(m.Star.X, m.Star.Label, m.Star.Source)
 		} else {
@@ -434,7 +450,7 @@ func (c *View) Destroy() { c.release() }
 func (c *View) ensureScene() {
 	m := c.memo()
 	key := c.wantKey()
-	if m.scene(key) != nil || (m.computing != nil && *m.computing == key) {
+	if m.scene(key) != nil || (m.computing != nil && *m.computing == key) || c.liveWait() {
 		return
 	}
 	m.computing = &key
@@ -448,6 +464,11 @@ func (c *View) ensureScene() {
 	d := a.Data
 	in := SceneInput{Class: key.class, Reverse: key.reverse, Points: InspectPoints, Seed: key.seed,
 		Names: d.Names, MaxGhost: InspectMaxGhost, Grid: InspectGrid, Budget: inspectBudget}
+	live := c.Live()
+	if live {
+		in.Points, in.Grid, in.Budget = LivePoints, LiveGrid, liveBudget
+	}
+	target := c.targetFlows()
 	for i, y := range d.Y {
 		if y == key.class {
 			in.Rows = append(in.Rows, i)
@@ -461,7 +482,10 @@ func (c *View) ensureScene() {
 		if m.computing != nil && *m.computing == key {
 			m.computing = nil
 		}
-		m.addScene(key, s, a.Shown.Flows)
+		m.addScene(key, s, target)
+		if live {
+			m.live = liveShown{session: a.Session, key: key, scene: s, flows: target, done: time.Now(), followed: m.live.followed}
+		}
 		env.UnlockRender()
 	}()
 }
@@ -492,7 +516,7 @@ func (c *View) onStage(kind string, v float64) {
 		}
 		if i < 0 || i >= len(rows) {
 			if !s.Reverse && c.Level() != c.K() {
-				m.Hint = "The stars are at the last level: move the slider to the end, then click a dark dot."
+				m.Hint = "The stars are at the last level: move the slider to the end, then click a black dot."
 			} else {
 				m.Hint = "No star there: click closer to a dot."
 			}
@@ -507,8 +531,8 @@ func (c *View) onStage(kind string, v float64) {
 // selectStar opens the ledger of the star x.
 func (c *View) selectStar(x []float64, label int, source string) {
 	m := c.memo()
-	m.Star = NewLedgerEntry(c.App.Shown.Flows, x, label, source)
-	m.starFlows = c.App.Shown.Flows
+	m.Star = NewLedgerEntry(c.flows(), x, label, source)
+	m.starFlows = c.flows()
 	m.starID++
 }
 
@@ -587,7 +611,11 @@ type sceneMeta struct {
 
 // metaJSON encodes what the canvas needs besides the arrays.
 func metaJSON(s *InspectScene, names []string) ([]byte, error) {
-	m := sceneMeta{Dim: s.Dim, K: s.K, N: s.N, NGhost: s.NGhost, GhostLevel: s.GhostLevel, Names: names,
+	titles := make([]string, len(names))
+	for i := range names {
+		titles[i] = featureName(names, i)
+	}
+	m := sceneMeta{Dim: s.Dim, K: s.K, N: s.N, NGhost: s.NGhost, GhostLevel: s.GhostLevel, Names: titles,
 		Slots: s.Slots, Ranges: s.Ranges, G: s.G, HeatMax: s.HeatMax, Reverse: s.Reverse, Class: s.Class}
 	for _, l := range s.Layers {
 		m.Kinds = append(m.Kinds, l.Kind)

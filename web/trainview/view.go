@@ -25,6 +25,7 @@ type View struct {
 	form     trainForm
 	el       js.Value // the view's root element, for syncing form controls
 	stepFrom [2]int   // each class's finished epochs when Step one epoch was pressed
+	focusRun bool     // Train was pressed: the focus moves to Pause once it is enabled
 }
 
 // Compute runs before every build: it applies settings left pending when a
@@ -208,7 +209,7 @@ func (c *View) Blocker() string {
 	case c.App.Training():
 		return ""
 	case c.HasErrors():
-		return "Fix the highlighted setting to train."
+		return c.fixText()
 	}
 	if msg := app.CheckSetup(c.App.State, trainDim(c.App)); msg != "" {
 		return "These settings cannot be trained: " + msg + "."
@@ -254,6 +255,7 @@ func (c *View) Train() {
 	}
 	c.form.clear()
 	if c.App.Train() == nil {
+		c.focusRun = true
 		c.App.Changed()
 	}
 }
@@ -498,7 +500,10 @@ func doneText(reason string) string {
 
 // Rendered brings the form controls in line with the render (see
 // trainSyncControls).
-func (c *View) Rendered() { browser.Current.SyncControls(c.el) }
+func (c *View) Rendered() {
+	browser.Current.SyncControls(c.el)
+	c.moveFocus()
+}
 
 // setEl keeps the view's root element (vg-js-create).
 func (c *View) setEl(v js.Value) { c.el = v }
