@@ -41,6 +41,9 @@ for (const [width, height] of [[1280, 800], [390, 844]]) {
       await waitForFlowlab(page, { until: 's.view === "train"' });
       await inViewport(page, 'preset-select', 'the preset choice');
       await inViewport(page, 'train-button', 'Train');
+      await page.getByTestId('train-glance-canvas').waitFor();
+      await inViewport(page, 'train-glance-canvas', 'the picture of what will train');
+      await shot(page, `teach-train-${width}`);
       assert.equal(await page.getByTestId('more-settings').evaluate((d) => d.open), false, 'the settings fold away');
       await inViewport(page, 'more-settings', 'More settings');
 
@@ -129,7 +132,7 @@ test('the inspector follows the flows live while they train', async () => {
 
 const canvasSel = '[data-testid="inspector-canvas"]';
 const canvasData = (page) => page.locator(canvasSel).evaluate((c) => ({ ...c.dataset }));
-const waitCanvas = (page, cond) => page.waitForFunction(`(() => { const c = document.querySelector('${canvasSel}'); if (!c) return false; const d = c.dataset; return ${cond}; })()`, undefined, { timeout: 30000, polling: 50 });
+const waitCanvas = (page, cond) => page.waitForFunction(`(() => { const c = document.querySelector('${canvasSel}'); if (!c) return false; const d = c.dataset; return ${cond}; })()`, undefined, { timeout: 90000, polling: 50 });
 
 test('the inspector names its axes, draws the real stars on top, and its caption matches the highlighted layer', async () => {
   const site = await openSite({ viewport: { width: 1280, height: 800 }, urlPath: '#view=inspect' });

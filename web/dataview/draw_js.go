@@ -3,6 +3,7 @@
 package dataview
 
 import (
+	"flowlab/flow/data"
 	"fmt"
 	"strconv"
 	"sync"
@@ -21,7 +22,7 @@ func (c *View) drawCharts() {
 	names := c.ClassNames()
 	doc := js.Global().Get("document")
 	if d := c.App.Data; d != nil && d.Dim >= 2 {
-		drawHost(doc, "data-glance", fmt.Sprintf("glance %p", d), func(w float64) plot.Figure { return glanceFigure(d, names, w) })
+		DrawGlance("data-glance", d)
 	}
 	drawHost(doc, "explorer-histograms", fmt.Sprintf("hist %p", e), func(w float64) plot.Figure { return histogramFigure(e, names, w) })
 	if d := c.App.Data; d.Dim == 2 {
@@ -89,4 +90,15 @@ func watchWindow(env app.Locker) {
 		win.Call("addEventListener", "dragover", stop)
 		win.Call("addEventListener", "drop", stop)
 	})
+}
+
+// DrawGlance draws the small picture of d (the first two features, both
+// classes) into the element with data-testid testID, as the Data view's
+// first screen shows it; other views show what will train with it.
+func DrawGlance(testID string, d *data.Dataset) {
+	if d == nil || d.Dim < 2 {
+		return
+	}
+	doc := js.Global().Get("document")
+	drawHost(doc, testID, fmt.Sprintf("glance %p", d), func(w float64) plot.Figure { return glanceFigure(d, classNames(d), w) })
 }

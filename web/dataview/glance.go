@@ -53,7 +53,7 @@ func glanceFigure(d *data.Dataset, names [2]string, width float64) plot.Figure {
 		p.Series = append(p.Series, plot.Series{Name: names[c], Kind: plot.Points, Color: plot.ClassColor(c), Width: dot, Alpha: 0.7,
 			X: xs[c], Y: ys[c]})
 	}
-	return plot.Figure{Panels: []plot.Panel{p}, Cols: 1, Height: math.Max(150, math.Min(width*0.62, 240))}
+	return plot.Figure{Panels: []plot.Panel{p}, Cols: 1, Height: math.Max(110, math.Min(width*0.58, 240))}
 }
 
 // GlanceCaption says what the first screen's picture shows.

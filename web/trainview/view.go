@@ -502,6 +502,7 @@ func doneText(reason string) string {
 func (c *View) Rendered() {
 	c.syncControls()
 	c.moveFocus()
+	c.drawGlance()
 }
 
 // setEl keeps the view's root element (vg-js-create).
