@@ -1,8 +1,9 @@
 // Live inspector cost (issue 14): trains the same run (same seed, same
 // settings) with the Train view shown and with the inspector following the
 // flows live, in alternating order, and prints a table of the time from the
-// Train click until both flows finished training, and the optimiser steps
-// per second. `./build.sh build && node e2e/bench-live.mjs` (ROUNDS=3).
+// Train click until both flows finished training, and the steps
+// both flows took. `./build.sh build && node e2e/bench-live.mjs` (ROUNDS=3,
+// ONLY=moons or ONLY=rrlyrae for one case).
 
 import { openSite, waitForFlowlab } from './lib/browser.mjs';
 
@@ -35,9 +36,13 @@ async function run(c, inspect) {
   }
 }
 
+// ONLY=moons (or rrlyrae) runs one case.
+const only = process.env.ONLY;
+const cases = CASES.filter((c) => !only || c.name.toLowerCase().replace(/\s/g, '').includes(only.toLowerCase()));
+
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const rows = [];
-for (const c of CASES) {
+for (const c of cases) {
   const res = { train: [], inspect: [] };
   for (let r = 0; r < ROUNDS; r++) {
     for (const mode of r % 2 ? ['inspect', 'train'] : ['train', 'inspect']) {
