@@ -172,19 +172,20 @@ build_site() {
 
 # pretrained makes the flows the page opens with: the quick preset of each
 # model, seed 1, trained natively by our own CLI on the same data
-# (`flowlab reproduce -preset quick -seed 1 -model M -o DIR`, DIR/pair.json).
+# (`flowlab reproduce -preset quick -seed 1 -model M -float32 -o DIR`,
+# DIR/pair.json, its parameters stored as float32 to halve the download).
 # They are cached under .cache/pretrained, keyed by the engine's and the
 # CLI's sources and the data asset, so they are redone exactly when those change.
 pretrained() {
-	local key model dir
-	key=$( (git ls-files -s flow cmd/flowlab go.sum 2>/dev/null || find flow cmd/flowlab -name '*.go' -exec sha256sum {} +; sha256sum "$DIST/data/rrlyrae.bin") | sha256sum | cut -c1-16)
+	local key model dir flags=(-preset quick -seed 1 -float32)
+	key=$( (echo "${flags[*]}"; git ls-files -s flow cmd/flowlab go.sum 2>/dev/null || find flow cmd/flowlab -name '*.go' -exec sha256sum {} +; sha256sum "$DIST/data/rrlyrae.bin") | sha256sum | cut -c1-16)
 	for model in realnvp made spline; do
 		dir=.cache/pretrained/$model-$key
 		if [[ ! -f $dir/pair.json ]]; then
-			say "-- pretrained/quick-$model.json (flowlab reproduce -preset quick -seed 1 -model $model)"
+			say "-- pretrained/quick-$model.json (flowlab reproduce ${flags[*]} -model $model)"
 			rm -rf .cache/pretrained/"$model"-*
 			mkdir -p "$dir"
-			go run ./cmd/flowlab reproduce -preset quick -seed 1 -model "$model" -o "$dir" >"$dir/report.txt" 2>"$dir/progress.log" ||
+			go run ./cmd/flowlab reproduce "${flags[@]}" -model "$model" -o "$dir" >"$dir/report.txt" 2>"$dir/progress.log" ||
 				die "training the pretrained $model flows failed; see $dir/progress.log"
 		else
 			say "-- pretrained/quick-$model.json (cached: $dir)"

@@ -207,3 +207,24 @@ test('two moons: after training, the last layer\'s samples match the data', asyn
   await page.locator(canvasSel).screenshot({ path: new URL('./screenshots/inspector-moons-density.png', import.meta.url).pathname });
   assertNoIssues(site.issues);
 });
+
+test('a MADE layer shows its masks as pictures the browser decodes', async () => {
+  const page = await site.context.newPage();
+  await page.goto(new URL('#model=made&view=inspect', site.url).href);
+  await waitForFlowlab(page, { until: 's.ready && s.flows !== ""' });
+  await page.locator('.insp-kind-maf .insp-layer-btn').first().click();
+  const pics = page.getByTestId('layer-detail').locator('img.insp-picture');
+  await pics.first().waitFor();
+  const imgs = await pics.evaluateAll(async (els) => Promise.all(els.map(async (img) => {
+    await img.decode().catch(() => {});
+    return { src: img.src.slice(0, 22), natural: [img.naturalWidth, img.naturalHeight], attr: [Number(img.getAttribute('width')), Number(img.getAttribute('height'))] };
+  })));
+  assert.ok(imgs.length >= 2, `${imgs.length} mask pictures`);
+  for (const im of imgs) {
+    assert.equal(im.src, 'data:image/bmp;base64,');
+    assert.deepEqual(im.natural, im.attr, 'the mask picture decodes at its drawn size');
+  }
+  await shot(page, 'inspector-made-masks');
+  assertNoIssues(site.issues);
+  await page.close();
+});

@@ -40,7 +40,17 @@ type Config struct {
 	Base           string `json:"base,omitempty"`            // BaseNormal (default when empty) or BaseGMM
 	BaseComponents int    `json:"base_components,omitempty"` // BaseGMM: mixture components, 1…16 (default 3)
 	TrainBase      bool   `json:"train_base,omitempty"`      // BaseGMM: train the mixture with the layers (false: frozen after EM)
+
+	// Defensive is the weight w of the defensive mixture (zero: none; needs
+	// BaseGMM): p(x) = (1−w)·p_flow(x) + w·p_start(x), where p_start is a
+	// frozen copy of the EM mixture FitBase fitted, in the base space of the
+	// identity layers (standardised units). It bounds ln p from below by
+	// ln w + ln p_start, so the flow cannot have holes deeper than its start's.
+	Defensive float64 `json:"defensive,omitempty"`
 }
+
+// DefensiveMax is the largest defensive mixture weight Config.Validate accepts.
+const DefensiveMax = 0.5
 
 // PaperRealNVP is Table II's Real NVP for dim features: 8 layers, 4 hidden
 // layers of 100 units, the cyclic permutation between layers.
@@ -88,6 +98,12 @@ func (c Config) Validate() error {
 		}
 	default:
 		return bad("base %q is not %q or %q", c.Base, BaseNormal, BaseGMM)
+	}
+	switch {
+	case !(c.Defensive >= 0 && c.Defensive <= DefensiveMax):
+		return bad("defensive mixture weight %v is outside [0, %v]", c.Defensive, DefensiveMax)
+	case c.Defensive > 0 && c.Base != BaseGMM:
+		return bad("a defensive mixture needs base %q (it mixes in the EM-fitted start)", BaseGMM)
 	}
 	if fam.Check != nil {
 		if err := fam.Check(c); err != nil {

@@ -29,6 +29,7 @@ type Flow struct {
 
 	core   []Layer      // the trainable chain with its permutations, base → data
 	base   *GMMBase     // the mixture base, or nil for the standard normal
+	start  *GMMBase     // the frozen EM start of the defensive mixture (Config.Defensive), or nil
 	std    *Standardize // optional fixed layer next to the data
 	layers []Layer      // core plus std
 
@@ -61,6 +62,10 @@ func New(cfg Config, rng *rand.Rand) (*Flow, error) {
 	if cfg.Base == BaseGMM {
 		f.base = newGMMBase(cfg.Dim, cfg.BaseComponents, cfg.TrainBase)
 		total += f.base.NumParams()
+		if cfg.Defensive > 0 {
+			f.start = newGMMBase(cfg.Dim, cfg.BaseComponents, false)
+			total += f.start.NumParams()
+		}
 	}
 	f.Params = make([]float64, total)
 	f.Grads = make([]float64, total)
@@ -77,7 +82,12 @@ func New(cfg Config, rng *rand.Rand) (*Flow, error) {
 		off += np
 	}
 	if f.base != nil {
-		f.base.params, f.base.grads = f.Params[off:], f.Grads[off:]
+		nb := f.base.NumParams()
+		f.base.params, f.base.grads = f.Params[off:off+nb:off+nb], f.Grads[off:off+nb:off+nb]
+		off += nb
+	}
+	if f.start != nil {
+		f.start.params, f.start.grads = f.Params[off:], f.Grads[off:]
 	}
 	f.layers = f.core
 	return f, nil
@@ -107,24 +117,89 @@ const minRowsPerBaseParam = 5
 // to n rows of x mapped to the base by the flow's current layers. When n is
 // too small for the configured components (minRowsPerBaseParam) it fits as
 // many as the rows support, at least one, and shares each fitted component
-// among the slots, which leaves the density the same. It does nothing for a
+// among the slots, which leaves the density the same. With a defensive
+// mixture the fit is also stored as its frozen start. It does nothing for a
 // standard-normal base.
 func (f *Flow) FitBase(x []float64, n int, rng *rand.Rand) error {
+	return f.FitBaseRestarts(x, n, 1, rng)
+}
+
+// FitBaseRestarts is FitBase that also fits the defensive mixture's start
+// (see Config.Defensive), when there is one: the best of restarts EM fits to
+// the rows of x in the data's own units, one after the other from rng (the
+// one with the highest final training log-likelihood, the first on ties),
+// mapped to the standardised space the identity layers start in. EM is
+// affine-invariant but its k-means++ start is not: in the data's units it
+// finds, like astroML's GMM Bayes, the small far-off groups of rows that a
+// fit to standardised rows can miss (and a flow trained from that fit then
+// has a hole there). The base gets the first fit to the rows mapped to the
+// base, so the flow trains as with FitBase.
+func (f *Flow) FitBaseRestarts(x []float64, n, restarts int, rng *rand.Rand) error {
 	if f.base == nil {
 		return nil
 	}
+	d := f.Dim()
+	k := min(f.base.k, max(1, n/(minRowsPerBaseParam*gmmBlock(d))))
+	g, err := eval.FitGMM(f.toBase(x, n), d, k, rng, eval.GMMSettings{})
+	if err != nil {
+		return err
+	}
+	if err := f.base.set(spreadComponents(g, f.base.k)); err != nil {
+		return err
+	}
+	if f.start == nil {
+		return nil
+	}
+	var best *eval.GMM
+	for range max(1, restarts) {
+		if h, err := eval.FitGMM(x[:n*d], d, k, rng, eval.GMMSettings{}); err == nil && (best == nil || finalLogLik(h) > finalLogLik(best)) {
+			best = h
+		}
+	}
+	if best == nil {
+		return fmt.Errorf("flow: no EM fit of the defensive mixture's start succeeded")
+	}
+	if f.std != nil {
+		best = standardized(best, f.std)
+	}
+	return f.start.set(spreadComponents(best, f.start.k))
+}
+
+// standardized returns the mixture g of x as a mixture of the standardised
+// z = (x − Shift)/Scale.
+func standardized(g *eval.GMM, s *Standardize) *eval.GMM {
+	d := s.Dim()
+	out := &eval.GMM{Weights: g.Weights, LogLik: g.LogLik, Converged: g.Converged}
+	for j := range g.Weights {
+		mu, cv := make([]float64, d), make([]float64, d*d)
+		for a := range d {
+			mu[a] = (g.Means[j][a] - s.Shift[a]) / s.Scale[a]
+			for b := range d {
+				cv[a*d+b] = g.Covs[j][a*d+b] / (s.Scale[a] * s.Scale[b])
+			}
+		}
+		out.Means, out.Covs = append(out.Means, mu), append(out.Covs, cv)
+	}
+	return out
+}
+
+// finalLogLik is the mean training log-likelihood of a fitted mixture.
+func finalLogLik(g *eval.GMM) float64 {
+	if len(g.LogLik) == 0 {
+		return math.Inf(-1)
+	}
+	return g.LogLik[len(g.LogLik)-1]
+}
+
+// toBase maps n rows of x to the base by the flow's current layers.
+func (f *Flow) toBase(x []float64, n int) []float64 {
 	d := f.Dim()
 	z := make([]float64, n*d)
 	for lo := 0; lo < n; lo += evalChunk {
 		m := min(evalChunk, n-lo)
 		copy(z[lo*d:(lo+m)*d], f.inverseChunk(x[lo*d:(lo+m)*d], m))
 	}
-	k := min(f.base.k, max(1, n/(minRowsPerBaseParam*gmmBlock(d))))
-	g, err := eval.FitGMM(z, d, k, rng, eval.GMMSettings{})
-	if err != nil {
-		return err
-	}
-	return f.base.set(spreadComponents(g, f.base.k))
+	return z
 }
 
 // reordered is implemented by layers that store their parameters in an
@@ -230,6 +305,9 @@ func (f *Flow) LogProb(dst, x []float64, n int) {
 		for i := range m {
 			dst[lo+i] += f.logDet[i]
 		}
+		if f.start != nil {
+			f.mixStart(dst[lo:lo+m], x[lo*d:(lo+m)*d], m)
+		}
 	}
 }
 
@@ -253,10 +331,15 @@ func (f *Flow) inverseChunk(x []float64, m int) []float64 {
 }
 
 // Sample draws n points from the flow into dst (n×Dim), using rng for the
-// base samples.
+// base samples. With a defensive mixture each point then comes, with
+// probability Config.Defensive, from the start mixture instead (see
+// sampleStart).
 func (f *Flow) Sample(dst []float64, n int, rng *rand.Rand) {
 	f.SampleBase(dst, n, rng)
 	f.ForwardFrom(dst, dst, n)
+	if f.start != nil {
+		f.sampleStart(dst, n, rng)
+	}
 }
 
 // ForwardFrom maps n base points z to data space, writing x (n×Dim). x and z
@@ -353,13 +436,16 @@ func (f *Flow) Saturation() float64 {
 // likelihood ledger. Frames[0] is the base, Frames[len(Layers)] the data, and
 // Frames[k+1] = Layers[k].Forward(Frames[k]). LogDet[k][i] is layer k's
 // ln|det ∂z/∂x| at row i (the inverse direction), so that
-// ln p(x_i) = BaseLogProb[i] + Σ_k LogDet[k][i].
+// ln p(x_i) = BaseLogProb[i] + Σ_k LogDet[k][i] + Mixture[i].
 type Trace struct {
 	N           int
 	Frames      [][]float64 // len(Layers)+1 frames of N×Dim values
 	LogDet      [][]float64 // one per layer, N values each
-	BaseLogProb []float64   // ln N(Frames[0]) per row
-	LogProb     []float64   // ln p(Frames[last]) per row
+	BaseLogProb []float64   // ln p_base(Frames[0]) per row
+	// Mixture is the defensive mixture's term ln p(x) − ln p_flow(x) per row
+	// (see Config.Defensive); nil without one.
+	Mixture []float64
+	LogProb []float64 // ln p(Frames[last]) per row
 }
 
 // SampleBase writes n points drawn from the flow's base distribution into
@@ -435,6 +521,14 @@ func (t *Trace) finish(f *Flow) {
 		}
 		t.LogProb[i] = s
 	}
+	if f.start != nil {
+		t.Mixture = make([]float64, t.N)
+		copy(t.Mixture, t.LogProb)
+		f.mixStart(t.LogProb, t.Frames[len(t.Frames)-1], t.N)
+		for i := range t.N {
+			t.Mixture[i] = t.LogProb[i] - t.Mixture[i]
+		}
+	}
 }
 
 // String summarises the architecture, e.g. "realnvp: 8 layers × [4×100], 4 features, 81,632 parameters".
@@ -447,6 +541,9 @@ func (f *Flow) String() string {
 			how = "trained"
 		}
 		s += fmt.Sprintf(", %d-component Gaussian-mixture base (%s)", f.base.k, how)
+	}
+	if f.start != nil {
+		s += fmt.Sprintf(", defensive mixture with its EM start (weight %g)", c.Defensive)
 	}
 	return s
 }
@@ -472,6 +569,9 @@ func (f *Flow) ParamMask() []float64 {
 		for range f.base.NumParams() {
 			mask = append(mask, on)
 		}
+	}
+	if f.start != nil {
+		mask = append(mask, make([]float64, f.start.NumParams())...)
 	}
 	return mask
 }

@@ -29,25 +29,30 @@ func twinTrainers(t *testing.T, cfg flow.Config, a, b flow.TrainSettings) (*flow
 
 // TestWeightDecay checks one step of decoupled weight decay: the layers'
 // parameters end lr·λ·θ below those of the same step without decay, and a
-// trained mixture base is not decayed.
+// trained mixture base (and a defensive mixture's frozen start) is not decayed.
 func TestWeightDecay(t *testing.T) {
-	cfg := flow.Config{Model: flow.ModelRealNVP, Dim: 2, Layers: 2, Hidden: 1, Units: 6, Base: flow.BaseGMM, TrainBase: true}
-	const lr, wd = 0.01, 0.4
-	s := flow.TrainSettings{BatchSize: 50, MaxEpochs: 1, LRStart: lr, LREnd: lr, Tol: -1}
-	withDecay := s
-	withDecay.WeightDecay = wd
-	plain, decayed := twinTrainers(t, cfg, s, withDecay)
-	before := append([]float64(nil), decayed.Flow.Params...)
-	plain.Step()
-	decayed.Step()
-	nBase := decayed.Flow.Base().NumParams()
-	for i, p0 := range before {
-		want := 0.0
-		if i < len(before)-nBase {
-			want = lr * wd * p0
+	for _, w := range []float64{0, 0.1} {
+		cfg := flow.Config{Model: flow.ModelRealNVP, Dim: 2, Layers: 2, Hidden: 1, Units: 6, Base: flow.BaseGMM, TrainBase: true, Defensive: w}
+		const lr, wd = 0.01, 0.4
+		s := flow.TrainSettings{BatchSize: 50, MaxEpochs: 1, LRStart: lr, LREnd: lr, Tol: -1}
+		withDecay := s
+		withDecay.WeightDecay = wd
+		plain, decayed := twinTrainers(t, cfg, s, withDecay)
+		before := append([]float64(nil), decayed.Flow.Params...)
+		plain.Step()
+		decayed.Step()
+		nBase := decayed.Flow.Base().NumParams()
+		if st := decayed.Flow.Start(); st != nil {
+			nBase += st.NumParams()
 		}
-		if got := plain.Flow.Params[i] - decayed.Flow.Params[i]; math.Abs(got-want) > 1e-15 {
-			t.Fatalf("parameter %d: decay moved it by %g, want %g", i, got, want)
+		for i, p0 := range before {
+			want := 0.0
+			if i < len(before)-nBase {
+				want = lr * wd * p0
+			}
+			if got := plain.Flow.Params[i] - decayed.Flow.Params[i]; math.Abs(got-want) > 1e-15 {
+				t.Fatalf("w=%v parameter %d: decay moved it by %g, want %g", w, i, got, want)
+			}
 		}
 	}
 }

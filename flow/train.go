@@ -36,7 +36,14 @@ type TrainSettings struct {
 	WeightDecay float64 `json:",omitempty"` // decoupled weight decay (AdamW) of the layers (not a mixture base): θ ← θ − lr·WeightDecay·θ every step
 	Noise       float64 `json:",omitempty"` // add N(0, Noise²) to every training value, in standardised units when Standardize is set
 	KeepBase    bool    `json:",omitempty"` // do not refit a mixture base by EM before training (fine-tuning a trained flow)
+	// BaseRestarts is how many EM fits to run for a defensive mixture's start
+	// (each from its own k-means++ start), keeping the most likely on the
+	// training rows; 0 or 1: one fit (see Flow.FitBaseRestarts).
+	BaseRestarts int `json:",omitempty"`
 }
+
+// MaxBaseRestarts is the most EM restarts TrainSettings.BaseRestarts may ask for.
+const MaxBaseRestarts = 100
 
 // WithDefaults returns s with every zero field set to its default.
 func (s TrainSettings) WithDefaults() TrainSettings {
@@ -91,6 +98,8 @@ func (s TrainSettings) Validate() error {
 		return bad("weight decay must lie in [0, 1), got %g", s.WeightDecay)
 	case !(s.Noise >= 0 && s.Noise <= 10):
 		return bad("noise must lie in [0, 10], got %g", s.Noise)
+	case s.BaseRestarts < 0 || s.BaseRestarts > MaxBaseRestarts:
+		return bad("base restarts %d is outside 0…%d", s.BaseRestarts, MaxBaseRestarts)
 	}
 	return nil
 }
@@ -194,7 +203,7 @@ func NewTrainer(f *Flow, train []float64, nTrain int, test []float64, nTest int,
 		f.SetStandardization(FitStandardize(train, nTrain, d))
 	}
 	if f.base != nil && !s.KeepBase {
-		if err := f.FitBase(train, nTrain, rand.New(rand.NewPCG(rng.Uint64(), streamBaseFit))); err != nil {
+		if err := f.FitBaseRestarts(train, nTrain, s.BaseRestarts, rand.New(rand.NewPCG(rng.Uint64(), streamBaseFit))); err != nil {
 			return nil, fmt.Errorf("fitting the mixture base: %w", err)
 		}
 	}
@@ -339,9 +348,7 @@ func (t *Trainer) addNoise(x []float64) {
 func (t *Trainer) decay(rate float64) {
 	if t.mask == nil {
 		t.mask = t.Flow.ParamMask()
-		if b := t.Flow.Base(); b != nil {
-			clear(t.mask[len(t.mask)-b.NumParams():])
-		}
+		clear(t.mask[t.Flow.layerParams():])
 	}
 	for i, m := range t.mask {
 		t.Flow.Params[i] -= rate * m * t.Flow.Params[i]

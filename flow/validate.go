@@ -38,6 +38,9 @@ func NumParams(cfg Config) (int, error) {
 	n := denseParams(fam.Sizes(cfg)) * cfg.Layers
 	if cfg.Base == BaseGMM {
 		n += cfg.BaseComponents * gmmBlock(cfg.Dim)
+		if cfg.Defensive > 0 { // the defensive mixture's frozen start
+			n += cfg.BaseComponents * gmmBlock(cfg.Dim)
+		}
 	}
 	return n, nil
 }

@@ -21,6 +21,7 @@ func TestNumParams(t *testing.T) {
 			Layers: 1 + rng.IntN(5), Hidden: rng.IntN(4), Units: 1 + rng.IntN(40)}
 		if rng.IntN(2) == 0 {
 			cfg.Base, cfg.BaseComponents = flow.BaseGMM, rng.IntN(5)
+			cfg.Defensive = 0.1 * float64(rng.IntN(2))
 		}
 		n, err := flow.NumParams(cfg)
 		if err != nil {
@@ -112,7 +113,8 @@ func (c *countingReader) Read(p []byte) (int, error) {
 func FuzzReadModel(f *testing.F) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, cfg := range []flow.Config{{Model: flow.ModelMADE, Dim: 2, Layers: 1, Hidden: 1, Units: 3},
-		{Model: flow.ModelRealNVP, Dim: 3, Layers: 2, Hidden: 0, Units: 1}} {
+		{Model: flow.ModelRealNVP, Dim: 3, Layers: 2, Hidden: 0, Units: 1},
+		{Model: flow.ModelRealNVP, Dim: 2, Layers: 1, Hidden: 0, Units: 1, Base: flow.BaseGMM, Defensive: 0.1}} {
 		fl, _ := flow.New(cfg, rng)
 		fl.SetStandardization(flow.NewStandardize(make([]float64, cfg.Dim), []float64{1, 2, 3}[:cfg.Dim]))
 		var buf bytes.Buffer

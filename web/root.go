@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/vugu/vugu"
@@ -25,6 +26,19 @@ type Root struct {
 	// Fetch downloads a URL relative to the page. Nil means the browser's
 	// fetch (browser.Fetch); tests set their own.
 	Fetch func(ctx context.Context, url string) ([]byte, error)
+	// DataShown, when not nil, is closed by the render loop (DataRendered)
+	// once the page has drawn the loaded data: the pretrained flows are
+	// fetched and read only then, so they never delay the first usable view.
+	DataShown chan struct{}
+	shownOnce sync.Once
+}
+
+// DataRendered is called by the render loop after each render with the state
+// it published; the first one with the data loaded closes DataShown.
+func (r *Root) DataRendered(st pageState) {
+	if st.Ready && r.DataShown != nil {
+		r.shownOnce.Do(func() { close(r.DataShown) })
+	}
 }
 
 // DatasetURL is where the built site keeps the bundled data asset, relative
@@ -96,6 +110,12 @@ func (r *Root) load(env vugu.EventEnv, fetch func(context.Context, string) ([]by
 	a.DataStatus("Ready: the " + a.DataLabel + " data is loaded.")
 	model := a.State.Model
 	env.UnlockRender()
+	if r.DataShown != nil {
+		<-r.DataShown
+		// Let the browser paint that view before the pretrained flows are
+		// read, which holds the page's thread for a moment.
+		time.Sleep(50 * time.Millisecond)
+	}
 
 	pb, err := fetch(context.Background(), pretrainedURL(model))
 	env.Lock()

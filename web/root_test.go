@@ -98,7 +98,7 @@ func TestRootShowsErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := damaged.Bytes()
-	b[len(b)-32-5-1] ^= 0x01 // a value byte (before 5 labels and the sha256): the checksum no longer matches
+	b[len(b)-8-5-1] ^= 0x01 // a value byte (before 5 labels and the CRC-64): the checksum no longer matches
 	tests := []struct {
 		name  string
 		fetch func(context.Context, string) ([]byte, error)
@@ -149,5 +149,48 @@ func TestPageStateJSObject(t *testing.T) {
 	}
 	if empty := (pageState{}).jsObject(); empty["dataset"] != nil || empty["ready"] != false {
 		t.Errorf("zero state = %v, want dataset nil and not ready", empty)
+	}
+}
+
+// TestRootFetchesPretrainedAfterDataShown checks that with DataShown set the
+// pretrained flows are fetched only once the render loop has reported a
+// render with the data loaded, so they never delay the first usable view.
+func TestRootFetchesPretrainedAfterDataShown(t *testing.T) {
+	var asset bytes.Buffer
+	if err := data.EncodeAsset(&asset, webtest.TinyDataset()); err != nil {
+		t.Fatal(err)
+	}
+	asked := make(chan string, 4)
+	r := &Root{DataShown: make(chan struct{}), Fetch: func(ctx context.Context, url string) ([]byte, error) {
+		asked <- url
+		if url != DatasetURL {
+			return nil, errors.New("fetch " + url + ": HTTP 404 Not Found")
+		}
+		return asset.Bytes(), nil
+	}}
+	renderLoaded(t, r)
+	if got := <-asked; got != DatasetURL {
+		t.Fatalf("first fetch %q", got)
+	}
+	select {
+	case got := <-asked:
+		t.Fatalf("fetched %q before the data was shown", got)
+	case <-time.After(100 * time.Millisecond):
+	}
+	r.DataRendered(pageState{}) // a render before the data: still waits
+	select {
+	case got := <-asked:
+		t.Fatalf("fetched %q after a render without the data", got)
+	case <-time.After(50 * time.Millisecond):
+	}
+	r.DataRendered(pageState{Ready: true})
+	r.DataRendered(pageState{Ready: true}) // later renders change nothing
+	select {
+	case got := <-asked:
+		if got != pretrainedURL(r.App.State.Model) {
+			t.Errorf("then fetched %q", got)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the pretrained flows were never fetched after the data was shown")
 	}
 }

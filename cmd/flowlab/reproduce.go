@@ -28,6 +28,7 @@ type reproduceOpts struct {
 	out       string // -o: directory for the models and scores
 	seeds     string // -seeds: a seed list; runs every seed and summarises
 	jobs      int    // -jobs: seeds trained at once
+	f32       bool   // -float32: pair.json with float32 parameters, compact
 	setupFile string // -setup: a JSON experiment.Setup replacing the preset
 }
 
@@ -39,6 +40,7 @@ func reproduceFlags(o *reproduceOpts) *flag.FlagSet {
 	fs.StringVar(&o.out, "o", "", "also write `dir`/background.json and dir/rrlyrae.json (the trained flows, readable by score), dir/pair.json (both flows as one classifier, which the web page imports) and dir/scores.csv (index, label, lnp0, lnp1, t, t_gmm for every evaluated star; index is the 0-based data row of the CSV, t_gmm the GMM Bayes statistic); with -seeds, one directory dir/seed-N per seed")
 	fs.StringVar(&o.seeds, "seeds", "", "run every seed of the `list` (e.g. 1-10, 3,7,9 or 1-5,9) instead of -seed, and print one row per seed and the mean ± standard deviation over seeds of each metric, for the flows and the GMM")
 	fs.IntVar(&o.jobs, "jobs", runtime.NumCPU(), "with -seeds, train this many `seeds` at once (default: the number of CPUs)")
+	fs.BoolVar(&o.f32, "float32", false, "with -o, write pair.json compact, each parameter rounded to float32 (about half the bytes; the page's pretrained flows); background.json and rrlyrae.json keep every bit")
 	fs.StringVar(&o.setupFile, "setup", "", "read the architecture and training settings from a JSON `file` (the \"setup\" object of reproduce -json) instead of -preset and -model, for experiments")
 	return fs
 }
@@ -269,7 +271,7 @@ func writeRunOutputs(dir string, o reproduceOpts, d *data.Dataset, run *seedRun,
 	if err != nil {
 		return err
 	}
-	if err := writeOutputs(dir, run.r.Preset, d, run.flows, run.trainers, run.r.Seed, rows, run.evalSet.Y, run.lp0, run.lp1, run.t, run.tGMM); err != nil {
+	if err := writeOutputs(dir, run.r.Preset, d, run.flows, run.trainers, run.r.Seed, rows, run.evalSet.Y, run.lp0, run.lp1, run.t, run.tGMM, o.f32); err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "flowlab reproduce: wrote %s, %s, %s and %s\n", filepath.Join(dir, "background.json"),
@@ -360,9 +362,9 @@ func evalRows(d *data.Dataset, f data.Fractions, seed uint64, astroml bool, eval
 
 // writeOutputs writes dir/background.json, dir/rrlyrae.json, dir/pair.json
 // (both flows as one classifier, the file the web page imports) and
-// dir/scores.csv.
+// dir/scores.csv; with compact, pair.json is experiment.WritePairFloat32's.
 func writeOutputs(dir, preset string, d *data.Dataset, flows [2]*flow.Flow, trainers [2]*flow.Trainer, seed uint64,
-	rows, labels []int, lp0, lp1, t, tGMM []float64) error {
+	rows, labels []int, lp0, lp1, t, tGMM []float64, compact bool) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -375,7 +377,11 @@ func writeOutputs(dir, preset string, d *data.Dataset, flows [2]*flow.Flow, trai
 		}
 	}
 	pair := experiment.NewPair(preset, seed, slices.Clone(d.Names), d.Checksum(), models)
-	if err := writeFile(filepath.Join(dir, "pair.json"), func(w io.Writer) error { return experiment.WritePair(w, pair) }); err != nil {
+	writePair := experiment.WritePair
+	if compact {
+		writePair = experiment.WritePairFloat32
+	}
+	if err := writeFile(filepath.Join(dir, "pair.json"), func(w io.Writer) error { return writePair(w, pair) }); err != nil {
 		return err
 	}
 	return writeFile(filepath.Join(dir, "scores.csv"), func(w io.Writer) error {

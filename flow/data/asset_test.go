@@ -2,9 +2,9 @@ package data
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/binary"
 	"errors"
+	"hash/crc64"
 	"math"
 	"slices"
 	"testing"
@@ -19,11 +19,10 @@ func encode(t testing.TB, d *Dataset) []byte {
 	return b.Bytes()
 }
 
-// reseal recomputes the trailing sha256 after a test edits the body on purpose.
+// reseal recomputes the trailing CRC-64 after a test edits the body on purpose.
 func reseal(b []byte) []byte {
-	body := len(b) - sha256.Size
-	sum := sha256.Sum256(b[:body])
-	copy(b[body:], sum[:])
+	body := len(b) - 8
+	binary.LittleEndian.PutUint64(b[body:], crc64.Checksum(b[:body], crc64.MakeTable(crc64.ECMA)))
 	return b
 }
 
@@ -60,11 +59,11 @@ func TestAssetLayout(t *testing.T) {
 	d := &Dataset{Names: []string{"a", "bc"}, Dim: 2, X: []float64{1.5, -2, 0.25, 8}, Y: []int{0, 1}}
 	b := encode(t, d)
 	le := binary.LittleEndian
-	want := 8 + 16 + (2 + 1) + (2 + 2) + (2 + 5) + 4*4 + 2 + 32
+	want := 8 + 16 + (2 + 1) + (2 + 2) + (2 + 5) + 4*4 + 2 + 8
 	if len(b) != want {
 		t.Fatalf("%d bytes, want %d", len(b), want)
 	}
-	if string(b[:8]) != "FLDATA1\n" || le.Uint32(b[8:]) != 1 || le.Uint32(b[12:]) != 2 || le.Uint32(b[16:]) != 2 || le.Uint32(b[20:]) != 1 {
+	if string(b[:8]) != "FLDATA1\n" || le.Uint32(b[8:]) != 2 || le.Uint32(b[12:]) != 2 || le.Uint32(b[16:]) != 2 || le.Uint32(b[20:]) != 1 {
 		t.Fatalf("header % x", b[:24])
 	}
 	if le.Uint16(b[24:]) != 1 || string(b[26:27]) != "a" || le.Uint16(b[27:]) != 2 || string(b[29:31]) != "bc" ||
@@ -79,14 +78,14 @@ func TestAssetLayout(t *testing.T) {
 	if b[54] != 0 || b[55] != 1 {
 		t.Errorf("labels % x", b[54:56])
 	}
-	if sum := sha256.Sum256(b[:56]); !bytes.Equal(sum[:], b[56:]) {
-		t.Errorf("trailing sha256 wrong")
+	if sum := crc64.Checksum(b[:56], crc64.MakeTable(crc64.ECMA)); len(b) != 64 || le.Uint64(b[56:]) != sum {
+		t.Errorf("trailing CRC-64 wrong: % x, want %016x", b[56:], sum)
 	}
 }
 
 func TestDecodeAssetRejects(t *testing.T) {
 	good := encode(t, &Dataset{Names: []string{"a", "b"}, Dim: 2, X: []float64{1, 2, 3, 4}, Y: []int{0, 1}})
-	// Offsets in good: names at 24 ("a" 24-26, "b" 27-29, "label" 30-36), values 37-52, labels 53-54, sha 55-86.
+	// Offsets in good: names at 24 ("a" 24-26, "b" 27-29, "label" 30-36), values 37-52, labels 53-54, CRC-64 55-62.
 	edit := func(f func(b []byte) []byte) []byte { return f(bytes.Clone(good)) }
 	le := binary.LittleEndian
 	tests := []struct {
@@ -98,7 +97,7 @@ func TestDecodeAssetRejects(t *testing.T) {
 		{"empty", nil, ErrAssetMagic, 0},
 		{"wrong magic", edit(func(b []byte) []byte { b[0] = 'X'; return b }), ErrAssetMagic, 0},
 		{"header cut", good[:20], ErrAssetSize, 20},
-		{"version 2", edit(func(b []byte) []byte { le.PutUint32(b[8:], 2); return b }), ErrAssetVersion, 8},
+		{"version 1 (sha256 trailer)", edit(func(b []byte) []byte { le.PutUint32(b[8:], 1); return b }), ErrAssetVersion, 8},
 		{"unlabelled", edit(func(b []byte) []byte { le.PutUint32(b[20:], 0); return b }), ErrAssetVersion, 20},
 		{"dim 0", edit(func(b []byte) []byte { le.PutUint32(b[16:], 0); return b }), ErrAssetSize, 16},
 		{"dim huge", edit(func(b []byte) []byte { le.PutUint32(b[16:], math.MaxUint32); return b }), ErrAssetSize, 16},
@@ -108,7 +107,7 @@ func TestDecodeAssetRejects(t *testing.T) {
 		{"one byte short", good[:len(good)-1], ErrAssetSize, 12},
 		{"one byte extra", append(bytes.Clone(good), 0), ErrAssetSize, 12},
 		{"flipped value bit", edit(func(b []byte) []byte { b[40] ^= 1; return b }), ErrAssetChecksum, 55},
-		{"flipped sha bit", edit(func(b []byte) []byte { b[70] ^= 1; return b }), ErrAssetChecksum, 55},
+		{"flipped CRC bit", edit(func(b []byte) []byte { b[60] ^= 1; return b }), ErrAssetChecksum, 55},
 		{"NaN value", edit(func(b []byte) []byte { le.PutUint32(b[41:], math.Float32bits(float32(math.NaN()))); return reseal(b) }), ErrNotFinite, 41},
 		{"Inf value", edit(func(b []byte) []byte { le.PutUint32(b[49:], math.Float32bits(float32(math.Inf(-1)))); return reseal(b) }), ErrNotFinite, 49},
 		{"label 2", edit(func(b []byte) []byte { b[54] = 2; return reseal(b) }), ErrBadLabel, 54},

@@ -57,7 +57,7 @@ var (
 	ErrAssetVersion = errors.New("data: unsupported asset version")
 	// ErrAssetSize: the asset is shorter or longer than its header says, or a size field is impossible.
 	ErrAssetSize = errors.New("data: asset size does not match its header")
-	// ErrAssetChecksum: the asset's trailing sha256 does not match its contents.
+	// ErrAssetChecksum: the asset's trailing CRC-64 does not match its contents.
 	ErrAssetChecksum = errors.New("data: asset checksum mismatch")
 	// ErrAssetName: a column name in the asset is empty, not UTF-8, or repeated.
 	ErrAssetName = errors.New("data: bad column name in asset")

@@ -43,7 +43,7 @@ func ExampleEncodeAsset() {
 		return
 	}
 	back, err := data.DecodeAsset(buf.Bytes())
-	// 24 header + 2×(2+2) names + (2+5) "label" + 4×4 values + 2 labels + 32 sha256 = 89 bytes.
+	// 24 header + 2×(2+2) names + (2+5) "label" + 4×4 values + 2 labels + 8 CRC-64 = 65 bytes.
 	fmt.Println(buf.Len(), back.X[0] == float64(float32(0.1)), back.Checksum() == d.Checksum(), err)
-	// Output: 89 true true <nil>
+	// Output: 65 true true <nil>
 }

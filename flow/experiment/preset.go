@@ -22,6 +22,14 @@ type Setup struct {
 	Settings [2]flow.TrainSettings `json:"settings"` // per class: 0 background, 1 RR Lyrae
 }
 
+// QuickDefensive is the Quick preset's defensive mixture weight and
+// QuickRRBaseRestarts the EM restarts of its RR Lyrae flow's mixture base
+// (docs/EXPERIMENTS.md, "Defensive mixture").
+const (
+	QuickDefensive      = 0.01
+	QuickRRBaseRestarts = 10
+)
+
 // Preset returns the setup of a preset for a model kind and dim features.
 //
 // Paper (Table II): 8 layers; Real NVP conditioners 4×100, MADE 2×200;
@@ -62,7 +70,7 @@ func Preset(name, model string, dim int) (Setup, error) {
 		s.Settings[1].BatchSize, s.Settings[1].MaxEpochs = 100, 200
 	case PresetQuick:
 		s.Config = flow.Config{Model: model, Dim: dim, Layers: 6, Hidden: 2, Units: 32, Permutation: flow.PermCyclic,
-			Base: flow.BaseGMM, TrainBase: true}
+			Base: flow.BaseGMM, TrainBase: true, Defensive: QuickDefensive}
 		base := flow.TrainSettings{LRStart: 3e-3, LREnd: 3e-4, LRPower: 0.5, Tol: 1e-6, Standardize: true, KeepBest: true}
 		s.Settings[0], s.Settings[1] = base, base
 		s.Settings[0].BatchSize, s.Settings[0].MaxEpochs = 500, 3
@@ -71,6 +79,7 @@ func Preset(name, model string, dim int) (Setup, error) {
 		}
 		s.Settings[1].BatchSize, s.Settings[1].MaxEpochs = 64, 60
 		s.Settings[1].Noise, s.Settings[1].WeightDecay = 0.1, 0.3
+		s.Settings[1].BaseRestarts = QuickRRBaseRestarts
 	default:
 		return Setup{}, fmt.Errorf("%w: preset %q is not one of %v", flow.ErrConfig, name, PresetNames)
 	}

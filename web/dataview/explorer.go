@@ -32,9 +32,19 @@ type Explorer struct {
 	// KS is the two-sample Kolmogorov–Smirnov statistic of each feature,
 	// label 1 against label 0, on all rows.
 	KS []float64
-	// Checksum is the dataset's data.Dataset.Checksum, to recognise the
-	// paper's table when it is uploaded as a CSV.
-	Checksum string
+
+	data     *data.Dataset // the table, for DataChecksum
+	sumOnce  sync.Once
+	checksum string
+}
+
+// DataChecksum returns the table's data.Dataset.Checksum, to recognise the
+// paper's table when it is uploaded as a CSV. It is computed on first use
+// (a SHA-256 of the whole table: too slow for the page's start, where the
+// bundled data is recognised by identity).
+func (e *Explorer) DataChecksum() string {
+	e.sumOnce.Do(func() { e.checksum = e.data.Checksum() })
+	return e.checksum
 }
 
 // FeatureHist is one feature's per-class histogram on shared bins.
@@ -62,7 +72,7 @@ func NewExplorer(d *data.Dataset) *Explorer { return newExplorer(d, func() {}) }
 // million-row upload lets the page paint while its statistics are computed.
 func newExplorer(d *data.Dataset, yield func()) *Explorer {
 	n0, n1 := d.Counts()
-	e := &Explorer{Dim: d.Dim, Names: slices.Clone(d.Names), Counts: [2]int{n0, n1}, Checksum: d.Checksum()}
+	e := &Explorer{Dim: d.Dim, Names: slices.Clone(d.Names), Counts: [2]int{n0, n1}, data: d}
 	var class [2]*data.Dataset
 	for c := range 2 {
 		class[c] = d.Class(c)
@@ -75,7 +85,7 @@ func newExplorer(d *data.Dataset, yield func()) *Explorer {
 		var sorted [2][]float64
 		for c := range 2 {
 			sorted[c] = class[c].Column(j)
-			slices.Sort(sorted[c])
+			eval.SortFloats(sorted[c])
 		}
 		lo, hi := histRange(mergeSorted(sorted[0], sorted[1]))
 		h := FeatureHist{Name: d.Names[j], Edges: make([]float64, ExplorerBins+1)}

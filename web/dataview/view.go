@@ -226,7 +226,7 @@ func (c *View) isPaperData() bool {
 	if a.Data == a.Bundled {
 		return true
 	}
-	return explorerFor(a.Data).Checksum == explorerFor(a.Bundled).Checksum
+	return explorerFor(a.Data).DataChecksum() == explorerFor(a.Bundled).DataChecksum()
 }
 
 // ShowPaperKS reports whether the KS table has the paper's column.

@@ -1,12 +1,7 @@
 package inspectview
 
 import (
-	"bytes"
-	"encoding/base64"
 	"fmt"
-	"image"
-	"image/color"
-	"image/png"
 	"net/url"
 	"strings"
 
@@ -208,7 +203,7 @@ func maskPictures(info flow.LayerInfo, d int) (pics []LayerPicture, deps [][]boo
 	}
 	for m, mask := range info.Masks {
 		out, in := sizes[m+1], sizes[m]
-		uri, w, h := maskPNG(mask, out, in)
+		uri, w, h := maskPicture(mask, out, in)
 		if len(uri) > maxPictureBytes {
 			continue
 		}
@@ -238,36 +233,6 @@ func maskPictures(info flow.LayerInfo, d int) (pics []LayerPicture, deps [][]boo
 		}
 	}
 	return pics, deps
-}
-
-// maskPNG draws a 0/1 out×in mask as a PNG data: URI, a few pixels per
-// cell for small masks and about 200 pixels across at most for large ones;
-// it also returns the CSS size to show it at.
-func maskPNG(mask []int, out, in int) (uri string, w, h int) {
-	scale := 1.0
-	if side := max(out, in); side <= 40 {
-		scale = 3
-	} else if side > 200 {
-		scale = 200 / float64(side)
-	}
-	w, h = max(1, int(float64(in)*scale)), max(1, int(float64(out)*scale))
-	img := image.NewPaletted(image.Rect(0, 0, w, h), color.Palette{
-		color.RGBA{0xf3, 0xf1, 0xea, 0xff}, color.RGBA{0x00, 0x72, 0xb2, 0xff}})
-	for y := range h {
-		r := min(out-1, int(float64(y)/scale))
-		for x := range w {
-			c := min(in-1, int(float64(x)/scale))
-			if mask[r*in+c] != 0 {
-				img.SetColorIndex(x, y, 1)
-			}
-		}
-	}
-	var buf bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestCompression}
-	if err := enc.Encode(&buf, img); err != nil {
-		return "", 0, 0
-	}
-	return "data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes()), w, h
 }
 
 // maskProduct multiplies the masks (each out×in, flattened) as boolean

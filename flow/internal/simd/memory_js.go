@@ -49,7 +49,7 @@ func (k *Kernels) Ready() bool {
 	if !k.tried {
 		k.tried = true
 		k.run = js.Undefined()
-		if exports, ok := onGoMemory(KernelsModule()); ok {
+		if exports, ok := onGoMemory(kernelsWasm); ok {
 			k.run = exports.Get("run")
 			probe := []float64{-1, 2}
 			k.Op(OpReLU, Addr(probe), 2)
@@ -100,7 +100,7 @@ func (v *Vector) Ready() bool {
 	}
 	v.tried = true
 	v.addF, v.adamF = js.Undefined(), js.Undefined()
-	exports, ok := onGoMemory(VectorModule())
+	exports, ok := onGoMemory(vectorWasm)
 	if !ok {
 		return false
 	}

@@ -1,3 +1,5 @@
+//go:build !js
+
 package simd
 
 import (
@@ -37,17 +39,6 @@ import (
 // The module must stay under 4 KB: browsers compile larger modules
 // synchronously only off the main thread, and the page also evaluates flows
 // on its main thread (TestSIMDModuleSize).
-
-// OpWords is the number of i32 words of one operation record.
-const OpWords = 12
-
-// Operation kinds of the SIMD module's run function.
-const (
-	OpGemm   = 1
-	OpReLU   = 2
-	OpMask   = 3
-	OpColSum = 4
-)
 
 // WebAssembly value types and opcodes used by the encoder.
 const (

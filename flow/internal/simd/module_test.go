@@ -1,3 +1,5 @@
+//go:build !js
+
 package simd
 
 import (
@@ -26,5 +28,13 @@ func TestModuleHeaders(t *testing.T) {
 		if !bytes.HasPrefix(b, []byte("\x00asm\x01\x00\x00\x00")) || !bytes.Equal(b, mod()) {
 			t.Errorf("%s module: header % x, deterministic %v", name, b[:min(8, len(b))], bytes.Equal(b, mod()))
 		}
+	}
+}
+
+// TestEmbeddedModules checks that the modules the wasm programs embed are the
+// ones the encoders assemble today (else: go generate ./flow/internal/simd).
+func TestEmbeddedModules(t *testing.T) {
+	if !bytes.Equal(kernelsWasm, KernelsModule()) || !bytes.Equal(vectorWasm, VectorModule()) {
+		t.Errorf("kernels.wasm or vector.wasm is stale: run go generate ./flow/internal/simd")
 	}
 }

@@ -1,3 +1,5 @@
+//go:build !js
+
 package simd
 
 // The vector module runs the gradient reduction and the Adam update with

@@ -1,0 +1,261 @@
+package flow_test
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"flowlab/flow"
+	"flowlab/flow/eval"
+)
+
+// defensiveFlow trains a small flow with a defensive mixture of weight w on
+// two moons (standardised, 3 epochs), so that flow and start differ.
+func defensiveFlow(t *testing.T, model string, w float64, seed uint64) (*flow.Flow, []float64) {
+	t.Helper()
+	cfg := flow.Config{Model: model, Dim: 2, Layers: 3, Hidden: 1, Units: 8, Base: flow.BaseGMM, TrainBase: true, Defensive: w}
+	x := moons(300, 0.08, rand.New(rand.NewPCG(seed, 1)))
+	f, err := flow.New(cfg, rand.New(rand.NewPCG(seed, 2)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := flow.TrainSettings{BatchSize: 50, MaxEpochs: 3, LRStart: 0.01, LREnd: 0.001, Tol: -1, Standardize: true, BaseRestarts: 3}
+	tr, err := flow.NewTrainer(f, x, 300, x, 300, s, rand.New(rand.NewPCG(seed, 3)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for !tr.Done() {
+		tr.Step()
+	}
+	return f, x
+}
+
+// withoutMixture returns f's flow part: the same parameters (minus the start
+// mixture) and standardisation, without the defensive mixture.
+func withoutMixture(t *testing.T, f *flow.Flow) *flow.Flow {
+	t.Helper()
+	cfg := f.Config
+	cfg.Defensive = 0
+	g, err := flow.New(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := f.Model()
+	m.Config = cfg
+	m.Params = m.Params[:len(g.Params)]
+	g, err = m.Flow()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+// TestDefensiveMixtureDensity checks ln p = ln((1−w)·p_flow + w·p_start)
+// row by row, against the flow without the mixture and the start mixture
+// evaluated by flow/eval at the standardised rows; that the trace's ledger
+// adds up to it; and that the density integrates to 1.
+func TestDefensiveMixtureDensity(t *testing.T) {
+	for _, tc := range []struct {
+		model string
+		w     float64
+	}{{flow.ModelRealNVP, 0.01}, {flow.ModelMADE, 0.3}, {flow.ModelSpline, 0.5}} {
+		f, x := defensiveFlow(t, tc.model, tc.w, 7)
+		plain := withoutMixture(t, f)
+		n := len(x) / 2
+		lp, lpFlow, lpStart := make([]float64, n), make([]float64, n), make([]float64, n)
+		f.LogProb(lp, x, n)
+		plain.LogProb(lpFlow, x, n)
+		st := f.Standardization()
+		z := make([]float64, len(x))
+		jac := 0.0
+		for a := range 2 {
+			jac -= math.Log(st.Scale[a])
+		}
+		for i, v := range x {
+			z[i] = (v - st.Shift[i%2]) / st.Scale[i%2]
+		}
+		f.Start().Mixture().LogProb(lpStart, z)
+		tr := f.TraceInverse(x, n)
+		for i := range n {
+			want := math.Log((1-tc.w)*math.Exp(lpFlow[i]) + tc.w*math.Exp(lpStart[i]+jac))
+			if math.Abs(lp[i]-want) > 1e-9 {
+				t.Fatalf("%s w=%g row %d: ln p %v, want %v", tc.model, tc.w, i, lp[i], want)
+			}
+			sum := tr.BaseLogProb[i] + tr.Mixture[i]
+			for _, ld := range tr.LogDet {
+				sum += ld[i]
+			}
+			if math.Abs(sum-lp[i]) > 1e-9 || math.Abs(tr.LogProb[i]-lp[i]) > 1e-9 {
+				t.Fatalf("%s row %d: ledger sums to %v, trace %v, LogProb %v", tc.model, i, sum, tr.LogProb[i], lp[i])
+			}
+			if lower := math.Log(tc.w) + lpStart[i] + jac; lp[i] < lower-1e-9 {
+				t.Fatalf("%s row %d: ln p %v below its bound ln w + ln p_start = %v", tc.model, i, lp[i], lower)
+			}
+		}
+		if got := integrate2D(f, st); math.Abs(got-1) > 0.02 {
+			t.Errorf("%s w=%g: density integrates to %v", tc.model, tc.w, got)
+		}
+	}
+}
+
+// integrate2D sums exp(ln p) of a 2-D flow over a grid of ±8 standard
+// deviations around its standardisation's shift.
+func integrate2D(f *flow.Flow, st *flow.Standardize) float64 {
+	const m = 400
+	h := [2]float64{16 * st.Scale[0] / m, 16 * st.Scale[1] / m}
+	x := make([]float64, 0, 2*m*m)
+	for i := range m {
+		for j := range m {
+			x = append(x, st.Shift[0]+(float64(i)+0.5-m/2)*h[0], st.Shift[1]+(float64(j)+0.5-m/2)*h[1])
+		}
+	}
+	lp := make([]float64, m*m)
+	f.LogProb(lp, x, m*m)
+	s := 0.0
+	for _, v := range lp {
+		s += math.Exp(v)
+	}
+	return s * h[0] * h[1]
+}
+
+// TestDefensiveMixtureRoundTrip checks that a saved model keeps the
+// mixture: the same parameters, the same densities to the bit.
+func TestDefensiveMixtureRoundTrip(t *testing.T) {
+	f, x := defensiveFlow(t, flow.ModelMADE, 0.05, 3)
+	var buf bytes.Buffer
+	if err := flow.WriteModel(&buf, f.Model()); err != nil {
+		t.Fatal(err)
+	}
+	_, g, err := flow.ReadModel(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(x) / 2
+	a, b := make([]float64, n), make([]float64, n)
+	f.LogProb(a, x, n)
+	g.LogProb(b, x, n)
+	for i := range a {
+		if a[i] != b[i] {
+			t.Fatalf("row %d: %v before saving, %v after", i, a[i], b[i])
+		}
+	}
+	if g.Start() == nil || g.Config.Defensive != 0.05 {
+		t.Fatalf("loaded flow lost its mixture: %s", g)
+	}
+	// A file whose parameters lack the start is refused.
+	m := f.Model()
+	m.Params = m.Params[:len(m.Params)-1]
+	if _, err := m.Flow(); !errors.Is(err, flow.ErrModel) {
+		t.Errorf("truncated parameters: %v", err)
+	}
+}
+
+// TestDefensiveMixtureValidate lists the configurations Validate refuses.
+func TestDefensiveMixtureValidate(t *testing.T) {
+	ok := flow.Config{Model: flow.ModelMADE, Dim: 2, Layers: 1, Hidden: 1, Units: 3, Base: flow.BaseGMM}
+	for _, tc := range []struct {
+		w    float64
+		base string
+		bad  bool
+	}{
+		{0, flow.BaseGMM, false}, {0.01, flow.BaseGMM, false}, {flow.DefensiveMax, flow.BaseGMM, false},
+		{-0.1, flow.BaseGMM, true}, {0.6, flow.BaseGMM, true}, {math.NaN(), flow.BaseGMM, true}, {math.Inf(1), flow.BaseGMM, true},
+		{0.1, "", true}, {0.1, flow.BaseNormal, true},
+	} {
+		cfg := ok
+		cfg.Defensive, cfg.Base = tc.w, tc.base
+		if err := cfg.Validate(); (err != nil) != tc.bad {
+			t.Errorf("w=%v base %q: error %v, want error %v", tc.w, tc.base, err, tc.bad)
+		}
+	}
+	if err := (flow.TrainSettings{BaseRestarts: -1}).Validate(); err == nil {
+		t.Error("negative base restarts accepted")
+	}
+	if err := (flow.TrainSettings{BaseRestarts: flow.MaxBaseRestarts + 1}).Validate(); err == nil {
+		t.Error("too many base restarts accepted")
+	}
+}
+
+// TestDefensiveMixtureSample checks that samples follow the mixture: their
+// mean is (1−w)·(the flow part's mean) + w·(the start's mean), with the
+// start's mean mapped to data space.
+func TestDefensiveMixtureSample(t *testing.T) {
+	const w, n = 0.4, 40000
+	f, _ := defensiveFlow(t, flow.ModelRealNVP, w, 5)
+	plain := withoutMixture(t, f)
+	got, flowPart := make([]float64, 2*n), make([]float64, 2*n)
+	f.Sample(got, n, rand.New(rand.NewPCG(1, 1)))
+	plain.Sample(flowPart, n, rand.New(rand.NewPCG(2, 2)))
+	st, mix := f.Standardization(), f.Start().Mixture()
+	for a := range 2 {
+		startMean := 0.0
+		for j, p := range mix.Weights {
+			startMean += p * mix.Means[j][a]
+		}
+		startMean = startMean*st.Scale[a] + st.Shift[a]
+		want := (1-w)*mean(flowPart, a) + w*startMean
+		if d := mean(got, a) - want; math.Abs(d) > 0.05*st.Scale[a] {
+			t.Errorf("feature %d: sample mean %v, want %v", a, mean(got, a), want)
+		}
+	}
+	again := make([]float64, 2*n)
+	f.Sample(again, n, rand.New(rand.NewPCG(1, 1)))
+	for i := range got {
+		if got[i] != again[i] {
+			t.Fatal("sampling with one seed is not reproducible")
+		}
+	}
+}
+
+func mean(x []float64, a int) float64 {
+	s := 0.0
+	for i := a; i < len(x); i += 2 {
+		s += x[i]
+	}
+	return s / float64(len(x)/2)
+}
+
+// TestDefensiveStartRestarts checks that the start is the most likely of
+// the restarts (so at least as likely as one fit), fitted in the data's own
+// units, and that the base still gets the single fit FitBase makes.
+func TestDefensiveStartRestarts(t *testing.T) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	const n = 500
+	x := randn(rng, 2*n)
+	for i := 0; i < 2*n; i += 2 {
+		x[i] *= 10 // unequal scales make k-means++ starts differ between units
+		if i%10 == 0 {
+			x[i+1] += 6
+		}
+	}
+	cfg := flow.Config{Model: flow.ModelMADE, Dim: 2, Layers: 1, Hidden: 1, Units: 4, Base: flow.BaseGMM, Defensive: 0.1}
+	ll := func(restarts int) (start, base float64) {
+		f, _ := flow.New(cfg, rand.New(rand.NewPCG(1, 1)))
+		if err := f.FitBaseRestarts(x, n, restarts, rand.New(rand.NewPCG(9, 9))); err != nil {
+			t.Fatal(err)
+		}
+		lp := make([]float64, n)
+		f.Start().Mixture().LogProb(lp, x)
+		lb := make([]float64, n)
+		f.Base().Mixture().LogProb(lb, x)
+		for i := range lp {
+			start += lp[i] / n
+			base += lb[i] / n
+		}
+		return start, base
+	}
+	one, base1 := ll(1)
+	many, base8 := ll(8)
+	if many < one-1e-12 {
+		t.Errorf("8 restarts: mean log-likelihood %v below one fit's %v", many, one)
+	}
+	if base1 != base8 {
+		t.Errorf("the base changed with the restarts: %v vs %v", base1, base8)
+	}
+	g, err := eval.FitGMM(x, 2, 3, rand.New(rand.NewPCG(1, 2)), eval.GMMSettings{})
+	if err != nil || one < g.LogLik[len(g.LogLik)-1]-1 {
+		t.Errorf("one fit's start %v is far from an EM fit's %v (%v)", one, g.LogLik, err)
+	}
+}
