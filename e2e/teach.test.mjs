@@ -185,3 +185,17 @@ test('the inspector names its axes, draws the real stars on top, and its caption
     await site.close();
   }
 });
+
+test('a restored link on rings does not promise pretrained flows', async () => {
+  const site = await openSite({ viewport: { width: 1280, height: 800 }, urlPath: '#data=rings&seed=7&view=results' });
+  const { page } = site;
+  try {
+    await waitForFlowlab(page, { until: 's.ready && s.dataset && s.dataset.features.length === 2 && s.view === "results"' });
+    const text = await page.getByTestId('results-empty').innerText();
+    assert.doesNotMatch(text, /pretrained/);
+    assert.match(text, /train one in step 2/);
+    assertNoIssues(site.issues);
+  } finally {
+    await site.close();
+  }
+});
