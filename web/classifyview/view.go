@@ -489,6 +489,10 @@ func (c *View) EmptyText() string {
 	if c.App.Shown.Scoring != "" {
 		return c.App.Shown.Scoring
 	}
+	if c.App.Data != nil && c.App.Data != c.App.Bundled {
+		// Only the bundled stars come with pretrained flows.
+		return "No classifier for this data yet: train one in step 2 (the Quick preset takes seconds), or import a saved one."
+	}
 	return "Train a classifier first (step 2), or wait for the pretrained flows to load."
 }
 

@@ -10,7 +10,8 @@ import (
 // explorerCharts are the explorer's canvas hosts, found by their
 // data-testid: the template renders them empty (see browser.Chart).
 type explorerCharts struct {
-	glance, hist, scatter browser.Chart
+	glance        Glance
+	hist, scatter browser.Chart
 }
 
 // drawCharts draws the explorer's charts (see explorer-figures.go) into
@@ -21,18 +22,11 @@ func (c *View) drawCharts() {
 	names := c.ClassNames()
 	ch := &c.side().charts
 	if ch.hist.Specs == nil {
-		ch.glance = browser.Chart{Name: "data at a glance", Specs: []browser.CanvasSpec{{Class: "plot-canvas", TestID: "data-glance-canvas"}}}
 		ch.hist = browser.Chart{Name: "histograms", Specs: []browser.CanvasSpec{{Class: "plot-canvas", TestID: "explorer-histograms-canvas"}}}
 		ch.scatter = browser.Chart{Name: "scatter plot", Specs: []browser.CanvasSpec{{Class: "plot-canvas", TestID: "explorer-scatter-canvas"}}}
 	}
 	env := c.App.Env
-	if d := c.App.Data; d != nil && d.Dim >= 2 {
-		if w := ch.glance.Prepare(browser.Current.ByTestID("data-glance"), env); w > 0 {
-			if key := fmt.Sprintf("glance %p", d); !ch.glance.Drawn(key) {
-				ch.glance.Draw(key, []plot.Figure{glanceFigure(d, names, w)})
-			}
-		}
-	}
+	ch.glance.Draw("data-glance", c.App.Data, env)
 	if w := ch.hist.Prepare(browser.Current.ByTestID("explorer-histograms"), env); w > 0 {
 		if key := fmt.Sprintf("hist %p", e); !ch.hist.Drawn(key) {
 			ch.hist.Draw(key, []plot.Figure{histogramFigure(e, names, w)})

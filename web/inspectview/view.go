@@ -466,7 +466,7 @@ func (c *View) ensureScene() {
 		Names: d.Names, MaxGhost: InspectMaxGhost, Grid: InspectGrid, Budget: inspectBudget}
 	live := c.Live()
 	if live {
-		in.Points, in.Grid, in.Budget = LivePoints, LiveGrid, liveBudget
+		in.Points, in.Grid, in.Budget, in.MaxGhost = LivePoints, LiveGrid, liveBudget, liveGhost
 	}
 	target := c.targetFlows()
 	for i, y := range d.Y {

@@ -503,6 +503,7 @@ func doneText(reason string) string {
 func (c *View) Rendered() {
 	browser.Current.SyncControls(c.el)
 	c.moveFocus()
+	c.drawGlance()
 }
 
 // setEl keeps the view's root element (vg-js-create).
