@@ -34,7 +34,7 @@ type Coupling struct {
 	net *mlp
 
 	s, es, za     []float64 // workspace of the last Inverse: log-scale, exp(−s), z_a
-	gu, gxb       []float64 // back-propagation scratch
+	gu            []float64 // back-propagation scratch
 	sat, satTotal int
 }
 
@@ -54,6 +54,7 @@ func NewCoupling(dim int, hidden []int) *Coupling {
 type halves struct {
 	dim, na, nb int
 	xb          []float64 // the conditioning half of the last batch
+	gxb         []float64 // back-propagation scratch: ∂L/∂x_b from the conditioner
 }
 
 func newHalves(dim int) halves { return halves{dim: dim, na: dim / 2, nb: dim - dim/2} }
@@ -101,6 +102,26 @@ func (c *Coupling) Info() LayerInfo {
 // network, returning its n×2NA output (s pre-activations, then t).
 func (c *Coupling) conditioner(v []float64, n int) []float64 {
 	return c.net.forward(c.gather(v, n), n)
+}
+
+// backwardConditioner back-propagates gu, the loss gradient with respect to
+// the conditioner net's outputs for n rows, through net (accumulating its
+// parameter gradients) and, unless dx is nil, into the conditioning half:
+// dx_b = dz_b + ∂L/∂x_b (the half passes through unchanged and feeds net).
+func (h *halves) backwardConditioner(net *mlp, gu, dx, dz []float64, n int) {
+	if dx == nil {
+		net.backward(nil, gu, n)
+		return
+	}
+	na, nb, d := h.na, h.nb, h.dim
+	h.gxb = growTo(h.gxb, n*nb)
+	net.backward(h.gxb, gu, n)
+	for i := range n {
+		dxi, dzi, gi := dx[i*d+na:(i+1)*d], dz[i*d+na:(i+1)*d], h.gxb[i*nb:(i+1)*nb]
+		for j := range nb {
+			dxi[j] = dzi[j] + gi[j]
+		}
+	}
 }
 
 // Forward implements Layer.
@@ -156,7 +177,7 @@ func (c *Coupling) Inverse(z, logDet, x []float64, n int) {
 // on −Σs: ∂L/∂x_a = g·e^{−s}, ∂L/∂t = −g·e^{−s}, ∂L/∂s = −g·z_a − w, and
 // ∂s/∂u = 1 − s².
 func (c *Coupling) Backward(dx, dz []float64, w float64, n int) {
-	na, nb, d := c.na, c.nb, c.dim
+	na, d := c.na, c.dim
 	c.gu = growTo(c.gu, n*2*na)
 	for i := range n {
 		gi, gui := dz[i*d:i*d+na], c.gu[i*2*na:(i+1)*2*na]
@@ -170,18 +191,7 @@ func (c *Coupling) Backward(dx, dz []float64, w float64, n int) {
 			}
 		}
 	}
-	if dx == nil {
-		c.net.backward(nil, c.gu, n)
-		return
-	}
-	c.gxb = growTo(c.gxb, n*nb)
-	c.net.backward(c.gxb, c.gu, n)
-	for i := range n {
-		dxi, dzi, gi := dx[i*d+na:(i+1)*d], dz[i*d+na:(i+1)*d], c.gxb[i*nb:(i+1)*nb]
-		for j := range nb {
-			dxi[j] = dzi[j] + gi[j]
-		}
-	}
+	c.backwardConditioner(c.net, c.gu, dx, dz, n)
 }
 
 func (c *Coupling) saturation() (int, int) { return c.sat, c.satTotal }

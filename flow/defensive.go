@@ -13,9 +13,9 @@ import (
 // FitBase fitted, as a density of x: the mixture evaluated at the
 // standardised x (the base point of the flow's identity layers), times the
 // standardisation's Jacobian. Both are normalised, so p is. It is mixed after
-// training: the loss trains p_flow alone, while every density the flow
-// reports (LogProb, the test loss KeepBest keeps the best epoch by, traces)
-// and Sample follow p. Since p ≥ w·p_start, no star can fall in a hole of
+// training: the loss, the test loss KeepBest keeps the best epoch by and
+// experiment.Judge see p_flow alone (FlowLogProb), while the density the flow
+// reports (LogProb, traces, hence every score) and Sample follow p. Since p ≥ w·p_start, no star can fall in a hole of
 // the flow deeper than ln w below its start mixture's density.
 
 // Start returns the frozen start mixture of the defensive mixture, or nil.

@@ -67,6 +67,13 @@ func TestDefensiveMixtureDensity(t *testing.T) {
 		lp, lpFlow, lpStart := make([]float64, n), make([]float64, n), make([]float64, n)
 		f.LogProb(lp, x, n)
 		plain.LogProb(lpFlow, x, n)
+		own := make([]float64, n)
+		f.FlowLogProb(own, x, n)
+		for i := range own {
+			if own[i] != lpFlow[i] {
+				t.Fatalf("%s row %d: FlowLogProb %v, the flow without the mixture %v", tc.model, i, own[i], lpFlow[i])
+			}
+		}
 		st := f.Standardization()
 		z := make([]float64, len(x))
 		jac := 0.0
@@ -257,5 +264,38 @@ func TestDefensiveStartRestarts(t *testing.T) {
 	g, err := eval.FitGMM(x, 2, 3, rand.New(rand.NewPCG(1, 2)), eval.GMMSettings{})
 	if err != nil || one < g.LogLik[len(g.LogLik)-1]-1 {
 		t.Errorf("one fit's start %v is far from an EM fit's %v (%v)", one, g.LogLik, err)
+	}
+}
+
+// TestDefensiveStartIsBaseFit checks that without restarts the start is the
+// flow's own start density: right after NewTrainer (identity layers, a
+// permutation between them, a standardisation) p_start(x) = p_flow(x).
+func TestDefensiveStartIsBaseFit(t *testing.T) {
+	for _, model := range []string{flow.ModelRealNVP, flow.ModelMADE} {
+		cfg := flow.Config{Model: model, Dim: 4, Layers: 3, Hidden: 1, Units: 8, Base: flow.BaseGMM, Defensive: 0.2}
+		rng := rand.New(rand.NewPCG(8, 8))
+		const n = 400
+		x := randn(rng, 4*n)
+		for i := range x {
+			x[i] = x[i]*float64(1+i%4) + float64(i%4) // unequal scales and shifts
+			if i/4%5 == 0 && i%4 == 2 {
+				x[i] += 9
+			}
+		}
+		f, err := flow.New(cfg, rand.New(rand.NewPCG(1, 1)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := flow.NewTrainer(f, x, n, x, n, flow.TrainSettings{Standardize: true}, rand.New(rand.NewPCG(2, 2))); err != nil {
+			t.Fatal(err)
+		}
+		lp, lpFlow := make([]float64, n), make([]float64, n)
+		f.LogProb(lp, x, n)
+		withoutMixture(t, f).LogProb(lpFlow, x, n)
+		for i := range lp {
+			if math.Abs(lp[i]-lpFlow[i]) > 1e-9 {
+				t.Fatalf("%s row %d: mixture %v, flow %v: the start is not the flow's start", model, i, lp[i], lpFlow[i])
+			}
+		}
 	}
 }

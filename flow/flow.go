@@ -125,10 +125,12 @@ func (f *Flow) FitBase(x []float64, n int, rng *rand.Rand) error {
 }
 
 // FitBaseRestarts is FitBase that also fits the defensive mixture's start
-// (see Config.Defensive), when there is one: the best of restarts EM fits to
-// the rows of x in the data's own units, one after the other from rng (the
-// one with the highest final training log-likelihood, the first on ties),
-// mapped to the standardised space the identity layers start in. EM is
+// (see Config.Defensive), when there is one. With restarts ≤ 1 and identity
+// layers (a fresh flow) the start is the base's own fit, at no extra cost.
+// Otherwise it is the best of restarts EM fits to the rows of x in the data's
+// own units, one after the other from rng (the one with the highest final
+// training log-likelihood, the first on ties), mapped to the standardised
+// space the identity layers start in. EM is
 // affine-invariant but its k-means++ start is not: in the data's units it
 // finds, like astroML's GMM Bayes, the small far-off groups of rows that a
 // fit to standardised rows can miss (and a flow trained from that fit then
@@ -150,6 +152,13 @@ func (f *Flow) FitBaseRestarts(x []float64, n, restarts int, rng *rand.Rand) err
 	if f.start == nil {
 		return nil
 	}
+	if restarts <= 1 {
+		if perm := f.identityPerm(); perm != nil {
+			// The layers are the identity up to their permutations: the
+			// start is the base's fit itself, in standardised coordinates.
+			return f.start.set(spreadComponents(unpermuted(g, perm), f.start.k))
+		}
+	}
 	var best *eval.GMM
 	for range max(1, restarts) {
 		if h, err := eval.FitGMM(x[:n*d], d, k, rng, eval.GMMSettings{}); err == nil && (best == nil || finalLogLik(h) > finalLogLik(best)) {
@@ -163,6 +172,50 @@ func (f *Flow) FitBaseRestarts(x []float64, n, restarts int, rng *rand.Rand) err
 		best = standardized(best, f.std)
 	}
 	return f.start.set(spreadComponents(best, f.start.k))
+}
+
+// identityPerm returns π with z[a] = u[π(a)] for the base point z of every
+// standardised point u, when the trainable layers are exactly the identity
+// up to their permutations (as New makes them for a mixture base), else nil.
+func (f *Flow) identityPerm() []int {
+	d := f.Dim()
+	in, out, ld := make([]float64, d), make([]float64, d), make([]float64, 1)
+	for a := range in {
+		in[a] = float64(a + 1)
+	}
+	for k := len(f.core) - 1; k >= 0; k-- {
+		f.core[k].Inverse(out, ld, in, 1)
+		in, out = out, in
+	}
+	perm, seen := make([]int, d), make([]bool, d)
+	for a, v := range in {
+		j := int(v) - 1
+		if float64(j+1) != v || j < 0 || j >= d || seen[j] {
+			return nil
+		}
+		perm[a], seen[j] = j, true
+	}
+	if ld[0] != 0 {
+		return nil
+	}
+	return perm
+}
+
+// unpermuted returns the mixture g of z, z[a] = u[perm[a]], as a mixture of u.
+func unpermuted(g *eval.GMM, perm []int) *eval.GMM {
+	d := len(perm)
+	out := &eval.GMM{Weights: g.Weights, LogLik: g.LogLik, Converged: g.Converged}
+	for j := range g.Weights {
+		mu, cv := make([]float64, d), make([]float64, d*d)
+		for a := range d {
+			mu[perm[a]] = g.Means[j][a]
+			for b := range d {
+				cv[perm[a]*d+perm[b]] = g.Covs[j][a*d+b]
+			}
+		}
+		out.Means, out.Covs = append(out.Means, mu), append(out.Covs, cv)
+	}
+	return out
 }
 
 // standardized returns the mixture g of x as a mixture of the standardised
@@ -307,8 +360,16 @@ func (f *Flow) BaseLogProb(dst, z []float64, n int) {
 	f.baseLogProbs(dst, z, n)
 }
 
-// LogProb writes ln p(x) for n rows of x into dst[:n].
-func (f *Flow) LogProb(dst, x []float64, n int) {
+// LogProb writes ln p(x) for n rows of x into dst[:n] (with a defensive
+// mixture, of the mixture; see Config.Defensive).
+func (f *Flow) LogProb(dst, x []float64, n int) { f.logProb(dst, x, n, f.start != nil) }
+
+// FlowLogProb is LogProb of the flow part alone, ln p_flow(x), without a
+// defensive mixture: what training fits, keeps the best epoch by and is
+// judged by.
+func (f *Flow) FlowLogProb(dst, x []float64, n int) { f.logProb(dst, x, n, false) }
+
+func (f *Flow) logProb(dst, x []float64, n int, mix bool) {
 	d := f.Dim()
 	if len(x) < n*d || len(dst) < n {
 		panic(badLength)
@@ -320,7 +381,7 @@ func (f *Flow) LogProb(dst, x []float64, n int) {
 		for i := range m {
 			dst[lo+i] += f.logDet[i]
 		}
-		if f.start != nil {
+		if mix {
 			f.mixStart(dst[lo:lo+m], x[lo*d:(lo+m)*d], m)
 		}
 	}

@@ -62,11 +62,11 @@ type SplineCoupling struct {
 	bound float64
 	net   *mlp
 
-	u       []float64 // last Inverse: network output (not owned)
-	lastX   []float64 // last Inverse: its input x (not owned; Layer's contract keeps it unchanged)
-	gu, gxb []float64 // back-propagation scratch
-	kn      splineKnots
-	gk      splineKnots // knot gradients
+	u     []float64 // last Inverse: network output (not owned)
+	lastX []float64 // last Inverse: its input x (not owned; Layer's contract keeps it unchanged)
+	gu    []float64 // back-propagation scratch
+	kn    splineKnots
+	gk    splineKnots // knot gradients
 }
 
 // splineKnots are one feature's knots: x and y positions and derivatives
@@ -282,7 +282,7 @@ func (s *SplineCoupling) Inverse(z, logDet, x []float64, n int) {
 // and s = h/w to the knots, through the cumulative sums to the widths and
 // heights, and through the softmax and softplus to the network outputs.
 func (s *SplineCoupling) Backward(dx, dz []float64, w float64, n int) {
-	na, nb, d, r := s.na, s.nb, s.dim, 3*s.k-1
+	na, d, r := s.na, s.dim, 3*s.k-1
 	s.gu = growTo(s.gu, n*na*r)
 	clear(s.gu)
 	for i := range n {
@@ -304,18 +304,7 @@ func (s *SplineCoupling) Backward(dx, dz []float64, w float64, n int) {
 			}
 		}
 	}
-	if dx == nil {
-		s.net.backward(nil, s.gu, n)
-		return
-	}
-	s.gxb = growTo(s.gxb, n*nb)
-	s.net.backward(s.gxb, s.gu, n)
-	for i := range n {
-		dxi, dzi, gi := dx[i*d+na:(i+1)*d], dz[i*d+na:(i+1)*d], s.gxb[i*nb:(i+1)*nb]
-		for j := range nb {
-			dxi[j] = dzi[j] + gi[j]
-		}
-	}
+	s.backwardConditioner(s.net, s.gu, dx, dz, n)
 }
 
 // backwardOne differentiates F = gz·g(x) + w·ln g′(x) at one point with

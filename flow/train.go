@@ -449,7 +449,7 @@ func (t *Trainer) TestLoss() float64 {
 	if t.nTest == 0 {
 		return math.NaN()
 	}
-	t.Flow.LogProb(t.testLP, t.test, t.nTest)
+	t.Flow.FlowLogProb(t.testLP, t.test, t.nTest)
 	s := 0.0
 	for _, v := range t.testLP[:t.nTest] {
 		s -= v

@@ -80,12 +80,14 @@ func gaussianRows(train, test []float64, dim int) ([]float64, error) {
 	return out, nil
 }
 
-// flowRows returns −ln p(x) under f for every row of x.
+// flowRows returns −ln p_flow(x) under f for every row of x: a flow is
+// judged without its defensive mixture (flow.Flow.FlowLogProb), which would
+// hide a diverged flow behind its start mixture.
 func flowRows(f *flow.Flow, x []float64) []float64 {
 	n := len(x) / f.Dim()
 	lp := make([]float64, n)
 	if n > 0 {
-		f.LogProb(lp, x[:n*f.Dim()], n)
+		f.FlowLogProb(lp, x[:n*f.Dim()], n)
 	}
 	for i := range lp {
 		lp[i] = -lp[i]
@@ -112,7 +114,8 @@ func meanSE(x []float64) (mean, se float64) {
 	return mean, math.Sqrt(ss / float64(len(x)-1) / float64(len(x)))
 }
 
-// MeanNLL returns the mean of −ln p(x) under f over the rows of x (NaN for none).
+// MeanNLL returns the mean of −ln p_flow(x) under f (without a defensive
+// mixture) over the rows of x (NaN for none).
 func MeanNLL(f *flow.Flow, x []float64) float64 {
 	m, _ := meanSE(flowRows(f, x))
 	return m

@@ -13,7 +13,9 @@ type LedgerColumn struct {
 	Base    float64   // ln N(z; 0, I), z = f⁻¹(x)
 	LogDet  []float64 // layer k's ln|det ∂z/∂x| (density direction), base side first
 	Kinds   []string  // layer k's kind
-	LogProb float64   // ln p(x) = Base + Σ LogDet, summed in that order
+	Mixture float64   // the defensive mixture's term ln p(x) − ln p_flow(x) (0 without one; see flow.Config.Defensive)
+	HasMix  bool      // the flow has a defensive mixture
+	LogProb float64   // ln p(x) = Base + Σ LogDet + Mixture, summed in that order
 	Z       []float64 // the pulled-back point
 }
 
@@ -32,6 +34,9 @@ func NewLedgerEntry(flows [2]*flow.Flow, x []float64, label int, source string) 
 	for c, f := range flows {
 		t := f.TraceInverse(x, 1)
 		col := LedgerColumn{Base: t.BaseLogProb[0], LogProb: t.LogProb[0], Z: slices.Clone(t.Frames[0])}
+		if t.Mixture != nil {
+			col.Mixture, col.HasMix = t.Mixture[0], true
+		}
 		for k, l := range f.Layers() {
 			col.LogDet = append(col.LogDet, t.LogDet[k][0])
 			col.Kinds = append(col.Kinds, l.Info().Kind)

@@ -91,6 +91,9 @@ func (c *Ledger) Rows() []LedgerRow {
 		}
 		rows = append(rows, r)
 	}
+	if e.Cols[0].HasMix || e.Cols[1].HasMix {
+		rows = append(rows, mixtureRow(e, cell))
+	}
 	sum := LedgerRow{Key: "logp", Label: "ln p(x) = the sum", Class: "ledger-sum"}
 	for f := range 2 {
 		sum.Cells[f] = cell(f, "logp", e.Cols[f].LogProb)
