@@ -46,6 +46,9 @@ func glanceFigure(d *data.Dataset, names [2]string, width float64) plot.Figure {
 		cx, cy := (x0+x1)/2, (y0+y1)/2
 		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = cx-half, cx+half, cy-half, cy+half
 	}
+	if width < 260 { // a thumbnail: three ticks an axis, so their labels do not run together
+		p.X.Ticks, p.Y.Ticks = plot.NiceTicks(p.X.Min, p.X.Max, 3), plot.NiceTicks(p.Y.Min, p.Y.Max, 3)
+	}
 	for c := range 2 {
 		dot := 2.0
 		if len(xs[c]) > 2000 {
