@@ -146,7 +146,7 @@ test('the spline model trains on two moons and the inspector draws its curves', 
   const models = await page.getByTestId('model-select').locator('option').evaluateAll((os) => os.map((o) => o.value));
   assert.deepEqual(models, ['realnvp', 'made', 'spline']);
   assert.equal(await page.getByTestId('model-select').inputValue(), 'spline');
-  assert.match(await page.getByTestId('arch-summary').innerText(), /spline coupling layers/);
+  assert.match(await page.getByTestId('arch-summary').textContent(), /spline coupling layers/);
   await page.getByTestId('train-button').click();
   await waitForFlowlab(page, { until: 's.phase === "done"', timeoutMs: 120000 });
 

@@ -50,7 +50,8 @@ async function readLedger(page) {
   });
 }
 
-// checkLedger asserts that each flow's terms add up to its ln p(x) within
+// checkLedger asserts that each flow's terms (base, layers, and the defensive
+// mixture's term when the flow has one) add up to its ln p(x) within
 // 1e-9, that t = ln p0 − ln p1, and that the decision follows the cut.
 function checkLedger(led) {
   const lp = [];
@@ -60,6 +61,8 @@ function checkLedger(led) {
     assert.ok(Number.isFinite(terms.base) && Number.isFinite(terms.logp), `flow ${f}: base ${terms.base}, ln p ${terms.logp}`);
     let sum = terms.base;
     for (const k of layers) sum += terms[k];
+    // A defensive mixture adds one more term, ln p − ln p_flow, after the layers.
+    if (terms.mixture !== undefined) sum += terms.mixture;
     assert.ok(Math.abs(sum - terms.logp) < 1e-9, `flow ${f}: terms sum to ${sum}, shown ln p(x) = ${terms.logp}`);
     lp.push(terms.logp);
   }

@@ -1,6 +1,7 @@
 // Makes the README's screenshots (docs/screenshots/*.png) from a built site:
-// `./build.sh build && node e2e/readme-shots.mjs`. Each is the top of one
-// view at 1280×860, as a visitor first sees it.
+// `./build.sh build && node e2e/readme-shots.mjs`. Each is the first screen
+// of one view as a visitor sees it, at 1280×800 (data, train, inspect,
+// classify .png) and at phone width, 390×844 (phone-*.png).
 
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -8,34 +9,36 @@ import { openSite, ROOT, waitForFlowlab } from './lib/browser.mjs';
 
 const out = path.join(ROOT, 'docs', 'screenshots');
 await mkdir(out, { recursive: true });
-const site = await openSite({ viewport: { width: 1280, height: 860 } });
-const { page } = site;
-const snap = async (name) => page.screenshot({ path: path.join(out, `${name}.png`) });
-// top brings an element to the top of the window.
-const top = async (locator) => locator.first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
 
-await waitForFlowlab(page);
-await page.getByTestId('view-data').click();
-await page.locator('details.tour').evaluate((d) => { d.open = false; });
-await top(page.getByText('Each feature, class by class'));
-await snap('data');
+async function shots(width, height, prefix) {
+  const site = await openSite({ viewport: { width, height } });
+  const { page } = site;
+  const snap = async (name) => {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: path.join(out, `${prefix}${name}.png`) });
+  };
+  await waitForFlowlab(page, { until: 's.ready && s.flows' });
+  await page.getByTestId('view-data').click();
+  await page.getByTestId('data-glance-canvas').waitFor();
+  await snap('data');
 
-await page.getByTestId('view-inspect').click();
-await page.getByTestId('inspector-canvas').waitFor();
-await page.waitForFunction(() => { const s = window.flowlabInspect?.stats(); return s && s.shownLevel === s.K; }, null, { timeout: 60000 });
-await top(page.locator('.view-inspect h2'));
-await snap('inspect');
+  await page.getByTestId('view-inspect').click();
+  await page.getByTestId('inspector-canvas').waitFor();
+  await page.waitForFunction(() => { const s = window.flowlabInspect?.stats(); return s && s.shownLevel === s.K; }, null, { timeout: 60000 });
+  await snap('inspect');
 
-await page.getByTestId('view-train').click();
-await page.getByTestId('preset-select').selectOption('quick');
-await page.getByTestId('train-button').click();
-await waitForFlowlab(page, { until: 's.phase === "done"', timeoutMs: 120000 });
-await top(page.getByTestId('progress-background'));
-await snap('train');
+  await page.getByTestId('view-train').click();
+  await page.getByTestId('preset-select').selectOption('quick');
+  await page.getByTestId('train-button').click();
+  await waitForFlowlab(page, { until: 's.phase === "done"', timeoutMs: 180000 });
+  await snap('train');
 
-await page.getByTestId('view-results').click();
-await top(page.getByText('Choose the cut'));
-await snap('classify');
+  await page.getByTestId('view-results').click();
+  await page.getByTestId('table3').waitFor();
+  await snap('classify');
+  await site.close();
+}
 
-await site.close();
-console.log(`wrote ${out}/{data,inspect,train,classify}.png`);
+await shots(1280, 800, '');
+await shots(390, 844, 'phone-');
+console.log(`wrote ${out}/{,phone-}{data,train,inspect,classify}.png`);

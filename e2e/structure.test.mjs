@@ -4,12 +4,17 @@
 //    page keeps drawing animation frames the whole time it is scored.
 // 2. A run trained with the Data view open from start to end still has its
 //    whole batch-loss trace (the app records it, not the Train view).
+// 3. The source tree says what issue 13 names: `ls web` names the views, no
+//    map[*App], at most two build-tag stubs in web/, browser glue only in
+//    web/browser (and the shell), no web/ package speaks the wire format,
+//    one worker endpoint type in wasm/, the session only trains.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DIST, assertNoIssues, openSite, waitForFlowlab } from './lib/browser.mjs';
+import { readdir } from 'node:fs/promises';
+import { DIST, ROOT, assertNoIssues, openSite, waitForFlowlab } from './lib/browser.mjs';
 
 let site;
 before(async () => {
@@ -77,4 +82,39 @@ test('a run trained with the Data view open keeps its whole batch-loss trace', a
     assert.ok(cs.traceLast >= 0.8 * cs.step, `class ${c}: the trace ends at step ${cs.traceLast} of ${cs.step}`);
   }
   await page.close();
+});
+
+// goFiles lists the .go files under dir (relative to the repository).
+async function goFiles(dir) {
+  const out = [];
+  for (const e of await readdir(path.join(ROOT, dir), { recursive: true, withFileTypes: true })) {
+    if (e.isFile() && e.name.endsWith('.go')) out.push(path.relative(ROOT, path.join(e.parentPath ?? e.path, e.name)));
+  }
+  return out;
+}
+
+test('the source tree has one owner per platform boundary', async () => {
+  const web = await readdir(path.join(ROOT, 'web'));
+  for (const pkg of ['app', 'browser', 'dataview', 'trainview', 'inspectview', 'classifyview']) {
+    assert.ok(web.includes(pkg), `ls web does not name ${pkg}: ${web.join(' ')}`);
+  }
+  const webGo = await goFiles('web');
+  const wasmGo = await goFiles('wasm');
+  const stubs = webGo.filter((f) => f.endsWith('_other.go'));
+  assert.ok(stubs.length <= 2, `${stubs.length} build-tag stubs in web/: ${stubs.join(', ')}`);
+  const glue = webGo.filter((f) => f.endsWith('_js.go') && !f.startsWith('web/browser/') && path.dirname(f) !== 'web');
+  assert.deepEqual(glue, [], 'browser glue outside web/browser and the shell');
+  for (const f of [...webGo, ...wasmGo]) {
+    const src = await readFile(path.join(ROOT, f), 'utf8');
+    assert.ok(!/map\[\*(app\.)?App\]/.test(src), `${f} keeps view memory in a map[*App]`);
+    if (f.startsWith('web/')) assert.ok(!src.includes('"flowlab/wasm/protocol"'), `${f} imports wasm/protocol`);
+    if (f.startsWith('wasm/') && f.endsWith('_js.go') && !f.startsWith('wasm/jsbuf/')) {
+      assert.ok(!/make\(chan protocol\.Message, \d+\)/.test(src) && !src.includes('"onmessage"'),
+        `${f} has a worker endpoint of its own (use jsbuf.Endpoint)`);
+    }
+  }
+  const session = await readFile(path.join(ROOT, 'wasm/client/session.go'), 'utf8');
+  assert.ok(!/protocol\.(Score|Baseline|Evaluate)\{/.test(session), 'the Session sends scoring work to its training workers');
+  const inspBase = await readFile(path.join(ROOT, 'web/inspectview/base.go'), 'utf8');
+  assert.ok(inspBase.includes('BaseLogProb') && !inspBase.includes('Cholesky'), 'the inspector keeps a mixture density of its own');
 });

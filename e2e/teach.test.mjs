@@ -41,6 +41,9 @@ for (const [width, height] of [[1280, 800], [390, 844]]) {
       await waitForFlowlab(page, { until: 's.view === "train"' });
       await inViewport(page, 'preset-select', 'the preset choice');
       await inViewport(page, 'train-button', 'Train');
+      await page.getByTestId('train-glance-canvas').waitFor();
+      await inViewport(page, 'train-glance-canvas', 'the picture of what will train');
+      await shot(page, `teach-train-${width}`);
       assert.equal(await page.getByTestId('more-settings').evaluate((d) => d.open), false, 'the settings fold away');
       await inViewport(page, 'more-settings', 'More settings');
 
@@ -129,7 +132,7 @@ test('the inspector follows the flows live while they train', async () => {
 
 const canvasSel = '[data-testid="inspector-canvas"]';
 const canvasData = (page) => page.locator(canvasSel).evaluate((c) => ({ ...c.dataset }));
-const waitCanvas = (page, cond) => page.waitForFunction(`(() => { const c = document.querySelector('${canvasSel}'); if (!c) return false; const d = c.dataset; return ${cond}; })()`, undefined, { timeout: 30000, polling: 50 });
+const waitCanvas = (page, cond) => page.waitForFunction(`(() => { const c = document.querySelector('${canvasSel}'); if (!c) return false; const d = c.dataset; return ${cond}; })()`, undefined, { timeout: 90000, polling: 50 });
 
 test('the inspector names its axes, draws the real stars on top, and its caption matches the highlighted layer', async () => {
   const site = await openSite({ viewport: { width: 1280, height: 800 }, urlPath: '#view=inspect' });
@@ -177,6 +180,20 @@ test('the inspector names its axes, draws the real stars on top, and its caption
     const current = await page.locator('[data-current="true"] .insp-layer-name').innerText();
     const level = await page.getByTestId('level-text').innerText();
     assert.ok(level.includes(current), `caption "${level}" names the highlighted layer "${current}"`);
+    assertNoIssues(site.issues);
+  } finally {
+    await site.close();
+  }
+});
+
+test('a restored link on rings does not promise pretrained flows', async () => {
+  const site = await openSite({ viewport: { width: 1280, height: 800 }, urlPath: '#data=rings&seed=7&view=results' });
+  const { page } = site;
+  try {
+    await waitForFlowlab(page, { until: 's.ready && s.dataset && s.dataset.features.length === 2 && s.view === "results"' });
+    const text = await page.getByTestId('results-empty').innerText();
+    assert.doesNotMatch(text, /pretrained/);
+    assert.match(text, /train one in step 2/);
     assertNoIssues(site.issues);
   } finally {
     await site.close();

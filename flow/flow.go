@@ -345,6 +345,21 @@ func (f *Flow) baseLogProbs(dst, z []float64, n int) {
 	}
 }
 
+// StandardNormalLogProb returns ln N(z; 0, I) for one row: the density of
+// a flow without a mixture base.
+func StandardNormalLogProb(z []float64) float64 { return baseLogProb(z) }
+
+// BaseLogProb writes ln p_base(z) for n rows of z (n×Dim, row-major) into
+// dst[:n]: the flow's base density, standard normal or Gaussian mixture. It
+// uses the base's workspace, so it must not run concurrently with other work
+// on f.
+func (f *Flow) BaseLogProb(dst, z []float64, n int) {
+	if len(z) < n*f.Dim() || len(dst) < n {
+		panic(badLength)
+	}
+	f.baseLogProbs(dst, z, n)
+}
+
 // LogProb writes ln p(x) for n rows of x into dst[:n] (with a defensive
 // mixture, of the mixture; see Config.Defensive).
 func (f *Flow) LogProb(dst, x []float64, n int) { f.logProb(dst, x, n, f.start != nil) }

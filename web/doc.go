@@ -14,15 +14,19 @@
 //	trainview     2 · Train: settings, run controls, live loss curves
 //	inspectview   3 · Inspect: the flow layer by layer, the ledger
 //	classifyview  4 · Classify: the statistic, cut, baselines, curves, export
-//	browser       fetch, URL hash, cores, workers (syscall/js + native twin)
-//	plot          the charts' figures and their canvas drawing
+//	browser       the one crossing into the browser: browser.Page (fetch,
+//	              URL hash, files, clipboard, canvases, the inspector's
+//	              stage, workers), its syscall/js implementation, a Fake
+//	              for native tests, and Chart, every chart's canvas host
+//	plot          the charts' figures
 //	format        numbers and words for people
 //	markup        attribute helpers the templates share
 //
-// Files ending in _js.go hold browser glue (build constraint js && wasm);
-// glue that plain Go code calls has a twin ending in _other.go, so every
-// package builds, vets and tests natively; glue only the browser's main
-// calls (hook_js.go, bench_js.go) needs none. The *_gen.go files are generated from the .vugu files by
+// Files ending in _js.go hold browser glue (build constraint js && wasm):
+// only web/browser's implementation of browser.Page and the root's main
+// (main_js.go, hook_js.go, bench_js.go; main_other.go is the one native
+// stub). Views are plain Go against browser.Current, so every package
+// builds, vets and tests natively against browser.Fake. The *_gen.go files are generated from the .vugu files by
 // `go tool vugugen -skip-go-mod -skip-main DIR` (see generate.go);
 // ./build.sh regenerates them in every directory and gofmt-formats them, and
 // `./build.sh test` fails if the committed copies are stale.

@@ -37,7 +37,7 @@ func run() error {
 	}
 	env := renderer.EventEnv()
 	installBench()
-	root := &Root{Hash: browser.LocationHash(), DataShown: make(chan struct{})}
+	root := &Root{Hash: browser.Current.LocationHash(), DataShown: make(chan struct{})}
 	guard := &handlerGuard{onPanic: func(what string, r any) {
 		if root.App != nil {
 			root.App.Recovered("handling a "+what, r)

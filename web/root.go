@@ -61,9 +61,9 @@ func (r *Root) Init(ctx vugu.InitCtx) {
 		a.NewConn = browser.NewWorkerConn
 	}
 	if a.Cores == 0 {
-		a.Cores = browser.Cores()
+		a.Cores = browser.Current.Cores()
 	}
-	a.OnChange = func() { browser.SetHash(a.State.Encode()) }
+	a.OnChange = func() { browser.Current.SetHash(a.State.Encode()) }
 	a.Status = "Loading the RR Lyrae data…"
 	fetch := r.Fetch
 	if fetch == nil {

@@ -11,7 +11,8 @@ import (
 // TestBuildTags checks, in every package of web/, that browser glue
 // (*_js.go) is constrained to js && wasm and that each native twin
 // (*_other.go) has the exact complement, so every function exists in
-// exactly one build.
+// exactly one build; and that browser glue lives only in web/browser (and
+// the root's main), with at most two native stubs in the whole tree.
 func TestBuildTags(t *testing.T) {
 	var files []string
 	err := filepath.WalkDir(".", func(path string, d os.DirEntry, err error) error {
@@ -29,8 +30,16 @@ func TestBuildTags(t *testing.T) {
 		{"js": true},
 		{"wasm": true},
 	}
-	checked := 0
+	checked, stubs := 0, 0
 	for _, name := range files {
+		// The browser is crossed in web/browser; the root package's main
+		// (it mounts vugu's DOM renderer) is the only other browser code.
+		if dir := filepath.Dir(name); strings.HasSuffix(name, "_js.go") && dir != "browser" && dir != "." {
+			t.Errorf("%s: browser glue outside web/browser (views are plain Go against browser.Page)", name)
+		}
+		if strings.HasSuffix(name, "_other.go") {
+			stubs++
+		}
 		var wantIn func(map[string]bool) bool
 		switch {
 		case strings.HasSuffix(name, "_js.go"):
@@ -51,6 +60,9 @@ func TestBuildTags(t *testing.T) {
 			}
 		}
 		checked++
+	}
+	if stubs > 2 {
+		t.Errorf("%d build-tag stub files (*_other.go) in web/, want at most 2: use browser.Page and its Fake", stubs)
 	}
 	if checked < 2 {
 		t.Errorf("checked %d tagged files, expected the _js.go/_other.go pairs", checked)

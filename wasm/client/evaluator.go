@@ -33,8 +33,10 @@ type Scored struct {
 // Baselined is the GMM Bayes baseline's t on the evaluation rows, or why it
 // could not be fitted.
 type Baselined struct {
-	T   []float64
-	Err error
+	T []float64
+	// LogProb is the baseline's ln p(x|c) of the evaluation rows per class.
+	LogProb [2][]float64
+	Err     error
 }
 
 // Evaluator scores any classifier — just trained, pretrained or imported —
@@ -170,7 +172,7 @@ func baselined(b protocol.BaselineScores) Baselined {
 	if b.Error != "" {
 		return Baselined{Err: fmt.Errorf("the GMM baseline could not be fitted: %s", b.Error)}
 	}
-	return Baselined{T: b.T}
+	return Baselined{T: b.T, LogProb: b.LogProb}
 }
 
 // finishScored computes t from the two flows' ln p.

@@ -55,11 +55,27 @@ type Session struct {
 	GMM        *experiment.Report // the baseline's metrics, once done
 	GMMErr     string             // why the baseline could not be fitted, if it could not
 
+	// Scorer scores the run once both flows are trained, and fits the GMM
+	// baseline, off the training workers (the app's Evaluator; nil: an
+	// Evaluator that computes at once, for tests).
+	Scorer Scorer
+	// OnPhase, if set, runs after every change of Phase, under the same lock
+	// as the call that changed it.
+	OnPhase func(*Session)
+
 	conns   [2]Conn
 	seq     int
 	scoreID int
 	stopped bool
+	scored  bool // the flows' scores arrived
 	gmmDone bool
+}
+
+// Scorer scores a classifier and fits the GMM baseline (Evaluator); each
+// done runs once, unless a later request of its kind came first.
+type Scorer interface {
+	Score(models [2]*flow.Model, x []float64, n int, done func(Scored))
+	Baseline(seed uint64, split experiment.Split, done func(Baselined))
 }
 
 // NewSession prepares a session; Start sends the work. The Quick preset's
@@ -170,53 +186,71 @@ func (s *Session) Handle(c int, m protocol.Message) {
 		if s.Class[0].Done != nil && s.Class[1].Done != nil && s.Phase == PhaseTraining {
 			s.score()
 		}
-	case protocol.Scores:
-		if m.ID != s.scoreID || s.Phase != PhaseScoring {
-			return
-		}
-		cs.LogProb = m.LogProb
-		if s.Class[0].LogProb != nil && s.Class[1].LogProb != nil && s.gmmDone {
-			s.finish()
-		}
-	case protocol.BaselineScores:
-		if m.ID != s.scoreID || s.Phase != PhaseScoring {
-			return
-		}
-		s.GMMT, s.GMMLogProb, s.GMMErr, s.gmmDone = m.T, m.LogProb, m.Error, true
-		if s.Class[0].LogProb != nil && s.Class[1].LogProb != nil {
-			s.finish()
-		}
 	case protocol.Failed:
 		s.fail(fmt.Sprintf("class %d: %s", c, m.Message))
 	}
 }
 
-// score asks both workers for ln p of the validation rows, and the RR Lyrae
-// worker (whose flow usually finishes first) for the GMM baseline.
+// score hands the trained flows' final snapshots to the Scorer, which
+// scores the validation rows in a worker of its own, and asks it for the
+// GMM baseline; the session only trains.
 func (s *Session) score() {
-	s.Phase = PhaseScoring
+	if s.Class[0].Model == nil || s.Class[1].Model == nil {
+		s.fail("a flow ended without a snapshot to score")
+		return
+	}
+	s.setPhase(PhaseScoring)
 	s.scoreID++
-	v := s.Split.Valid
+	id := s.scoreID
+	sc := s.Scorer
+	if sc == nil {
+		sc = NewEvaluator(nil, nil)
+	}
+	s.scored, s.gmmDone = false, false
 	for c := range 2 {
 		s.Class[c].LogProb = nil
-		s.send(c, protocol.Score{Seq: s.next(), ID: s.scoreID, N: v.Len(), X: v.X})
 	}
-	s.gmmDone = false
-	b := baselineRequest(s.Seed, s.Split, s.scoreID)
-	b.Seq = s.next()
-	s.send(1, b)
-}
-
-func (s *Session) finish() {
-	lp0, lp1 := s.Class[0].LogProb, s.Class[1].LogProb
-	s.T = make([]float64, len(lp0))
-	for i := range lp0 {
-		s.T[i] = lp0[i] - lp1[i]
-		if math.IsNaN(s.T[i]) {
-			s.fail(fmt.Sprintf("validation row %d scored NaN", i))
+	v := s.Split.Valid
+	sc.Score([2]*flow.Model{s.Class[0].Model, s.Class[1].Model}, v.X, v.Len(), func(r Scored) {
+		if id != s.scoreID || s.Phase != PhaseScoring {
 			return
 		}
+		if r.Err != nil {
+			s.fail(r.Err.Error())
+			return
+		}
+		s.Class[0].LogProb, s.Class[1].LogProb, s.T, s.scored = r.LogProb[0], r.LogProb[1], r.T, true
+		if s.gmmDone {
+			s.finish()
+		}
+	})
+	sc.Baseline(s.Seed, s.Split, func(b Baselined) {
+		if id != s.scoreID || s.Phase != PhaseScoring {
+			return
+		}
+		s.GMMT, s.GMMLogProb, s.gmmDone = b.T, b.LogProb, true
+		if b.Err != nil {
+			s.GMMErr = b.Err.Error()
+		}
+		if s.scored {
+			s.finish()
+		}
+	})
+}
+
+// setPhase changes Phase and tells OnPhase.
+func (s *Session) setPhase(p string) {
+	if s.Phase == p {
+		return
 	}
+	s.Phase = p
+	if s.OnPhase != nil {
+		s.OnPhase(s)
+	}
+}
+
+// finish evaluates the scores (the Scorer computed t and refused a NaN).
+func (s *Session) finish() {
 	n0, n1 := s.Split.Train.Counts()
 	r := experiment.Evaluate(s.T, s.Split.Valid.Y, n0, n1)
 	s.Report = &r
@@ -224,9 +258,10 @@ func (s *Session) finish() {
 		g := experiment.Evaluate(s.GMMT, s.Split.Valid.Y, n0, n1)
 		s.GMM = &g
 	}
-	s.Phase = PhaseDone
 	if s.stopped {
-		s.Phase = PhaseStopped
+		s.setPhase(PhaseStopped)
+	} else {
+		s.setPhase(PhaseDone)
 	}
 }
 
@@ -234,7 +269,8 @@ func (s *Session) fail(msg string) {
 	if s.Phase == PhaseFailed {
 		return
 	}
-	s.Phase, s.Err = PhaseFailed, msg
+	s.Err = msg
+	s.setPhase(PhaseFailed)
 }
 
 // Flows rebuilds the two class flows from the latest snapshots (nil where a

@@ -20,6 +20,7 @@ type localConn struct {
 	d      *driver.Driver
 	toWork []protocol.Message
 	toUI   []protocol.Message
+	sent   []protocol.Message // everything the session sent
 	closed bool
 }
 
@@ -34,6 +35,7 @@ func (c *localConn) Send(m protocol.Message) error {
 		return err
 	}
 	c.toWork = append(c.toWork, m2)
+	c.sent = append(c.sent, m2)
 	return nil
 }
 
@@ -241,5 +243,53 @@ func TestSessionTrainsEveryFamily(t *testing.T) {
 		if m, _, ok := s.Metrics(); !ok || !(m.AUC > 0.5) {
 			t.Errorf("%s: metrics %+v", fam, m)
 		}
+	}
+}
+
+// countingScorer is an Evaluator that counts its requests.
+type countingScorer struct {
+	*Evaluator
+	scores, baselines int
+}
+
+func (c *countingScorer) Score(models [2]*flow.Model, x []float64, n int, done func(Scored)) {
+	c.scores++
+	c.Evaluator.Score(models, x, n, done)
+}
+
+func (c *countingScorer) Baseline(seed uint64, split experiment.Split, done func(Baselined)) {
+	c.baselines++
+	c.Evaluator.Baseline(seed, split, done)
+}
+
+// TestSessionOnlyTrains checks that the training workers are never asked to
+// score or fit the baseline: the Scorer is, once each, and every phase
+// change reaches OnPhase.
+func TestSessionOnlyTrains(t *testing.T) {
+	setup, split, _ := smallSetup(t)
+	conns := [2]*localConn{newLocal(0), newLocal(1)}
+	s := NewSession(setup, split, 4, [2]Conn{conns[0], conns[1]})
+	sc := &countingScorer{Evaluator: NewEvaluator(nil, nil)}
+	s.Scorer = sc
+	var phases []string
+	s.OnPhase = func(s *Session) { phases = append(phases, s.Phase) }
+	s.Start()
+	pump(t, s, conns, 100000, nil)
+	if s.Phase != PhaseDone || s.Report == nil || s.GMM == nil {
+		t.Fatalf("phase %s (%s), report %v, GMM %v", s.Phase, s.Err, s.Report, s.GMM)
+	}
+	if sc.scores != 1 || sc.baselines != 1 {
+		t.Errorf("the scorer was asked %d times to score and %d times for the baseline, want once each", sc.scores, sc.baselines)
+	}
+	for c, conn := range conns {
+		for _, m := range conn.sent {
+			switch m.(type) {
+			case protocol.Score, protocol.Evaluate, protocol.Baseline:
+				t.Errorf("class %d's training worker was sent a %T", c, m)
+			}
+		}
+	}
+	if want := []string{PhaseScoring, PhaseDone}; len(phases) != 2 || phases[0] != want[0] || phases[1] != want[1] {
+		t.Errorf("OnPhase saw %v, want %v", phases, want)
 	}
 }

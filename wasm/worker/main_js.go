@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"sync"
 	"syscall/js"
 	"time"
 
@@ -13,53 +12,14 @@ import (
 	"flowlab/wasm/protocol"
 )
 
-// inbox is an unbounded queue: the JS message callback must never block, so
-// it appends under a lock and signals a goroutine that feeds the driver.
-type inbox struct {
-	mu    sync.Mutex
-	queue []protocol.Message
-	wake  chan struct{}
-}
-
-func (q *inbox) push(m protocol.Message) {
-	q.mu.Lock()
-	q.queue = append(q.queue, m)
-	q.mu.Unlock()
-	select {
-	case q.wake <- struct{}{}:
-	default:
-	}
-}
-
-func (q *inbox) pump(ctx context.Context, out chan<- protocol.Message) {
-	for {
-		q.mu.Lock()
-		batch := q.queue
-		q.queue = nil
-		q.mu.Unlock()
-		for _, m := range batch {
-			select {
-			case out <- m:
-			case <-ctx.Done():
-				return
-			}
-		}
-		select {
-		case <-q.wake:
-		case <-ctx.Done():
-			return
-		}
-	}
-}
-
 func main() {
-	self := js.Global()
+	// The worker's own scope is its endpoint to the page: worker.js hands
+	// every message's data to flowlabReceive.
+	self := jsbuf.NewEndpoint(js.Global())
 	post := func(m protocol.Message) {
-		obj, transfer, err := jsbuf.ToJS(m)
-		if err != nil {
-			obj, transfer, _ = jsbuf.ToJS(protocol.Failed{Message: err.Error()})
+		if err := self.Send(m); err != nil {
+			self.Send(protocol.Failed{Message: err.Error()})
 		}
-		self.Call("postMessage", obj, transfer)
 	}
 	d := driver.NewDriver(post)
 	d.NewPool = newJSPool
@@ -67,20 +27,24 @@ func main() {
 	// A timer yield returns control to the event loop so queued messages run.
 	d.Yield = func() { time.Sleep(time.Millisecond) }
 
-	q := &inbox{wake: make(chan struct{}, 1)}
 	receive := js.FuncOf(func(this js.Value, args []js.Value) any {
-		m, err := jsbuf.FromJS(args[0])
-		if err != nil {
+		if err := self.Receive(args[0]); err != nil {
 			post(protocol.Failed{Message: err.Error()})
-			return nil
 		}
-		q.push(m)
 		return nil
 	})
 	ctx := context.Background()
 	msgs := make(chan protocol.Message)
-	go q.pump(ctx, msgs)
-	self.Set("flowlabReceive", receive)
+	go func() {
+		for {
+			m, ok := self.Recv(ctx.Done())
+			if !ok {
+				return
+			}
+			msgs <- m
+		}
+	}()
+	js.Global().Set("flowlabReceive", receive)
 	post(protocol.Ready{})
 	d.Run(ctx, msgs)
 }

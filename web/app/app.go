@@ -79,13 +79,14 @@ type App struct {
 	Cores    int
 	OnChange func() // called after state changes that should reach the URL hash
 
-	endedRun bool            // the last SetData ended a training run in progress
-	judging  *client.Session // the session whose flows are being judged, nil if none
-	trace    *Trace          // the batch-loss trace and speed of Session
-	baseline *baselineJob    // the latest GMM baseline fit, nil before any
-	eval     *client.Evaluator
-	memos    map[any]any // the views' memories (see Memo)
-	memoMu   sync.Mutex  // guards memos
+	endedRun bool              // the last SetData ended a training run in progress
+	judging  *client.Session   // the session whose flows are being judged, nil if none
+	trace    *Trace            // the batch-loss trace and speed of Session
+	baseline *baselineJob      // the latest GMM baseline fit, nil before any
+	eval     *client.Evaluator // scores the shown classifier
+	runEval  *client.Evaluator // scores the current run (Session.Scorer)
+	memos    map[any]any       // the views' memories (see Memo)
+	memoMu   sync.Mutex        // guards memos
 	split    *experiment.Split
 	splitKey string
 	scoreGen int // incremented by setEval, so a stale scoring result is dropped
@@ -235,6 +236,16 @@ func (a *App) trainWith(setup experiment.Setup) error {
 	}
 	a.Err = ""
 	a.Session = client.NewSession(setup, split, a.State.Seed, conns)
+	// The run is scored, and its GMM baseline fitted, by an evaluator of
+	// its own (the shown classifier's may be busy with an import); phase
+	// changes arrive from worker messages and from its answers alike.
+	a.runEval = a.newEvaluator()
+	a.Session.Scorer = a.runEval
+	a.Session.OnPhase = func(s *client.Session) {
+		if a.Session == s {
+			a.safely("ending a training run", func() { a.phaseChanged(s) })
+		}
+	}
 	// The background flow has ~190× the rows of the RR Lyrae flow, so it gets
 	// the data-parallel helpers; the RR Lyrae flow trains in one worker.
 	a.Session.Workers = [2]int{a.BackgroundWorkers(), 1}
@@ -288,6 +299,10 @@ func (a *App) closeSession() {
 		a.Session.Close()
 		a.Session = nil
 	}
+	if a.runEval != nil {
+		a.runEval.Close()
+		a.runEval = nil
+	}
 }
 
 // deliver applies a worker message under the render lock, rendering at most
@@ -300,12 +315,9 @@ func (a *App) deliver(class int, m client.Message) {
 		return
 	}
 	a.safely("handling a training worker's message", func() {
-		before := s.Phase
+		tr := a.Trace() // this run's, even if a phase change starts the next
 		s.Handle(class, m)
-		a.Trace().observe()
-		if s.Phase != before {
-			a.phaseChanged(s)
-		}
+		tr.observe()
 	})
 	urgent := !client.Throttled(m)
 	a.mu.Lock()
@@ -363,7 +375,12 @@ func (a *App) phaseChanged(s *client.Session) {
 			return
 		}
 		a.Shown = Classifier{Flows: flows,
-			Label: fmt.Sprintf("trained in this page: %s, %s preset, seed %d", ModelLabel(s.Setup.Config.Model), s.Setup.Preset, s.Seed)}
+			History: [2][]flow.EpochStats{slices.Clone(s.Class[0].History), slices.Clone(s.Class[1].History)},
+			Label:   fmt.Sprintf("trained in this page: %s, %s preset, seed %d", ModelLabel(s.Setup.Config.Model), s.Setup.Preset, s.Seed)}
+		if s.Class[0].Model != nil && s.Class[1].Model != nil {
+			a.Shown.Saved = experiment.NewPair(s.Setup.Preset, s.Seed, s.Features, a.Data.Checksum(),
+				[2]*flow.Model{s.Class[0].Model, s.Class[1].Model})
+		}
 		e := newEvaluation(s.Split, s.T, [2][]float64{s.Class[0].LogProb, s.Class[1].LogProb})
 		e.Report, e.GMMT, e.GMM = *s.Report, s.GMMT, s.GMM
 		a.setEval(e)
@@ -388,7 +405,12 @@ func (a *App) AdoptPair(p *experiment.Pair, flows [2]*flow.Flow, label string) e
 	if a.Data != nil && !sameNames(p.Features, a.Data.Names) {
 		return a.fail(fmt.Errorf("the model is for features %s, but the data has %s", strings.Join(p.Features, ", "), strings.Join(a.Data.Names, ", ")))
 	}
-	a.Shown = Classifier{Flows: flows, Pair: p, Label: label}
+	a.Shown = Classifier{Flows: flows, Pair: p, Saved: p, Label: label}
+	for c, m := range [2]*flow.Model{p.Background, p.RRLyrae} {
+		if m != nil {
+			a.Shown.History[c] = m.History
+		}
+	}
 	a.setEval(nil)
 	if a.Data != nil {
 		a.ScoreShown()
@@ -404,14 +426,9 @@ func (a *App) ExportPair() ([]byte, error) {
 	if a.Shown.Flows[0] == nil || a.Shown.Flows[1] == nil {
 		return nil, errors.New("there is no trained classifier to export yet")
 	}
-	p := a.Shown.Pair
+	p := a.Shown.Saved
 	if p == nil {
-		s := a.Session
-		if s == nil || s.Class[0].Model == nil || s.Class[1].Model == nil {
-			return nil, errors.New("the shown classifier has no saved form")
-		}
-		p = experiment.NewPair(s.Setup.Preset, s.Seed, s.Features, a.Data.Checksum(),
-			[2]*flow.Model{s.Class[0].Model, s.Class[1].Model})
+		return nil, errors.New("the shown classifier has no saved form")
 	}
 	var buf bytes.Buffer
 	if err := experiment.WritePair(&buf, p); err != nil {

@@ -34,6 +34,12 @@ func TestAppTrains(t *testing.T) {
 	if !strings.Contains(a.Status, "Training finished") {
 		t.Errorf("status %q", a.Status)
 	}
+	// The classifier record owns the run's history (3 and 5 epochs).
+	for c, want := range [2]int{3, 5} {
+		if got := len(a.Shown.History[c]); got != want {
+			t.Errorf("class %d: the shown classifier has %d epochs of history, want %d", c, got, want)
+		}
+	}
 	b, err := a.ExportPair()
 	if err != nil {
 		t.Fatal(err)
@@ -43,6 +49,11 @@ func TestAppTrains(t *testing.T) {
 		t.Fatal(err)
 	}
 	webtest.WaitScored(t, a, env)
+	for c, want := range [2]int{3, 5} {
+		if got := len(a.Shown.History[c]); got != want {
+			t.Errorf("class %d: the imported classifier has %d epochs of history, want %d", c, got, want)
+		}
+	}
 	for i := range before {
 		if before[i] != a.Shown.Eval.T[i] {
 			t.Fatalf("t[%d] changed after export and import: %v → %v", i, before[i], a.Shown.Eval.T[i])

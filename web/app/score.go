@@ -19,14 +19,23 @@ func (a *App) setEval(e *Evaluation) {
 // the GMM baseline in workers (at once, on this thread, when the app has no
 // render environment or no workers: tests).
 func (a *App) evaluator() *client.Evaluator {
+	if a.Env == nil || a.NewConn == nil {
+		return a.newEvaluator() // at once; the app may get workers later
+	}
 	if a.eval == nil {
-		if a.Env == nil || a.NewConn == nil {
-			return client.NewEvaluator(nil, nil)
-		}
-		start := func(deliver func(m client.Message)) (client.Conn, error) { return a.NewConn(1, deliver) }
-		a.eval = client.NewEvaluator(start, a.Env)
+		a.eval = a.newEvaluator()
 	}
 	return a.eval
+}
+
+// newEvaluator returns an evaluator whose workers are the app's (one that
+// computes at once without a render environment or workers: tests).
+func (a *App) newEvaluator() *client.Evaluator {
+	if a.Env == nil || a.NewConn == nil {
+		return client.NewEvaluator(nil, nil)
+	}
+	start := func(deliver func(m client.Message)) (client.Conn, error) { return a.NewConn(1, deliver) }
+	return client.NewEvaluator(start, a.Env)
 }
 
 // ScoreShown scores the shown flows on the current data's validation split

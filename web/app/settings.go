@@ -169,7 +169,7 @@ var TrainFields = []TrainField{
 	trainField("std", "Standardise features", TrainGroups[3],
 		"Shift and scale each colour to mean 0, spread 1 before the flow; the step is part of the flow, so densities stay in magnitudes. The paper did not."),
 	trainField("seed", "Seed", TrainGroups[3],
-		"Fixes the train/test/validation split, the initial weights and the batch order: the same seed repeats a run exactly."),
+		"Fixes the train/test/validation split, the initial weights and the batch order: the same seed repeats a run exactly in this page. The pretrained flows were trained natively (flowlab reproduce), where gonum's assembly kernels sum in another order than the browser's WebAssembly and round differently in the last bits; over thousands of steps that grows, so retraining their settings here lands close to them (the ROC AUC within about 0.0001, a few stars either side of the cut), not on the same digits."),
 }
 
 // TrainFieldsIn returns the fields of one group, in order.

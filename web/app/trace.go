@@ -15,6 +15,24 @@ const rateWindow = 5.0
 type rate struct {
 	t []float64
 	n []int
+	// held is the rate before a pause, shown after Resume until the new
+	// observations span minSpan: the window then starts at the resume, so
+	// the time left neither jumps on the first reports nor mixes the
+	// worker's pace before and after the pause.
+	held float64
+}
+
+// minSpan is the least training time (seconds) a fresh window must span
+// before its rate replaces the held one.
+const minSpan = 1.5
+
+// Restart starts the window over (the run resumed after a pause), holding
+// the current rate until the new window has spanned minSpan.
+func (r *rate) Restart() {
+	if v := r.StepsPerSec(); v > 0 {
+		r.held = v
+	}
+	r.t, r.n = r.t[:0], r.n[:0]
 }
 
 // Observe records that step steps had been taken after sec seconds of
@@ -43,8 +61,8 @@ func (r *rate) Observe(sec float64, step int) {
 // observations.
 func (r *rate) StepsPerSec() float64 {
 	k := len(r.t)
-	if k < 2 || r.t[k-1] <= r.t[0] {
-		return 0
+	if k < 2 || r.t[k-1] <= r.t[0] || (r.held > 0 && r.t[k-1]-r.t[0] < minSpan) {
+		return r.held
 	}
 	return float64(r.n[k-1]-r.n[0]) / (r.t[k-1] - r.t[0])
 }
@@ -77,8 +95,9 @@ type Trace struct {
 	session *client.Session
 	points  [2][]TracePoint
 	rate    [2]rate
-	every   [2]int // keep one point in every[c] (doubles when the trace is thinned)
-	seen    [2]int // points offered since the last kept one
+	every   [2]int  // keep one point in every[c] (doubles when the trace is thinned)
+	paused  [2]bool // class c's last progress said paused
+	seen    [2]int  // points offered since the last kept one
 }
 
 // observe records the session's latest progress.
@@ -93,8 +112,12 @@ func (r *Trace) observe() {
 			continue
 		}
 		if p.State == client.StateRunning {
+			if r.paused[c] {
+				r.rate[c].Restart()
+			}
 			r.rate[c].Observe(p.Seconds, p.Step)
 		}
+		r.paused[c] = p.State == client.StatePaused
 		pts := r.points[c]
 		if len(pts) > 0 && p.Step <= pts[len(pts)-1].Step {
 			continue

@@ -105,3 +105,25 @@ func TestTrace(t *testing.T) {
 		t.Errorf("a new session kept the old trace")
 	}
 }
+
+// After a pause the rate is held until the new window spans minSpan, then
+// it is the pace since the resume alone.
+func TestRateRestart(t *testing.T) {
+	var r rate
+	for i := 0; i <= 10; i++ {
+		r.Observe(float64(i), 100*i) // 100 steps/s
+	}
+	r.Restart()
+	r.Observe(10.2, 1010)
+	if got := r.StepsPerSec(); got != 100 {
+		t.Fatalf("just after the resume: %v steps/s, want the held 100", got)
+	}
+	r.Observe(10.6, 1030)
+	if got := r.StepsPerSec(); got != 100 {
+		t.Fatalf("0.4 s after the resume: %v steps/s, want the held 100", got)
+	}
+	r.Observe(12.2, 1110) // 50 steps/s since the resume
+	if got := r.StepsPerSec(); math.Abs(got-50) > 1e-9 {
+		t.Fatalf("2 s after the resume: %v steps/s, want 50", got)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"flowlab/flow/eval"
 	"flowlab/flow/experiment"
 	"flowlab/web/app"
+	"flowlab/web/browser"
 	"flowlab/web/format"
 )
 
@@ -20,14 +21,14 @@ import (
 // slider with a live confusion matrix beside the baselines, the ROC and
 // precision–recall curves, the loss curves, Table III beside the paper and
 // every run of this visit, and keeping and sharing the classifier.
-// view.vugu is its template; draw_js.go draws its canvases.
+// view.vugu is its template; draw.go draws its canvases.
 type View struct {
 	App *app.App
 
 	// The elements that hold the canvases, set by vg-js-create (vugu calls
-	// it on every render); drawn is a key of what the canvases show.
+	// it on every render), and the charts drawn in them.
 	histHost, rocHost, lossHost vjs.Value
-	drawn                       string
+	charts                      resultCharts
 
 	roc        resROCCurves // cached for rocEval with or without the GMM curve
 	rocEval    *app.Evaluation
@@ -353,23 +354,9 @@ func (c *View) GroupRows() []ResultsGroupRow {
 	return out
 }
 
-// lossHistories returns the epoch histories of the shown flows: those saved
-// with a pretrained or imported classifier, else the page's training run.
-func (c *View) lossHistories() (h [2][]flow.EpochStats) {
-	a := c.App
-	switch {
-	case a.Shown.Pair != nil:
-		if a.Shown.Pair.Background != nil {
-			h[0] = a.Shown.Pair.Background.History
-		}
-		if a.Shown.Pair.RRLyrae != nil {
-			h[1] = a.Shown.Pair.RRLyrae.History
-		}
-	case a.Session != nil:
-		h[0], h[1] = a.Session.Class[0].History, a.Session.Class[1].History
-	}
-	return h
-}
+// lossHistories returns the epoch histories of the shown flows (the
+// classifier record's).
+func (c *View) lossHistories() [2][]flow.EpochStats { return c.App.Shown.History }
 
 // HasLoss reports whether there are loss curves to draw.
 func (c *View) HasLoss() bool {
@@ -429,7 +416,7 @@ func (c *View) ExportModel() {
 		return
 	}
 	name := c.exportName()
-	downloadFile(name, "application/json", b)
+	browser.Current.Download(name, "application/json", b)
 	c.ShareNote = fmt.Sprintf("Saved %s (%s KB): both flows' weights, settings and training history.", name, format.Thousands((len(b)+512)/1024))
 }
 
@@ -441,7 +428,7 @@ func (c *View) DownloadScores() {
 		return
 	}
 	name := fmt.Sprintf("flowlab-scores-%s-seed%d.csv", c.Model(), c.App.State.Seed)
-	downloadFile(name, "text/csv", b)
+	browser.Current.Download(name, "text/csv", b)
 	c.ShareNote = fmt.Sprintf("Saved %s: features, label, ln p under each flow and t for the %s validation stars.", name, format.Thousands(len(c.App.Shown.Eval.T)))
 }
 
@@ -455,7 +442,7 @@ const maxImportBytes = 64 << 20
 func (c *View) ImportFile(event vugu.DOMEvent) {
 	a := c.App
 	c.ShareNote = "Reading the file…"
-	readFileInput(event.JSEventTarget(), maxImportBytes, func(name string, b []byte, err error) {
+	browser.Current.ReadFileInput(event.JSEventTarget(), maxImportBytes, func(name string, b []byte, err error) {
 		go func() {
 			a.Env.Lock()
 			defer a.Env.UnlockRender()
@@ -502,6 +489,10 @@ func (c *View) EmptyText() string {
 	if c.App.Shown.Scoring != "" {
 		return c.App.Shown.Scoring
 	}
+	if c.App.Data != nil && c.App.Data != c.App.Bundled {
+		// Only the bundled stars come with pretrained flows.
+		return "No classifier for this data yet: train one in step 2 (the Quick preset takes seconds), or import a saved one."
+	}
 	return "Train a classifier first (step 2), or wait for the pretrained flows to load."
 }
 
@@ -509,9 +500,9 @@ func (c *View) EmptyText() string {
 // clipboard, and shows it for copying by hand.
 func (c *View) CopyLink() {
 	a := c.App
-	href := pageHref()
+	href := browser.Current.Href()
 	c.LinkShown, c.LinkCopied = href, false
-	copyText(href, func(err error) {
+	browser.Current.CopyText(href, func(err error) {
 		go func() {
 			a.Env.Lock()
 			defer a.Env.UnlockRender()

@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"flowlab/flow/data"
+	"flowlab/web/browser"
 	"flowlab/web/plot"
 )
 
@@ -45,6 +46,9 @@ func glanceFigure(d *data.Dataset, names [2]string, width float64) plot.Figure {
 		cx, cy := (x0+x1)/2, (y0+y1)/2
 		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = cx-half, cx+half, cy-half, cy+half
 	}
+	if width < 260 { // a thumbnail: three ticks an axis, so their labels do not run together
+		p.X.Ticks, p.Y.Ticks = plot.NiceTicks(p.X.Min, p.X.Max, 3), plot.NiceTicks(p.Y.Min, p.Y.Max, 3)
+	}
 	for c := range 2 {
 		dot := 2.0
 		if len(xs[c]) > 2000 {
@@ -53,7 +57,7 @@ func glanceFigure(d *data.Dataset, names [2]string, width float64) plot.Figure {
 		p.Series = append(p.Series, plot.Series{Name: names[c], Kind: plot.Points, Color: plot.ClassColor(c), Width: dot, Alpha: 0.7,
 			X: xs[c], Y: ys[c]})
 	}
-	return plot.Figure{Panels: []plot.Panel{p}, Cols: 1, Height: math.Max(150, math.Min(width*0.62, 240))}
+	return plot.Figure{Panels: []plot.Panel{p}, Cols: 1, Height: math.Max(110, math.Min(width*0.58, 240))}
 }
 
 // GlanceCaption says what the first screen's picture shows.
@@ -82,4 +86,26 @@ func (c *View) FlowsReadyText() string {
 		return "Pretrained flows for these stars are already loaded: you can inspect them now, before training anything."
 	}
 	return "Flows for this data are already loaded (" + c.App.Shown.Label + "): you can inspect them now."
+}
+
+// Glance is the small picture of a dataset (glanceFigure: its first two
+// features, both classes) in another view's canvas host, e.g. the Train
+// view's "what will train". Keep it in the view's memory (app.Memo) so that it
+// is redrawn only when the data or the host's width changes.
+type Glance struct{ chart browser.Chart }
+
+// Draw draws d into the element with data-testid testID (its canvas gets
+// testID-canvas) unless it already shows d at the host's width.
+func (g *Glance) Draw(testID string, d *data.Dataset, env browser.Renderer) {
+	if d == nil || d.Dim < 2 {
+		return
+	}
+	if g.chart.Specs == nil {
+		g.chart = browser.Chart{Name: "picture of the data", Specs: []browser.CanvasSpec{{Class: "plot-canvas", TestID: testID + "-canvas"}}}
+	}
+	if w := g.chart.Prepare(browser.Current.ByTestID(testID), env); w > 0 {
+		if key := fmt.Sprintf("glance %p", d); !g.chart.Drawn(key) {
+			g.chart.Draw(key, []plot.Figure{glanceFigure(d, classNames(d), w)})
+		}
+	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"flowlab/flow/data"
 	"flowlab/web/app"
+	"flowlab/web/browser"
 	"flowlab/web/format"
 )
 
@@ -379,14 +380,14 @@ func (c *View) DragLeave() { c.side().dragging = false }
 func (c *View) Drop(ev vugu.DOMEvent) {
 	ev.PreventDefault()
 	c.side().dragging = false
-	f, n := droppedFile(ev)
+	f, n := browser.Current.DroppedFile(ev)
 	switch {
 	case n == 0:
 		c.noFile("nothing was dropped that looks like a file")
 	case n > 1:
 		c.noFile(fmt.Sprintf("%d files were dropped; drop one CSV file", n))
 	default:
-		c.readFile(f.Name, f.Size, f.open)
+		c.readFile(f.Name, f.Size, opener(f))
 	}
 }
 
@@ -400,8 +401,8 @@ func (c *View) noFile(msg string) {
 
 // FileChosen reads the file picked with the file input.
 func (c *View) FileChosen(ev vugu.DOMEvent) {
-	if f, ok := chosenFile(ev); ok {
-		c.readFile(f.Name, f.Size, f.open)
+	if f, ok := browser.Current.ChosenFile(ev); ok {
+		c.readFile(f.Name, f.Size, opener(f))
 	}
 }
 
@@ -494,3 +495,8 @@ func (c *View) SignalOptions() []ValueOption {
 
 // ColumnName is a column name shortened for the picker.
 func ColumnName(name string) string { return data.ShortName(name, 60) }
+
+// opener reads f in chunks of readChunk bytes.
+func opener(f browser.File) func() chunkSource {
+	return func() chunkSource { return f.Open(readChunk) }
+}

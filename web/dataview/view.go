@@ -30,6 +30,7 @@ type dataSide struct {
 	seq      int         // counts reads and parses; a result applies only if it is the latest
 	dragging bool        // a file is dragged over the drop zone
 	errShown string      // the App.Err this view set, so it clears only its own
+	charts   explorerCharts
 }
 
 // side returns the view's memory in its App.
@@ -226,6 +227,11 @@ func (c *View) isPaperData() bool {
 	if a.Data == a.Bundled {
 		return true
 	}
+	// The checksum (a SHA-256 of the whole table) only for a table of the
+	// same shape: a million-row upload is not hashed on every render.
+	if len(a.Data.Y) != len(a.Bundled.Y) || !slices.Equal(a.Data.Names, a.Bundled.Names) {
+		return false
+	}
 	return explorerFor(a.Data).DataChecksum() == explorerFor(a.Bundled).DataChecksum()
 }
 
@@ -315,7 +321,7 @@ func (c *View) ScatterLabel() string {
 }
 
 // Rendered draws the charts after each render when their data or size
-// changed (see draw_js.go).
+// changed (see draw.go).
 func (c *View) Rendered(ctx vugu.RenderedCtx) {
 	if c.App == nil || c.App.Data == nil {
 		return

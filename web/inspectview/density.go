@@ -1,22 +1,6 @@
 package inspectview
 
-import (
-	"math"
-
-	"flowlab/flow"
-)
-
-// inspLn2π2 is ½·ln(2π), the per-feature constant of the standard normal log-density.
-var inspLn2π2 = 0.5 * math.Log(2*math.Pi)
-
-// inspBaseLogProb returns ln N(z; 0, I) for one row.
-func inspBaseLogProb(z []float64) float64 {
-	ss := 0.0
-	for _, v := range z {
-		ss += v * v
-	}
-	return -0.5*ss - float64(len(z))*inspLn2π2
-}
+import "flowlab/flow"
 
 // densityChunk bounds the rows LevelLogDensity pulls back at once.
 const densityChunk = 2048

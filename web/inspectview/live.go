@@ -23,6 +23,8 @@ const (
 	// liveBudget bounds one live scene's multiply-adds (a quarter of a
 	// finished flow's inspectBudget).
 	liveBudget = 2e8
+	// liveGhost bounds the reference stars drawn while training.
+	liveGhost = 1000
 	// liveGap is the least time from one live scene's end to the next's start.
 	liveGap = 1200 * time.Millisecond
 )
@@ -87,6 +89,11 @@ func (c *View) liveScene(key sceneKey) *InspectScene {
 // run posts progress several times a second) tries again.
 func (c *View) liveWait() bool {
 	m := c.memo()
+	if c.App.Training() && !c.Live() && c.App.Session.Phase == client.PhaseTraining {
+		// A run started but has sent no snapshot of both flows yet: wait for
+		// it rather than trace the flows it replaces while the workers start.
+		return true
+	}
 	if !c.Live() || c.liveScene(c.wantKey()) == nil {
 		return false
 	}
@@ -119,4 +126,12 @@ func (c *View) FlowsText() string {
 		return "Flows: training in this page now (live snapshots)"
 	}
 	return "Flows: " + c.App.Shown.Label
+}
+
+// BusyText says what the inspector is waiting for.
+func (c *View) BusyText() string {
+	if c.App.Training() && !c.Live() {
+		return "Waiting for the first snapshot of the training flows (at the end of their first epoch)…"
+	}
+	return "Tracing the points through every layer…"
 }

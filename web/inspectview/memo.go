@@ -4,6 +4,7 @@ import (
 	"flowlab/flow"
 	"flowlab/flow/data"
 	"flowlab/web/app"
+	"flowlab/web/browser"
 )
 
 // inspectMemo is the inspector's state that outlives the component: vugu
@@ -94,6 +95,6 @@ type sceneKey struct {
 func memoFor(a *app.App) *inspectMemo {
 	return app.Memo(a, func() *inspectMemo {
 		// A phone is too narrow for the scatter matrix: one pair, enlarged.
-		return &inspectMemo{Matrix: !narrowScreen(), Follow: true, Heat: true, Ghost: true, Points: true, Speed: 1}
+		return &inspectMemo{Matrix: !browser.Current.NarrowScreen(), Follow: true, Heat: true, Ghost: true, Points: true, Speed: 1}
 	})
 }

@@ -13,6 +13,7 @@ import (
 	"flowlab/flow"
 	"flowlab/flow/experiment"
 	"flowlab/web/app"
+	"flowlab/web/browser"
 	"flowlab/web/format"
 )
 
@@ -29,9 +30,8 @@ type View struct {
 	glue    inspectGlue
 	pushed  inspectPushed
 
-	spline     splineMemo // the current spline layer's chart
-	splineHost vjs.Value  // the element its canvas lives in
-	splineDraw string     // key of what the spline canvas shows
+	spline      splineMemo    // the current spline layer's chart
+	splineChart browser.Chart // its canvas host
 }
 
 // splineMemo is the last spline chart and what it was made from.
@@ -404,7 +404,7 @@ func (c *View) CanvasLabel() string {
 // setHost records the canvas's host element. vugu calls it after every
 // render with the element at that place, usually the same one.
 func (c *View) setHost(v vjs.Value) {
-	if c.hostGen > 0 && sameElement(c.host, v) {
+	if c.hostGen > 0 && browser.Current.SameElement(c.host, v) {
 		return
 	}
 	c.host = v
@@ -466,7 +466,7 @@ func (c *View) ensureScene() {
 		Names: d.Names, MaxGhost: InspectMaxGhost, Grid: InspectGrid, Budget: inspectBudget}
 	live := c.Live()
 	if live {
-		in.Points, in.Grid, in.Budget = LivePoints, LiveGrid, liveBudget
+		in.Points, in.Grid, in.Budget, in.MaxGhost = LivePoints, LiveGrid, liveBudget, liveGhost
 	}
 	target := c.targetFlows()
 	for i, y := range d.Y {

@@ -304,12 +304,7 @@ func (c *View) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "insp-busy"}, vugu.VGAttribute{Namespace: "", Key: "role", Val: "status"}}}
 							vgparent.AppendChild(vgn)
 							vgn.AddAttrInterface("hidden", !c.Computing())
-							{
-								vgparent := vgn
-								_ = vgparent
-								vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "Tracing the points through every layer…"}
-								vgparent.AppendChild(vgn)
-							}
+							vgn.SetInnerHTML(c.BusyText())
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t\t"}
 							vgparent.AppendChild(vgn)
 						}

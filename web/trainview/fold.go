@@ -7,6 +7,8 @@ import (
 	"github.com/vugu/vugu"
 
 	"flowlab/web/app"
+	"flowlab/web/dataview"
+	"flowlab/web/format"
 )
 
 // The Train view's first screen shows the model, the preset and the
@@ -59,4 +61,25 @@ func (c *View) fixText() string {
 	}
 	return fmt.Sprintf("Fix the %d highlighted settings to train: %s and %s.", len(labels),
 		strings.Join(labels[:len(labels)-1], ", "), labels[len(labels)-1])
+}
+
+// GlanceCaption says what the picture beside the training controls shows:
+// the data both flows will learn ("" without data to draw).
+func (c *View) GlanceCaption() string {
+	d := c.App.Data
+	if d == nil || d.Dim < 2 {
+		return ""
+	}
+	n0, n1 := d.Counts()
+	what := "Both classes"
+	if d.Dim > 2 {
+		what = fmt.Sprintf("Two of the %d features", d.Dim)
+	}
+	return fmt.Sprintf("What will train: one flow learns the %s blue points, the other the %s orange ones. %s shown.",
+		format.Thousands(n0), format.Thousands(n1), what)
+}
+
+// drawGlance draws that picture (dataview.Glance, kept across view switches).
+func (c *View) drawGlance() {
+	app.Memo(c.App, func() *dataview.Glance { return &dataview.Glance{} }).Draw("train-glance", c.App.Data, c.App.Env)
 }

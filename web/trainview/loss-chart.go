@@ -13,6 +13,7 @@ import (
 	"flowlab/flow"
 	"flowlab/flow/experiment"
 	"flowlab/web/app"
+	"flowlab/web/browser"
 	"flowlab/web/format"
 	"flowlab/web/plot"
 )
@@ -26,11 +27,15 @@ type LossChart struct {
 	LogX bool // steps on a log axis
 
 	env       vugu.EventEnv
-	host      js.Value  // the element holding the canvases
-	drawn     string    // key of what the canvases show
-	lastDraw  time.Time // for drawing at most every lossRedrawGap
-	scheduled bool      // a catch-up render is scheduled
-	observed  bool      // a resize observer watches host
+	chart     browser.Chart // the loss and learning-rate canvases
+	lastDraw  time.Time     // for drawing at most every lossRedrawGap
+	scheduled bool          // a catch-up render is scheduled
+}
+
+// lossSpecs are the chart's two canvases.
+var lossSpecs = []browser.CanvasSpec{
+	{Class: "loss-canvas", TestID: "train-loss-canvas", Label: "Loss curves"},
+	{Class: "lr-canvas", TestID: "train-lr-canvas", Label: "Learning rate of each flow against optimiser steps, on a log scale"},
 }
 
 // Init keeps the event environment, to ask for renders (after a resize, or
@@ -60,11 +65,8 @@ func (c *LossChart) lossSource() (src [2]lossClass, from string) {
 	}
 	if p := a.Shown.Pair; p != nil {
 		for k, m := range [2]*flow.Model{p.Background, p.RRLyrae} {
-			if m == nil {
-				continue
-			}
-			src[k].History = m.History
-			if m.Settings != nil {
+			src[k].History = a.Shown.History[k]
+			if m != nil && m.Settings != nil {
 				src[k].LRStart = m.Settings.LRStart
 			}
 		}
@@ -93,13 +95,30 @@ func (c *LossChart) Heading() string {
 // SetLogX switches the step axis between linear and logarithmic.
 func (c *LossChart) SetLogX(on bool) { c.LogX = on }
 
-// populated runs after every render of the canvas host (vg-js-populate).
-// vugu would reset a canvas it manages on every render (it rewrites the
-// attributes, and a canvas clears when its width is set), so the canvases
-// live inside an element vugu leaves empty, and are drawn from here.
+// populated runs after every render of the canvas host (vg-js-populate):
+// it draws both canvases if what they show changed since the last draw,
+// waiting until lossRedrawGap has passed since then (a render is scheduled
+// to catch up).
 func (c *LossChart) populated(host js.Value) {
-	c.host = host
-	c.redraw()
+	if c.chart.Specs == nil {
+		c.chart = browser.Chart{Name: "loss chart", Specs: lossSpecs}
+	}
+	w := int(c.chart.Prepare(host, c.env))
+	if w <= 0 {
+		return
+	}
+	key := c.drawKey(w)
+	if c.chart.Drawn(key) {
+		return
+	}
+	if wait := lossRedrawGap - time.Since(c.lastDraw); wait > 0 {
+		c.scheduleRender(wait)
+		return
+	}
+	loss, lr := c.Figures(lossCols(w))
+	if c.chart.Draw(key, []plot.Figure{loss, lr}, c.Describe()) {
+		c.lastDraw = time.Now()
+	}
 }
 
 // drawKey identifies what the chart would draw at canvas width w, so that

@@ -11,6 +11,7 @@ import (
 	"flowlab/flow/experiment"
 	"flowlab/wasm/client"
 	"flowlab/web/app"
+	"flowlab/web/browser"
 	"flowlab/web/format"
 )
 
@@ -500,8 +501,9 @@ func doneText(reason string) string {
 // Rendered brings the form controls in line with the render (see
 // trainSyncControls).
 func (c *View) Rendered() {
-	c.syncControls()
+	browser.Current.SyncControls(c.el)
 	c.moveFocus()
+	c.drawGlance()
 }
 
 // setEl keeps the view's root element (vg-js-create).
