@@ -57,6 +57,15 @@ for (const [width, height] of [[1280, 800], [390, 844]]) {
       assert.ok(Math.abs(a.y - b.y) < 4, `class radios on one line (y ${a.y} and ${b.y})`);
       await shot(page, `teach-inspect-${width}`);
 
+      // Classify: the cut and its histogram come first, the explanations fold away.
+      await showView(page, 'results');
+      await waitForFlowlab(page, { until: 's.auc > 0', timeoutMs: 60000 });
+      await page.getByTestId('t-histogram').waitFor();
+      await inViewport(page, 'cut-slider', 'the cut slider');
+      await inViewport(page, 't-histogram', 'the histogram of t');
+      assert.equal(await page.getByTestId('why-prior').evaluate((d) => d.open), false, 'the prior cut\'s explanation folds away');
+      await shot(page, `teach-classify-${width}`);
+
       // A teaching set has no pretrained flows: the Data view does not say it has.
       await showView(page, 'data');
       await page.getByTestId('dataset-select').selectOption('moons');

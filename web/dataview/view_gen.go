@@ -821,7 +821,7 @@ func (c *View) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t"}
 				vgparent.AppendChild(vgn)
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(4), Data: " The plot hosts stay empty here: data-draw_js.go puts a canvas inside each, out of reach of vugu's attribute syncing. "}
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(4), Data: " The plot hosts stay empty here: browser.Chart (draw.go) puts a canvas inside each, out of reach of vugu's attribute syncing. "}
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t"}
 				vgparent.AppendChild(vgn)
