@@ -15,7 +15,9 @@ import path from 'node:path';
 import { assertNoIssues, openSite, ROOT, shot, waitForFlowlab } from './lib/browser.mjs';
 
 const PAPER_KS = { u_g: '0.80', g_r: '0.94', r_i: '0.91', i_z: '0.76' };
-const RRLYRAE_CSV = path.resolve(ROOT, '..', 'shared', 'data', 'rrlyrae', 'rrlyrae_combined.csv');
+// The RR Lyrae CSV the build read: $RRLYRAE_CSV, else the shared copy beside the checkout.
+const RRLYRAE_CSV = process.env.RRLYRAE_CSV || path.resolve(ROOT, '..', 'shared', 'data', 'rrlyrae', 'rrlyrae_combined.csv');
+const CSV_NAME = path.basename(RRLYRAE_CSV).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 let site;
 before(async () => {
@@ -179,7 +181,7 @@ test('the 4 MB RR Lyrae CSV itself loads, and Table I shows the paper beside it'
   await page.getByTestId('upload-input').setInputFiles(RRLYRAE_CSV);
   await waitForFlowlab(page, { until: 's.dataset && s.dataset.rows === 93141', timeoutMs: 60_000 });
   const summary = await page.getByTestId('dataset-summary').innerText();
-  assert.match(summary, /rrlyrae_combined\.csv[\s\S]*92,658 background \/ 483 RR Lyrae/);
+  assert.match(summary, new RegExp(`${CSV_NAME}[\\s\\S]*92,658 background / 483 RR Lyrae`));
   const ks = await ksTable(page);
   for (const [f, want] of Object.entries(PAPER_KS)) {
     assert.equal(Number(ks[f].ours).toFixed(2), want);
@@ -227,7 +229,7 @@ test('back to the bundled data, on a phone-width screen', async () => {
   const { page } = site;
   await page.getByTestId('dataset-select').selectOption('rrlyrae');
   await waitForFlowlab(page, { until: 's.dataset && s.dataset.rows === 93141 && !s.hash.includes("data=")' });
-  assert.doesNotMatch(await page.getByTestId('dataset-summary').innerText(), /rrlyrae_combined\.csv/);
+  assert.doesNotMatch(await page.getByTestId('dataset-summary').innerText(), new RegExp(CSV_NAME));
   await page.setViewportSize({ width: 375, height: 800 });
   await page.getByTestId('ks-table').waitFor();
   // The histograms are redrawn one panel per row at the narrow width.
