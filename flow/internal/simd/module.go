@@ -9,8 +9,8 @@ import (
 
 // KernelsModule is the WebAssembly SIMD module behind the flow package's
 // dense products (flow/kernels_js.go drives it through Kernels). It is
-// assembled here, at run time, by a small encoder: no build step and no
-// external tool. The module imports the Go program's own memory (as the
+// assembled here by a small encoder when `go generate` runs (gen/ writes
+// kernels.wasm, which ops.go embeds): no external tool. The module imports the Go program's own memory (as the
 // vector module of vector.go does), so it works on Go's slices in place, and
 // exports one function, "run", which executes the list of operations at the
 // address it is given:
