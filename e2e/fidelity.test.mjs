@@ -23,13 +23,7 @@ const SMALL = 'data=moons&layers=2&hidden=1&units=16&e0=4&e1=4&b0=100&b1=100&vie
 // open loads the page with a hash on a fresh document and waits for the
 // two-moons data.
 async function open(page, hash) {
-  // Leaving the previous page aborts what it had in flight (a worker
-  // starting, say): that is the navigation's doing, not a problem of the page.
-  const failed = site.issues.failedRequests;
-  const n = failed.length;
   await page.goto('about:blank');
-  await page.waitForTimeout(300);
-  failed.splice(n, Infinity, ...failed.slice(n).filter((s) => !s.endsWith('net::ERR_ABORTED')));
   await page.goto(new URL('#' + hash, site.url).href);
   await waitForFlowlab(page, { until: 's.ready && s.dataset && s.dataset.features.length === 2' });
 }

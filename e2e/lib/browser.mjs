@@ -231,6 +231,8 @@ function pollStringPredicates(page) {
  *   consoleErrors    console.error (and browser-logged errors) from pages and workers
  *   pageErrors       uncaught exceptions
  *   failedRequests   network failures and HTTP statuses >= 400
+ *   aborted          aborted requests, a problem only while the page still
+ *                    shows the document that issued them
  *   externalRequests requests to hosts outside LOCAL_HOSTS (aborted)
  * Returns that object plus allow(regexp): a problem whose text matches an
  * allowed pattern is not recorded (for tests that provoke an error on purpose).
@@ -271,9 +273,40 @@ export async function watch(context, { hosts = LOCAL_HOSTS, route = true } = {})
   });
   // weberror covers pages and their dedicated workers (checked with Chromium 156).
   context.on('weberror', (err) => add(issues.pageErrors, String(err.error()?.stack ?? err.error())));
+  // A request the page issued before it navigated (a reload, a link, the
+  // update banner's Reload) is aborted by the navigation: the visitor left,
+  // nothing failed. Each page counts its main-frame navigations; an aborted
+  // request is a problem only while its page still shows the document that
+  // issued it, so the check runs when the problems are read (the abort and
+  // the navigation's event come in either order).
+  const navigations = new WeakMap();
+  const watchPage = (page) => {
+    navigations.set(page, 0);
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) navigations.set(page, navigations.get(page) + 1);
+    });
+  };
+  context.pages().forEach(watchPage);
+  context.on('page', watchPage);
+  const pageOf = (req) => {
+    try { return req.frame().page(); } catch { return null; } // a service worker's requests have no frame
+  };
+  const issuedIn = new WeakMap();
+  context.on('request', (req) => {
+    const page = pageOf(req);
+    if (page && navigations.has(page)) issuedIn.set(req, { page, n: navigations.get(page) });
+  });
+  issues.aborted = [];
   context.on('requestfailed', (req) => {
     if (external.has(req.url())) return;
-    add(issues.failedRequests, `${req.method()} ${req.url()}: ${req.failure()?.errorText ?? 'failed'}`);
+    const text = `${req.method()} ${req.url()}: ${req.failure()?.errorText ?? 'failed'}`;
+    const from = issuedIn.get(req);
+    if (req.failure()?.errorText === 'net::ERR_ABORTED' && from) {
+      const allowedNow = allowed.some((re) => re.test(text));
+      issues.aborted.push({ text, problem: () => !allowedNow && navigations.get(from.page) === from.n });
+      return;
+    }
+    add(issues.failedRequests, text);
   });
   context.on('response', (res) => {
     if (res.status() >= 400) add(issues.failedRequests, `${res.request().method()} ${res.url()}: HTTP ${res.status()}`);
@@ -287,6 +320,7 @@ export function issueList(issues) {
     ...issues.consoleErrors.map((s) => `console error: ${s}`),
     ...issues.pageErrors.map((s) => `uncaught exception: ${s}`),
     ...issues.failedRequests.map((s) => `failed request: ${s}`),
+    ...(issues.aborted ?? []).filter((a) => a.problem()).map((a) => `failed request: ${a.text}`),
     ...issues.externalRequests.map((s) => `request leaving 127.0.0.1 (blocked): ${s}`),
   ];
 }
