@@ -117,7 +117,6 @@ func (f TrainField) LabelFor(a *App) string { return a.Words(f.Label) }
 // HelpFor is the field's help sentence with a's class names and rows.
 func (f TrainField) HelpFor(a *App) string { return a.Words(f.Help) }
 
-
 // trainField is the setting with hash key key, described for the form.
 func trainField(key, label, group, help string) TrainField {
 	f, ok := fieldByKey(key)
