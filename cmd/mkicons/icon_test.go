@@ -49,3 +49,34 @@ func TestDraw(t *testing.T) {
 		}
 	}
 }
+
+// TestPaletted checks that every icon's paletted copy is the drawing: exact
+// where the drawing has at most 256 colours; otherwise every colour that
+// covers more than 0.1% of the icon exact, and each rare edge blend within
+// 32 of its own value in every channel.
+func TestPaletted(t *testing.T) {
+	for _, ic := range icons {
+		img := Draw(ic.size, ic.maskable)
+		p := Paletted(img)
+		count := map[color.NRGBA]int{}
+		for y := range ic.size {
+			for x := range ic.size {
+				count[img.NRGBAAt(x, y)]++
+			}
+		}
+		for y := range ic.size {
+			for x := range ic.size {
+				want := img.NRGBAAt(x, y)
+				got := color.NRGBAModel.Convert(p.At(x, y)).(color.NRGBA)
+				worst := 0
+				for _, d := range []int{int(got.R) - int(want.R), int(got.G) - int(want.G), int(got.B) - int(want.B), int(got.A) - int(want.A)} {
+					worst = max(worst, d, -d)
+				}
+				exact := len(count) <= 256 || count[want]*1000 > ic.size*ic.size
+				if (exact && worst != 0) || worst > 32 {
+					t.Fatalf("%s (%d colours): pixel (%d, %d) %v became %v", ic.name, len(count), x, y, want, got)
+				}
+			}
+		}
+	}
+}

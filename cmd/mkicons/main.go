@@ -41,7 +41,7 @@ func main() {
 	for _, ic := range icons {
 		var buf bytes.Buffer
 		enc := png.Encoder{CompressionLevel: png.BestCompression}
-		if err := enc.Encode(&buf, Draw(ic.size, ic.maskable)); err != nil {
+		if err := enc.Encode(&buf, Paletted(Draw(ic.size, ic.maskable))); err != nil {
 			fmt.Fprintln(os.Stderr, "mkicons:", err)
 			os.Exit(1)
 		}

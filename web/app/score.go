@@ -58,7 +58,7 @@ func (a *App) ScoreShown() {
 		models[c] = f.Model()
 	}
 	a.setEval(nil)
-	a.Shown.Scoring = fmt.Sprintf("Scoring the classifier on the %s validation stars…", format.Thousands(split.Valid.Len()))
+	a.Shown.Scoring = a.Words(fmt.Sprintf("Scoring the classifier on the %s validation {rows}…", format.Thousands(split.Valid.Len())))
 	gen := a.scoreGen
 	v := split.Valid
 	a.evaluator().Score(models, v.X, v.Len(), func(s client.Scored) {

@@ -200,15 +200,15 @@ var sweepMetrics = []struct {
 }{
 	{"auc", "ROC AUC", "area under the ROC curve: 1 is perfect, 0.5 guessing", true,
 		func(m experiment.SeedMetrics) float64 { return m.AUC }},
-	{"ap", "average precision", "the precision–recall curve's area: how pure the RR Lyrae picks stay as more are found", true,
+	{"ap", "average precision", "the precision–recall curve's area: how pure the {1} picks stay as more are found", true,
 		func(m experiment.SeedMetrics) float64 { return m.AveragePrecision }},
-	{"c10", fmt.Sprintf("completeness at contamination ≤ %g", experiment.ContaminationLimits[0]), "the share of RR Lyrae found while at most this share of the picks are background stars", true,
+	{"c10", fmt.Sprintf("completeness at contamination ≤ %g", experiment.ContaminationLimits[0]), "the share of {1s} found while at most this share of the picks are {0s}", true,
 		func(m experiment.SeedMetrics) float64 { return m.Completeness[0] }},
-	{"c20", fmt.Sprintf("completeness at contamination ≤ %g", experiment.ContaminationLimits[1]), "the same, allowing more background stars among the picks", true,
+	{"c20", fmt.Sprintf("completeness at contamination ≤ %g", experiment.ContaminationLimits[1]), "the same, allowing more {0s} among the picks", true,
 		func(m experiment.SeedMetrics) float64 { return m.Completeness[1] }},
-	{"nll0", "test NLL, background (nats)", "mean −ln p(x) of the validation background stars under their class's density: lower fits better", false,
+	{"nll0", "test NLL, {0} (nats)", "mean −ln p(x) of the validation {0s} under their class's density: lower fits better", false,
 		func(m experiment.SeedMetrics) float64 { return m.NLL[0] }},
-	{"nll1", "test NLL, RR Lyrae (nats)", "mean −ln p(x) of the validation RR Lyrae under their class's density: lower fits better", false,
+	{"nll1", "test NLL, {1} (nats)", "mean −ln p(x) of the validation {1s} under their class's density: lower fits better", false,
 		func(m experiment.SeedMetrics) float64 { return m.NLL[1] }},
 }
 

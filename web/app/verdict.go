@@ -59,7 +59,7 @@ func (a *App) judged(s *client.Session, run RunSummary, verdict string) {
 	if a.Session != s {
 		return // reset or replaced (a seed sweep's next run) while it was judged: say nothing
 	}
-	a.Status = verdictStatus(run.Stopped, verdict, run.Report.AUC)
+	a.Status = a.Words(verdictStatus(run.Stopped, verdict, run.Report.AUC))
 	if verdict != "" && !run.Stopped {
 		// A run the visitor stopped is not an error: the status says it had
 		// not learned yet, and the runs table keeps why.
@@ -109,9 +109,9 @@ func verdictStatus(stopped bool, verdict string, auc float64) string {
 	case verdict != "":
 		return fmt.Sprintf("Training failed: the flows did not learn their data (ROC AUC %.4f); see the message.", auc)
 	case stopped:
-		return fmt.Sprintf("Training stopped: ROC AUC %.4f on the validation stars.", auc)
+		return fmt.Sprintf("Training stopped: ROC AUC %.4f on the validation {rows}.", auc)
 	}
-	return fmt.Sprintf("Training finished: ROC AUC %.4f on the validation stars.", auc)
+	return fmt.Sprintf("Training finished: ROC AUC %.4f on the validation {rows}.", auc)
 }
 
 // judgeTrainRows is the most training rows per class the page's verdict

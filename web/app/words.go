@@ -97,7 +97,16 @@ func (a *App) ClassName(c int) string { return a.ClassNames()[c] }
 // Rows is the word for the data's rows: "stars" for the SDSS colours,
 // "points" for any other table.
 func (a *App) Rows() string {
-	if a.SDSS() {
+	if a.Data == nil {
+		return RowsFor(nil)
+	}
+	return RowsFor(a.Data.Names)
+}
+
+// RowsFor is Rows for a table with these feature names (nil: none known
+// yet, the bundled stars).
+func RowsFor(features []string) string {
+	if features == nil || IsSDSSColours(features) {
 		return "stars"
 	}
 	return "points"
@@ -136,8 +145,10 @@ func (a *App) Row() string {
 // names ("background", "RR Lyrae" or "class 0", "class 1"), {0s} and {1s}
 // their rows ("background stars", "RR Lyrae" or "class-0 points",
 // "class-1 points"), {row} and {rows} a row of either ("star(s)" or
-// "point(s)").
+// "point(s)"), and "{paper: …}" holds a remark about the paper, kept only
+// beside the RR Lyrae colours (it may not contain "}").
 func (a *App) Words(text string) string {
+	text = paperRemarks(text, a.SDSS())
 	n := a.ClassNames()
 	plural := [2]string{"background stars", "RR Lyrae"}
 	if !a.SDSS() {
@@ -169,4 +180,22 @@ func (a *App) DataCredit() string {
 		return "Data: " + a.DataLabel + ", a teaching set generated in this page from its seed. " + method
 	}
 	return "Data: the astroML RR Lyrae sample (Sesar et al. 2010; Ivezić et al. 2007), assembled by astroML (VanderPlas et al. 2012). " + method
+}
+
+// paperRemarks keeps the text of every "{paper: …}" in text when paper is
+// set, and drops it otherwise.
+func paperRemarks(text string, paper bool) string {
+	var b strings.Builder
+	for {
+		before, rest, found := strings.Cut(text, "{paper: ")
+		b.WriteString(before)
+		if !found {
+			return b.String()
+		}
+		remark, after, _ := strings.Cut(rest, "}")
+		if paper {
+			b.WriteString(remark)
+		}
+		text = after
+	}
 }

@@ -58,6 +58,7 @@ func TestClassWordsFollowTheData(t *testing.T) {
 	for _, c := range []struct{ got, want string }{
 		{a.Words(text), "class-0 points and class-1 points: a point of class 0, points of class 1."},
 		{a.TFormula(), "t = ln p(x | class 0) − ln p(x | class 1)"},
+		{a.Words("Layers.{paper:  Paper: 8.} More.{paper:  Again.}"), "Layers. More."},
 		{a.TourData(), "Each point lies in the plane (2 features). The two classes fill different regions, so if we knew the probability density of each class, p(x | class 0) and p(x | class 1), we could tell them apart."},
 		{a.DataCredit(), `Data: Two Gaussians, a teaching set generated in this page from its seed. Method: Moske (2022), "Normalizing Flows". Everything runs in this browser tab.`},
 	} {
@@ -74,6 +75,9 @@ func TestClassWordsFollowTheData(t *testing.T) {
 	a.SetData(d, "stars.csv", DatasetUpload)
 	if got, want := a.Words(text), "background stars and RR Lyrae: a star of background, stars of RR Lyrae."; got != want {
 		t.Errorf("on the SDSS colours: %q, want %q", got, want)
+	}
+	if got, want := a.Words("Layers.{paper:  Paper: 8.} More.{paper:  Again.}"), "Layers. Paper: 8. More. Again."; got != want {
+		t.Errorf("paper remarks on the SDSS colours: %q, want %q", got, want)
 	}
 	if got := a.DataCredit(); !strings.HasPrefix(got, "Data: your file stars.csv, read in this page.") {
 		t.Errorf("DataCredit of an upload: %q", got)

@@ -87,7 +87,7 @@ func resHistFigure(names [2]string, e *app.Evaluation, cut, prior float64, heigh
 		p.Series = append(p.Series, plot.Series{Name: names[c] + " (" + format.Thousands(len(parts[c])) + ")",
 			Kind: plot.Bars, Color: plot.ClassColor(c), Width: 1.5, X: edges, Y: h})
 	}
-	p.Y = plot.Axis{Label: "stars per bin", Log: true, Min: 0.5, Max: top * 2}
+	p.Y = plot.Axis{Label: "count per bin", Log: true, Min: 0.5, Max: top * 2}
 	p.Marks = []plot.Mark{
 		{X: 0, Color: plot.Grey, Dash: []float64{5, 4}},
 		{X: prior, Color: plot.Purple, Dash: []float64{2, 3}},

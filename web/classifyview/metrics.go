@@ -51,8 +51,8 @@ func resMetricsFromConfusion(c eval.Confusion, cut float64) experiment.CutMetric
 // and one formatted value per resCutColumn.
 type resMetricRow struct {
 	Key, Name string
-	// Help is written with App.Words's placeholders, and a remark for the
-	// RR Lyrae colours only as "{paper: …}"; View.Rows fills both in.
+	// Help is written like the view's explanations (see words.go); View.Rows
+	// fills it in.
 	Help   string
 	Values []string
 }
@@ -67,9 +67,9 @@ func resCutRows(cols []resCutColumn) []resMetricRow {
 	f4 := func(v float64) string { return fmt.Sprintf("%.4f", v) }
 	n := func(v int) string { return format.Thousands(v) }
 	defs := []def{
-		{"accuracy", "correctly classified", "(TP + TN) / all{paper: the paper's first number}", func(m experiment.CutMetrics) string { return f4(m.Accuracy) }},
-		{"false-positive", "false positive", "FP / all {rows}{paper: as the paper counts it}", func(m experiment.CutMetrics) string { return f4(m.FalsePositive) }},
-		{"false-negative", "false negative", "FN / all {rows}{paper: as the paper counts it}", func(m experiment.CutMetrics) string { return f4(m.FalseNegative) }},
+		{"accuracy", "correctly classified", "(TP + TN) / all{paper: , the paper's first number}", func(m experiment.CutMetrics) string { return f4(m.Accuracy) }},
+		{"false-positive", "false positive", "FP / all {rows}{paper: , as the paper counts it}", func(m experiment.CutMetrics) string { return f4(m.FalsePositive) }},
+		{"false-negative", "false negative", "FN / all {rows}{paper: , as the paper counts it}", func(m experiment.CutMetrics) string { return f4(m.FalseNegative) }},
 		{"completeness", "completeness", "TP / (TP + FN): share of the {1s} found", func(m experiment.CutMetrics) string { return f4(m.Completeness) }},
 		{"contamination", "contamination", "FP / (TP + FP): share of {0} among the {rows} called {1}", func(m experiment.CutMetrics) string {
 			if m.Confusion.TP+m.Confusion.FP == 0 {

@@ -212,11 +212,7 @@ func (c *View) Columns() []resCutColumn {
 func (c *View) Rows() []resMetricRow {
 	rows := resCutRows(c.Columns())
 	for i := range rows {
-		help, paper, _ := strings.Cut(rows[i].Help, "{paper: ")
-		if paper = strings.TrimSuffix(paper, "}"); paper != "" && c.App.SDSS() {
-			help += ", " + paper
-		}
-		rows[i].Help = c.App.Words(help)
+		rows[i].Help = c.explain(rows[i].Help)
 	}
 	return rows
 }
@@ -317,7 +313,7 @@ func (c *View) AccuracyText() string {
 	}
 	all := c.App.Shown.Eval.Report.AllBackground.Accuracy
 	if float64(n0) < 5*float64(n1) {
-		return c.App.Words(fmt.Sprintf("Here the classes are nearly balanced (%s {0}, %s {1} {rows}), so accuracy is a fair summary. It is not on unbalanced data: with about 190 background stars per RR Lyrae, calling every star background scores 0.9947 on the bundled stars.",
+		return c.explain(fmt.Sprintf("Here the classes are nearly balanced (%s {0}, %s {1} {rows}), so accuracy is a fair summary. It is not on unbalanced data{paper: : with about 190 background stars per RR Lyrae, calling every star background scores 0.9947 on the bundled stars}.",
 			format.Thousands(n0), format.Thousands(n1)))
 	}
 	text := c.App.Words(fmt.Sprintf("Why accuracy alone misleads: %s of these %s {rows} are {0} (about %d for every {1} {row}), so calling every {row} {0} already scores %s \"correctly classified\" while finding none of the %d {1s}.",
@@ -461,7 +457,7 @@ func (c *View) DownloadScores() {
 	}
 	name := fmt.Sprintf("flowlab-scores-%s-seed%d.csv", c.Model(), c.App.State.Seed)
 	browser.Current.Download(name, "text/csv", b)
-	c.ShareNote = fmt.Sprintf("Saved %s: features, label, ln p under each flow and t for the %s validation stars.", name, format.Thousands(len(c.App.Shown.Eval.T)))
+	c.ShareNote = fmt.Sprintf("Saved %s: features, label, ln p under each flow and t for the %s validation "+c.App.Rows()+".", name, format.Thousands(len(c.App.Shown.Eval.T)))
 }
 
 // maxImportBytes is the largest classifier file read: a paper-size MADE
@@ -508,7 +504,7 @@ func (c *View) ShareMessage() string {
 		return c.ShareNote
 	}
 	if e := c.App.Shown.Eval; e != nil {
-		return c.ShareNote + fmt.Sprintf(" ROC AUC %s on the validation stars.", resF4(e.Report.AUC))
+		return c.ShareNote + fmt.Sprintf(" ROC AUC %s on the validation "+c.App.Rows()+".", resF4(e.Report.AUC))
 	}
 	if c.App.Shown.Scoring != "" {
 		return c.ShareNote + " " + c.App.Shown.Scoring

@@ -1035,7 +1035,12 @@ func (c *View) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 					{
 						vgparent := vgn
 						_ = vgparent
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "Each cell is Pearson's correlation coefficient r between two features over the stars of one class: +1 when they rise together along a straight line, 0 when they are linearly unrelated, −1 when one falls as the other rises. Strongly correlated features carry similar information. "}
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "Each cell is Pearson's correlation coefficient r between two features over the "}
+						vgparent.AppendChild(vgn)
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
+						vgparent.AppendChild(vgn)
+						vgn.SetInnerHTML(c.App.Rows())
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " of one class: +1 when they rise together along a straight line, 0 when they are linearly unrelated, −1 when one falls as the other rises. Strongly correlated features carry similar information. "}
 						vgparent.AppendChild(vgn)
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
 						vgparent.AppendChild(vgn)

@@ -5,8 +5,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 )
 
 // Thousands formats n in base 10 with a comma between groups of three
@@ -73,11 +71,12 @@ func Fixed(x float64, digits int) string {
 }
 
 // Capitalize returns s with its first letter in upper case ("class 0" →
-// "Class 0"), for a name that starts a label.
+// "Class 0"), for a name that starts a label. Only an ASCII letter is
+// changed: the names it is given are the page's own, and Unicode's case
+// tables would add ~100 KB to app.wasm.
 func Capitalize(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	if n == 0 {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
 		return s
 	}
-	return string(unicode.ToUpper(r)) + s[n:]
+	return string(s[0]-'a'+'A') + s[1:]
 }

@@ -43,7 +43,7 @@ func TestFeatureTitle(t *testing.T) {
 }
 
 func TestCapitalize(t *testing.T) {
-	for in, want := range map[string]string{"": "", "class 0": "Class 0", "background": "Background", "RR Lyrae": "RR Lyrae", "été": "Été"} {
+	for in, want := range map[string]string{"": "", "class 0": "Class 0", "background": "Background", "RR Lyrae": "RR Lyrae", "été": "été", "1 flow": "1 flow"} {
 		if got := Capitalize(in); got != want {
 			t.Errorf("Capitalize(%q) = %q, want %q", in, got, want)
 		}

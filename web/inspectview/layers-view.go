@@ -66,10 +66,10 @@ func (c *Layers) EndTitle() string {
 // EndText explains the level where the journey starts.
 func (c *Layers) EndText() string {
 	if c.Insp.App.State.Reverse {
-		return "Real stars of this class, before any layer is undone. Going back, each layer's inverse is applied in turn until, if the flow fits, they look like a standard normal cloud."
+		return c.Insp.App.Words("Real {rows} of this class, before any layer is undone. Going back, each layer's inverse is applied in turn until, if the flow fits, they look like a standard normal cloud.")
 	}
 	if s := c.Insp.Scene(); s != nil && s.MixtureBase {
-		return "Samples of the base: a mixture of a few Gaussians, fitted to the training stars before the layers trained, so the flow starts close to the data. Each layer bends this cloud a little; together they shape it like the data."
+		return c.Insp.App.Words("Samples of the base: a mixture of a few Gaussians, fitted to the training {rows} before the layers trained, so the flow starts close to the data. Each layer bends this cloud a little; together they shape it like the data.")
 	}
 	return "Independent standard normal numbers, one per feature: the simple distribution every flow starts from. Each layer bends this cloud a little; together they shape it like the data."
 }

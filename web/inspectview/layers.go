@@ -88,7 +88,7 @@ func SummarizeLayers(f *flow.Flow, names []string, slots [][]int, meanLogDet []f
 				s.Pictures = []LayerPicture{{URI: uri, Alt: alt, Caption: "coordinate i moves to position j", W: permWidth(len(info.Perm)), H: 74}}
 			}
 		case "standardize":
-			s.What = "A fixed step, not trained: multiplies each feature by its standard deviation and adds its mean (from the training stars), so the flow works in standard units. Its log|det| = −Σ ln σᵢ is the same for every point."
+			s.What = "A fixed step, not trained: multiplies each feature by its standard deviation and adds its mean (from the training rows), so the flow works in standard units. Its log|det| = −Σ ln σᵢ is the same for every point."
 		}
 		out[k] = s
 	}

@@ -33,7 +33,7 @@ func (c *Ledger) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		vgparent.AppendChild(vgn)
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "explain"}}}
 		vgparent.AppendChild(vgn)
-		vgn.SetInnerHTML(vugu.HTML("Pick a star: click one on the plot, or take one of the validation stars the classifier gets most wrong. Each flow pulls the star back to its base and adds up the terms of ln p(x); the difference of the two totals is the paper\x26#39;s test statistic t."))
+		vgn.SetInnerHTML(c.Insp.App.Words("Pick a {row}: click one on the plot, or take one of the validation {rows} the classifier gets most wrong. Each flow pulls the {row} back to its base and adds up the terms of ln p(x); the difference of the two totals is the test statistic t."))
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t"}
 		vgparent.AppendChild(vgn)
 		if len(c.Worst()) > 0 {
@@ -115,7 +115,12 @@ func (c *Ledger) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 			{
 				vgparent := vgn
 				_ = vgparent
-				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "The list of badly scored validation stars appears once the classifier has been scored on the validation split."}
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "The list of badly scored validation "}
+				vgparent.AppendChild(vgn)
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
+				vgparent.AppendChild(vgn)
+				vgn.SetInnerHTML(c.Insp.App.Rows())
+				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " appears once the classifier has been scored on the validation split."}
 				vgparent.AppendChild(vgn)
 			}
 		}
@@ -319,7 +324,12 @@ func (c *Ledger) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgparent.AppendChild(vgn)
 						vgn.AddAttrInterface("data-value", c.Value(c.Cut()))
 						vgn.SetInnerHTML(c.CutText())
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " (set it in step 4) the star is called "}
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " (set it in step 4) the "}
+						vgparent.AppendChild(vgn)
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
+						vgparent.AppendChild(vgn)
+						vgn.SetInnerHTML(c.Insp.App.Row())
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " is called "}
 						vgparent.AppendChild(vgn)
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "strong", Attr: []vugu.VGAttribute{{Namespace: "", Key: "data-term", Val: "decision"}}}
 						vgparent.AppendChild(vgn)

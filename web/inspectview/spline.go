@@ -48,13 +48,13 @@ func NewSplineChart(f *flow.Flow, k int, x []float64, coordName []string, star, 
 
 // Caption says which point the curves are for, in one sentence.
 func (s *SplineChart) Caption() string {
-	who := "the median of the shown points (click a star on the canvas to see its own curves)"
+	who := "the median of the shown points (click one on the canvas to see its own curves)"
 	if s.Star {
-		who = "the star you clicked (its untouched features choose the shape)"
+		who = "the point you clicked (its untouched features choose the shape)"
 	}
 	dir := "from the base side (horizontal) to the data side (vertical), the way the points move going forward"
 	if s.Reverse {
-		dir = "from the data side (horizontal) to the base side (vertical), the way the stars move going back"
+		dir = "from the data side (horizontal) to the base side (vertical), the way the data moves going back"
 	}
 	return fmt.Sprintf("Curves for %s, drawn %s; the dashed line is “no change”, the dots are the knots between the pieces, and the mark is the point's own value; below, how far the curve moves each value (out − in), magnified.", who, dir)
 }

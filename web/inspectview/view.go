@@ -390,9 +390,9 @@ func (c *View) ClickText() string {
 		return h
 	}
 	if c.App.State.Reverse {
-		return "Click a star at any level to see its likelihood ledger below."
+		return c.App.Words("Click a {row} at any level to see its likelihood ledger below.")
 	}
-	return "At the last level, click a real star (black dot in a white rim) to see its likelihood ledger below."
+	return c.App.Words("At the last level, click a real {row} (black dot in a white rim) to see its likelihood ledger below.")
 }
 
 // CanvasLabel describes the canvas for screen readers.
@@ -515,9 +515,9 @@ func (c *View) onStage(kind string, v float64) {
 		}
 		if i < 0 || i >= len(rows) {
 			if !s.Reverse && c.Level() != c.K() {
-				m.Hint = "The stars are at the last level: move the slider to the end, then click a black dot."
+				m.Hint = c.App.Words("The real {rows} are at the last level: move the slider to the end, then click a black dot.")
 			} else {
-				m.Hint = "No star there: click closer to a dot."
+				m.Hint = c.App.Words("No {row} there: click closer to a dot.")
 			}
 			return
 		}

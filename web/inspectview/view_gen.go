@@ -731,7 +731,130 @@ func (c *View) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 				vgparent.AppendChild(vgn)
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "div", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "insp-explain"}}}
 				vgparent.AppendChild(vgn)
-				vgn.SetInnerHTML(vugu.HTML("\n\t\t\t\x3Csection\x3E\n\t\t\t\t\x3Ch3\x3EThe change of variables\x3C/h3\x3E\n\t\t\t\t\x3Cp\x3EA flow is an invertible map \x3Cvar\x3Ex\x3C/var\x3E = \x3Cvar\x3Ef\x3C/var\x3E(\x3Cvar\x3Ez\x3C/var\x3E) from a standard normal \x3Cvar\x3Ez\x3C/var\x3E to the data. To score a star \x3Cvar\x3Ex\x3C/var\x3E, pull it back to \x3Cvar\x3Ez\x3C/var\x3E = \x3Cvar\x3Ef\x3C/var\x3E⁻¹(\x3Cvar\x3Ex\x3C/var\x3E) and add up\x3C/p\x3E\n\t\t\t\t\x3Cp class=\"insp-formula\"\x3Eln \x3Cvar\x3Ep\x3C/var\x3E(\x3Cvar\x3Ex\x3C/var\x3E) = ln 𝒩(\x3Cvar\x3Ez\x3C/var\x3E; 0, I) + Σ\x3Csub\x3E\x3Cvar\x3Ek\x3C/var\x3E\x3C/sub\x3E ln |det \x3Cvar\x3EJ\x3C/var\x3E\x3Csub\x3E\x3Cvar\x3Ek\x3C/var\x3E\x3C/sub\x3E|\x3C/p\x3E\n\t\t\t\t\x3Cp\x3Ewhere \x3Cvar\x3EJ\x3C/var\x3E\x3Csub\x3E\x3Cvar\x3Ek\x3C/var\x3E\x3C/sub\x3E is layer \x3Cvar\x3Ek\x3C/var\x3E\x26#39;s Jacobian on the way back: a layer that squeezes space around the star adds a positive term, one that stretches it a negative one. Every term is exact, so the flow can be trained by maximum likelihood, and the ledger below adds up to the last digit.\x3C/p\x3E\n\t\t\t\x3C/section\x3E\n\t\t\t\x3Csection\x3E\n\t\t\t\t\x3Ch3\x3EA coupling layer (Real NVP)\x3C/h3\x3E\n\t\t\t\t\x3Cp\x3EIt leaves half of the features untouched and feeds them to a small neural network, which returns a scale and a shift for the other half: \x3Cvar\x3Ex\x3C/var\x3E\x3Csub\x3Ea\x3C/sub\x3E = \x3Cvar\x3Ez\x3C/var\x3E\x3Csub\x3Ea\x3C/sub\x3E · exp(\x3Cvar\x3Es\x3C/var\x3E(\x3Cvar\x3Ez\x3C/var\x3E\x3Csub\x3Eb\x3C/sub\x3E)) + \x3Cvar\x3Et\x3C/var\x3E(\x3Cvar\x3Ez\x3C/var\x3E\x3Csub\x3Eb\x3C/sub\x3E), \x3Cvar\x3Ex\x3C/var\x3E\x3Csub\x3Eb\x3C/sub\x3E = \x3Cvar\x3Ez\x3C/var\x3E\x3Csub\x3Eb\x3C/sub\x3E. Because \x3Cvar\x3Ez\x3C/var\x3E\x3Csub\x3Eb\x3C/sub\x3E passes through, the step is undone exactly, and its log-determinant is just the sum of the log-scales. The permutations between layers let every feature take a turn.\x3C/p\x3E\n\t\t\t\x3C/section\x3E\n\t\t\t\x3Csection\x3E\n\t\t\t\t\x3Ch3\x3EA spline coupling layer\x3C/h3\x3E\n\t\t\t\t\x3Cp\x3ELike a coupling layer it keeps half of the features and feeds them to a network, but instead of a scale and a shift the network draws a curve for each other feature: \x3Cvar\x3EK\x3C/var\x3E rational-quadratic pieces between knots on [−\x3Cvar\x3EB\x3C/var\x3E, \x3Cvar\x3EB\x3C/var\x3E], each rising, joined smoothly, and the straight line outside (Durkan et al. 2019, \x26#34;Neural Spline Flows\x26#34;). A rising curve can bend a feature far more freely than a straight line, yet it is undone exactly, and its log-determinant is the sum of the log-slopes. The layer list draws the curves of the layer you are at.\x3C/p\x3E\n\t\t\t\x3C/section\x3E\n\t\t\t\x3Csection\x3E\n\t\t\t\t\x3Ch3\x3EMADE\x26#39;s masks\x3C/h3\x3E\n\t\t\t\t\x3Cp\x3EA MAF layer changes every feature at once, but feature \x3Cvar\x3Ei\x3C/var\x3E\x26#39;s shift and scale may depend only on the features before it. MADE builds that into one network by zeroing weights with fixed 0/1 masks (drawn in the layer list): a connection survives only if it carries information from earlier to later features. The Jacobian is then triangular and its determinant is the product of the scales.\x3C/p\x3E\n\t\t\t\x3C/section\x3E\n\t\t"))
+				{
+					vgparent := vgn
+					_ = vgparent
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t"}
+					vgparent.AppendChild(vgn)
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "section", Attr: []vugu.VGAttribute(nil)}
+					vgparent.AppendChild(vgn)
+					{
+						vgparent := vgn
+						_ = vgparent
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t\t"}
+						vgparent.AppendChild(vgn)
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "h3", Attr: []vugu.VGAttribute(nil)}
+						vgparent.AppendChild(vgn)
+						vgn.SetInnerHTML(vugu.HTML("The change of variables"))
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t\t"}
+						vgparent.AppendChild(vgn)
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute(nil)}
+						vgparent.AppendChild(vgn)
+						{
+							vgparent := vgn
+							_ = vgparent
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "A flow is an invertible map "}
+							vgparent.AppendChild(vgn)
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "var", Attr: []vugu.VGAttribute(nil)}
+							vgparent.AppendChild(vgn)
+							vgn.SetInnerHTML(vugu.HTML("x"))
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " = "}
+							vgparent.AppendChild(vgn)
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "var", Attr: []vugu.VGAttribute(nil)}
+							vgparent.AppendChild(vgn)
+							vgn.SetInnerHTML(vugu.HTML("f"))
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "("}
+							vgparent.AppendChild(vgn)
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "var", Attr: []vugu.VGAttribute(nil)}
+							vgparent.AppendChild(vgn)
+							vgn.SetInnerHTML(vugu.HTML("z"))
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: ") from a standard normal "}
+							vgparent.AppendChild(vgn)
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "var", Attr: []vugu.VGAttribute(nil)}
+							vgparent.AppendChild(vgn)
+							vgn.SetInnerHTML(vugu.HTML("z"))
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " to the data. To score a "}
+							vgparent.AppendChild(vgn)
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
+							vgparent.AppendChild(vgn)
+							vgn.SetInnerHTML(c.App.Row())
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " "}
+							vgparent.AppendChild(vgn)
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "var", Attr: []vugu.VGAttribute(nil)}
+							vgparent.AppendChild(vgn)
+							vgn.SetInnerHTML(vugu.HTML("x"))
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: ", pull it back to "}
+							vgparent.AppendChild(vgn)
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "var", Attr: []vugu.VGAttribute(nil)}
+							vgparent.AppendChild(vgn)
+							vgn.SetInnerHTML(vugu.HTML("z"))
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " = "}
+							vgparent.AppendChild(vgn)
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "var", Attr: []vugu.VGAttribute(nil)}
+							vgparent.AppendChild(vgn)
+							vgn.SetInnerHTML(vugu.HTML("f"))
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "⁻¹("}
+							vgparent.AppendChild(vgn)
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "var", Attr: []vugu.VGAttribute(nil)}
+							vgparent.AppendChild(vgn)
+							vgn.SetInnerHTML(vugu.HTML("x"))
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: ") and add up"}
+							vgparent.AppendChild(vgn)
+						}
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t\t"}
+						vgparent.AppendChild(vgn)
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "insp-formula"}}}
+						vgparent.AppendChild(vgn)
+						vgn.SetInnerHTML(vugu.HTML("ln \x3Cvar\x3Ep\x3C/var\x3E(\x3Cvar\x3Ex\x3C/var\x3E) = ln 𝒩(\x3Cvar\x3Ez\x3C/var\x3E; 0, I) + Σ\x3Csub\x3E\x3Cvar\x3Ek\x3C/var\x3E\x3C/sub\x3E ln |det \x3Cvar\x3EJ\x3C/var\x3E\x3Csub\x3E\x3Cvar\x3Ek\x3C/var\x3E\x3C/sub\x3E|"))
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t\t"}
+						vgparent.AppendChild(vgn)
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute(nil)}
+						vgparent.AppendChild(vgn)
+						{
+							vgparent := vgn
+							_ = vgparent
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "where "}
+							vgparent.AppendChild(vgn)
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "var", Attr: []vugu.VGAttribute(nil)}
+							vgparent.AppendChild(vgn)
+							vgn.SetInnerHTML(vugu.HTML("J"))
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "sub", Attr: []vugu.VGAttribute(nil)}
+							vgparent.AppendChild(vgn)
+							vgn.SetInnerHTML(vugu.HTML("\x3Cvar\x3Ek\x3C/var\x3E"))
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " is layer "}
+							vgparent.AppendChild(vgn)
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "var", Attr: []vugu.VGAttribute(nil)}
+							vgparent.AppendChild(vgn)
+							vgn.SetInnerHTML(vugu.HTML("k"))
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "'s Jacobian on the way back: a layer that squeezes space around the "}
+							vgparent.AppendChild(vgn)
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
+							vgparent.AppendChild(vgn)
+							vgn.SetInnerHTML(c.App.Row())
+							vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " adds a positive term, one that stretches it a negative one. Every term is exact, so the flow can be trained by maximum likelihood, and the ledger below adds up to the last digit."}
+							vgparent.AppendChild(vgn)
+						}
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t"}
+						vgparent.AppendChild(vgn)
+					}
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t"}
+					vgparent.AppendChild(vgn)
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "section", Attr: []vugu.VGAttribute(nil)}
+					vgparent.AppendChild(vgn)
+					vgn.SetInnerHTML(vugu.HTML("\n\t\t\t\t\x3Ch3\x3EA coupling layer (Real NVP)\x3C/h3\x3E\n\t\t\t\t\x3Cp\x3EIt leaves half of the features untouched and feeds them to a small neural network, which returns a scale and a shift for the other half: \x3Cvar\x3Ex\x3C/var\x3E\x3Csub\x3Ea\x3C/sub\x3E = \x3Cvar\x3Ez\x3C/var\x3E\x3Csub\x3Ea\x3C/sub\x3E · exp(\x3Cvar\x3Es\x3C/var\x3E(\x3Cvar\x3Ez\x3C/var\x3E\x3Csub\x3Eb\x3C/sub\x3E)) + \x3Cvar\x3Et\x3C/var\x3E(\x3Cvar\x3Ez\x3C/var\x3E\x3Csub\x3Eb\x3C/sub\x3E), \x3Cvar\x3Ex\x3C/var\x3E\x3Csub\x3Eb\x3C/sub\x3E = \x3Cvar\x3Ez\x3C/var\x3E\x3Csub\x3Eb\x3C/sub\x3E. Because \x3Cvar\x3Ez\x3C/var\x3E\x3Csub\x3Eb\x3C/sub\x3E passes through, the step is undone exactly, and its log-determinant is just the sum of the log-scales. The permutations between layers let every feature take a turn.\x3C/p\x3E\n\t\t\t"))
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t"}
+					vgparent.AppendChild(vgn)
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "section", Attr: []vugu.VGAttribute(nil)}
+					vgparent.AppendChild(vgn)
+					vgn.SetInnerHTML(vugu.HTML("\n\t\t\t\t\x3Ch3\x3EA spline coupling layer\x3C/h3\x3E\n\t\t\t\t\x3Cp\x3ELike a coupling layer it keeps half of the features and feeds them to a network, but instead of a scale and a shift the network draws a curve for each other feature: \x3Cvar\x3EK\x3C/var\x3E rational-quadratic pieces between knots on [−\x3Cvar\x3EB\x3C/var\x3E, \x3Cvar\x3EB\x3C/var\x3E], each rising, joined smoothly, and the straight line outside (Durkan et al. 2019, \x26#34;Neural Spline Flows\x26#34;). A rising curve can bend a feature far more freely than a straight line, yet it is undone exactly, and its log-determinant is the sum of the log-slopes. The layer list draws the curves of the layer you are at.\x3C/p\x3E\n\t\t\t"))
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t"}
+					vgparent.AppendChild(vgn)
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "section", Attr: []vugu.VGAttribute(nil)}
+					vgparent.AppendChild(vgn)
+					vgn.SetInnerHTML(vugu.HTML("\n\t\t\t\t\x3Ch3\x3EMADE\x26#39;s masks\x3C/h3\x3E\n\t\t\t\t\x3Cp\x3EA MAF layer changes every feature at once, but feature \x3Cvar\x3Ei\x3C/var\x3E\x26#39;s shift and scale may depend only on the features before it. MADE builds that into one network by zeroing weights with fixed 0/1 masks (drawn in the layer list): a connection survives only if it carries information from earlier to later features. The Jacobian is then triangular and its determinant is the product of the scales.\x3C/p\x3E\n\t\t\t"))
+					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t"}
+					vgparent.AppendChild(vgn)
+				}
 				vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t"}
 				vgparent.AppendChild(vgn)
 			}

@@ -64,7 +64,7 @@ func (c *Run) RunLine() string {
 	}
 	switch s.Phase {
 	case client.PhaseScoring:
-		return fmt.Sprintf("Both flows trained in %s; scoring the validation stars…", TrainDuration(elapsed))
+		return fmt.Sprintf("Both flows trained in %s; scoring the validation %s…", TrainDuration(elapsed), c.App.Rows())
 	case client.PhaseDone, client.PhaseStopped:
 		return fmt.Sprintf("Trained for %s (the slower flow's training time, pauses excluded).", TrainDuration(elapsed))
 	case client.PhaseFailed:

@@ -112,7 +112,7 @@ func (c *Seeds) Rows() []SeedsRow {
 		if !r.HigherIsBetter {
 			digits = 3 // NLL in nats
 		}
-		out = append(out, SeedsRow{Key: r.Key, Name: r.Name, Help: r.Help, Flow: meanStd(r.Flow, digits), GMM: meanStd(r.GMM, digits),
+		out = append(out, SeedsRow{Key: r.Key, Name: c.app().Words(r.Name), Help: c.app().Words(r.Help), Flow: meanStd(r.Flow, digits), GMM: meanStd(r.GMM, digits),
 			FlowMean: exact(r.Flow.Mean), GMMMean: exact(r.GMM.Mean), Better: r.Better()})
 	}
 	return out
@@ -126,7 +126,7 @@ func (c *Seeds) Caption() string {
 	for i, r := range sw.Runs {
 		seeds[i] = strconv.FormatUint(r.Seed, 10)
 	}
-	return fmt.Sprintf("Mean ± standard deviation over %d %s (%s) on each seed's validation stars; the GMM Bayes baseline (3 Gaussians per class, as astroML) is fitted on each seed's own training split.",
+	return fmt.Sprintf("Mean ± standard deviation over %d %s (%s) on each seed's validation "+c.app().Rows()+"; the GMM Bayes baseline (3 Gaussians per class, as astroML) is fitted on each seed's own training split.",
 		n, format.Plural(n, "seed"), strings.Join(seeds, ", "))
 }
 

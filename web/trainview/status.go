@@ -149,7 +149,7 @@ func TrainAnnouncement(s *client.Session) string {
 	}
 	switch s.Phase {
 	case client.PhaseScoring:
-		return "Both flows have stopped training; scoring the validation stars."
+		return "Both flows have stopped training; scoring the validation " + app.RowsFor(s.Features) + "."
 	case client.PhaseDone, client.PhaseStopped, client.PhaseFailed:
 		return "" // the page's status line says how the run ended
 	}
