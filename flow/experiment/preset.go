@@ -30,11 +30,6 @@ const (
 	QuickRRBaseRestarts = 10
 )
 
-// QuickDefensiveSmooth is the share of the Quick preset's defensive weight
-// given to the kernel-smoothed copy of the start (flow.Config.DefensiveSmooth;
-// docs/EXPERIMENTS.md, round 3).
-const QuickDefensiveSmooth = 0.5
-
 // Preset returns the setup of a preset for a model kind and dim features.
 //
 // Paper (Table II): 8 layers; Real NVP conditioners 4×100, MADE 2×200;
@@ -56,10 +51,7 @@ const QuickDefensiveSmooth = 0.5
 // Each flow is a defensive mixture (flow.Config.Defensive, weight
 // QuickDefensive) with an EM start mixture: the background's is its base's
 // own fit, the RR Lyrae's the best of QuickRRBaseRestarts EM fits in the
-// data's units, so that no RR Lyrae star falls in a hole of its flow; half of
-// each start's weight (QuickDefensiveSmooth) goes to its copy convolved with
-// a Scott's-rule Gaussian kernel, which reaches the stars just beyond the
-// training rows.
+// data's units, so that no RR Lyrae star falls in a hole of its flow.
 // It trains both flows in seconds (docs/EXPERIMENTS.md has the numbers
 // against GMM Bayes over seeds).
 func Preset(name, model string, dim int) (Setup, error) {
@@ -82,7 +74,7 @@ func Preset(name, model string, dim int) (Setup, error) {
 		s.Settings[1].BatchSize, s.Settings[1].MaxEpochs = 100, 200
 	case PresetQuick:
 		s.Config = flow.Config{Model: model, Dim: dim, Layers: 6, Hidden: 2, Units: 32, Permutation: flow.PermCyclic,
-			Base: flow.BaseGMM, TrainBase: true, Defensive: QuickDefensive, DefensiveSmooth: QuickDefensiveSmooth}
+			Base: flow.BaseGMM, TrainBase: true, Defensive: QuickDefensive}
 		base := flow.TrainSettings{LRStart: 3e-3, LREnd: 3e-4, LRPower: 0.5, Tol: 1e-6, Standardize: true, KeepBest: true}
 		s.Settings[0], s.Settings[1] = base, base
 		s.Settings[0].BatchSize, s.Settings[0].MaxEpochs = 500, 3
