@@ -4,6 +4,7 @@ package main
 
 import (
 	"fmt"
+	"runtime/debug"
 
 	"flowlab/web/app"
 	"flowlab/web/browser"
@@ -11,6 +12,9 @@ import (
 	"github.com/vugu/vugu"
 	"github.com/vugu/vugu/domrender"
 )
+
+// startupGCPercent is GOGC while the page starts (see run).
+const startupGCPercent = 800
 
 // mountPoint is the CSS selector of the element index.html reserves for the
 // UI; vugu's domrender takes it over (its tag must match root.vugu's).
@@ -44,6 +48,11 @@ func run() error {
 		}
 	}}
 	installUnloadPrompt()
+	// Until the data is on screen the heap only grows (the table, its
+	// statistics, the first render): collecting at every doubling from a few
+	// megabytes would mark the same live data again and again (Go's wasm
+	// runtime collects on the page's only thread).
+	normalGC := debug.SetGCPercent(startupGCPercent)
 	first, failedRenders := true, 0
 	for ok := true; ok; ok = renderer.EventWait() {
 		// Build under the read lock, so goroutines that update components
@@ -74,6 +83,10 @@ func run() error {
 		failedRenders = 0
 		publishState(st)
 		root.DataRendered(st)
+		if st.Ready && normalGC != 0 {
+			debug.SetGCPercent(normalGC)
+			normalGC = 0
+		}
 		if first {
 			bootDone()
 			first = false

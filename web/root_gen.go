@@ -177,15 +177,31 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgparent.AppendChild(vgn)
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
 						vgparent.AppendChild(vgn)
-						vgn.SetInnerHTML("Each star is a point in " + c.App.SpaceWords() + ".")
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " Background stars and RR Lyrae fill different regions, so if we knew the probability density of each class, p(x | background) and p(x | RR Lyrae), we could tell them apart."}
-						vgparent.AppendChild(vgn)
+						vgn.SetInnerHTML(c.App.TourData())
 					}
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t\t"}
 					vgparent.AppendChild(vgn)
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "li", Attr: []vugu.VGAttribute(nil)}
 					vgparent.AppendChild(vgn)
-					vgn.SetInnerHTML(vugu.HTML("\x3Cstrong\x3ETrain.\x3C/strong\x3E A normalizing flow learns a density: it is an invertible map f from a plain Gaussian z to the data x. By the change of variables, ln p(x) = ln N(f⁻¹(x)) + ln |det ∂f⁻¹/∂x|, so the density of any star can be computed exactly, and training maximises it over the training stars. One flow per class."))
+					{
+						vgparent := vgn
+						_ = vgparent
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "strong", Attr: []vugu.VGAttribute(nil)}
+						vgparent.AppendChild(vgn)
+						vgn.SetInnerHTML(vugu.HTML("Train."))
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " A normalizing flow learns a density: it is an invertible map f from a plain Gaussian z to the data x. By the change of variables, ln p(x) = ln N(f⁻¹(x)) + ln |det ∂f⁻¹/∂x|, so the density of any "}
+						vgparent.AppendChild(vgn)
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
+						vgparent.AppendChild(vgn)
+						vgn.SetInnerHTML(c.App.Row())
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " can be computed exactly, and training maximises it over the training "}
+						vgparent.AppendChild(vgn)
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
+						vgparent.AppendChild(vgn)
+						vgn.SetInnerHTML(c.App.Rows())
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: ". One flow per class."}
+						vgparent.AppendChild(vgn)
+					}
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t\t"}
 					vgparent.AppendChild(vgn)
 					vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "li", Attr: []vugu.VGAttribute(nil)}
@@ -201,7 +217,12 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "strong", Attr: []vugu.VGAttribute(nil)}
 						vgparent.AppendChild(vgn)
 						vgn.SetInnerHTML(vugu.HTML("Classify."))
-						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " The log-likelihood ratio t = ln p(x | background) − ln p(x | RR Lyrae) is the most powerful test between the two classes (Neyman–Pearson). "}
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " The log-likelihood ratio "}
+						vgparent.AppendChild(vgn)
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
+						vgparent.AppendChild(vgn)
+						vgn.SetInnerHTML(c.App.TFormula())
+						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " is the most powerful test between the two classes (Neyman–Pearson). "}
 						vgparent.AppendChild(vgn)
 						if c.App.ImbalanceWords() != "" {
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
@@ -298,7 +319,17 @@ func (c *Root) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		vgparent.AppendChild(vgn)
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "footer", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "site-footer"}}}
 		vgparent.AppendChild(vgn)
-		vgn.SetInnerHTML(vugu.HTML("\n\t\t\x3Cp\x3EData: the astroML RR Lyrae sample (Sesar et al. 2010; Ivezić et al. 2007), assembled by astroML (VanderPlas et al. 2012). Method: Moske (2022), \x26#34;Normalizing Flows\x26#34;. Everything runs in this browser tab.\x3C/p\x3E\n\t"))
+		{
+			vgparent := vgn
+			_ = vgparent
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t"}
+			vgparent.AppendChild(vgn)
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute(nil)}
+			vgparent.AppendChild(vgn)
+			vgn.SetInnerHTML(c.App.DataCredit())
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t"}
+			vgparent.AppendChild(vgn)
+		}
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
 		vgparent.AppendChild(vgn)
 	}

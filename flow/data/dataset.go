@@ -38,7 +38,13 @@ func (d *Dataset) Row(i int) []float64 {
 // Class returns a copy of the rows with label c, in their original order.
 // The result has no rows (but the same Names and Dim) if no row has label c.
 func (d *Dataset) Class(c int) *Dataset {
-	var idx []int
+	n := 0
+	for _, y := range d.Y {
+		if y == c {
+			n++
+		}
+	}
+	idx := make([]int, 0, n)
 	for i, y := range d.Y {
 		if y == c {
 			idx = append(idx, i)
@@ -65,12 +71,12 @@ func (d *Dataset) Subset(idx []int) *Dataset {
 	out := &Dataset{
 		Names: append([]string(nil), d.Names...),
 		Dim:   d.Dim,
-		X:     make([]float64, 0, len(idx)*d.Dim),
-		Y:     make([]int, 0, len(idx)),
+		X:     make([]float64, len(idx)*d.Dim),
+		Y:     make([]int, len(idx)),
 	}
-	for _, i := range idx {
-		out.X = append(out.X, d.Row(i)...)
-		out.Y = append(out.Y, d.Y[i])
+	for k, i := range idx {
+		copy(out.X[k*d.Dim:], d.Row(i))
+		out.Y[k] = d.Y[i]
 	}
 	return out
 }

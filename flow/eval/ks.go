@@ -16,7 +16,13 @@ import (
 // not modified. NaN values are left out; if either sample has no other
 // value, KS returns NaN.
 func KS(a, b []float64) float64 {
-	sa, sb := sortedCopy(a), sortedCopy(b)
+	return KSSorted(sortedCopy(a), sortedCopy(b))
+}
+
+// KSSorted is [KS] for samples that are already sorted ascending and hold no
+// NaN (as [SortFloats] leaves a NaN-free slice), without copying them. It
+// returns NaN if either is empty.
+func KSSorted(sa, sb []float64) float64 {
 	if len(sa) == 0 || len(sb) == 0 {
 		return math.NaN()
 	}

@@ -2,6 +2,8 @@ package eval_test
 
 import (
 	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"flowlab/flow/eval"
@@ -85,5 +87,30 @@ func TestKSSharedData(t *testing.T) {
 	// The all-background baseline (ARCHITECTURE.md: 0.9948): 92658 of 93141.
 	if acc := eval.AllBackground(labels).Accuracy(); math.Abs(acc-92658.0/93141) > 1e-15 {
 		t.Errorf("AllBackground accuracy = %v, want 92658/93141", acc)
+	}
+}
+
+func TestKSSortedMatchesKS(t *testing.T) {
+	// Rounded normal samples (many ties, within and between the samples) of
+	// several sizes: KSSorted on sorted copies is KS on the raw samples.
+	rng := rand.New(rand.NewPCG(7, 11))
+	for _, n := range [][2]int{{1, 1}, {3, 200}, {483, 92}, {1000, 1000}, {5000, 17}} {
+		a, b := make([]float64, n[0]), make([]float64, n[1])
+		for i := range a {
+			a[i] = math.Round(rng.NormFloat64()*10) / 10
+		}
+		for i := range b {
+			b[i] = math.Round((rng.NormFloat64()+0.3)*10) / 10
+		}
+		want := eval.KS(a, b)
+		sa, sb := slices.Clone(a), slices.Clone(b)
+		eval.SortFloats(sa)
+		eval.SortFloats(sb)
+		if got := eval.KSSorted(sa, sb); got != want {
+			t.Errorf("sizes %v: KSSorted = %v, KS = %v", n, got, want)
+		}
+	}
+	if got := eval.KSSorted(nil, []float64{1}); !math.IsNaN(got) {
+		t.Errorf("KSSorted of an empty sample = %v, want NaN", got)
 	}
 }

@@ -217,7 +217,7 @@ func (a *App) trainWith(setup experiment.Setup) error {
 	split := a.Split()
 	for c := range 2 {
 		if split.Test.Class(c).Len() == 0 || split.Train.Class(c).Len() == 0 {
-			return a.fail(fmt.Errorf("the %s class has too few rows to split into training and test sets (need at least 10)", experiment.ClassName(c)))
+			return a.fail(fmt.Errorf("the %s class has too few rows to split into training and test sets (need at least 10)", a.ClassName(c)))
 		}
 	}
 	a.closeSession()
@@ -250,7 +250,7 @@ func (a *App) trainWith(setup experiment.Setup) error {
 	// the data-parallel helpers; the RR Lyrae flow trains in one worker.
 	a.Session.Workers = [2]int{a.BackgroundWorkers(), 1}
 	a.Session.Start()
-	a.Status = fmt.Sprintf("Training the background and RR Lyrae flows (%s, %s preset)…", ModelLabel(setup.Config.Model), a.State.Preset)
+	a.Status = fmt.Sprintf("Training the %s and %s flows (%s, %s preset)…", a.ClassName(0), a.ClassName(1), ModelLabel(setup.Config.Model), a.State.Preset)
 	return nil
 }
 

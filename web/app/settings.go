@@ -101,12 +101,21 @@ func ApplyTrainChoice(s *State, choice string) bool {
 // labelled and explained, and (embedded) its entry in the hash's field
 // table, which gives the range it accepts and how it reads and writes State.
 type TrainField struct {
-	Key   string // the URL-hash key; also the input's id ("train-" + Key)
+	Key string // the URL-hash key; also the input's id ("train-" + Key)
+	// Label and Help (one sentence shown under the input) name the classes
+	// and rows by App.Words's placeholders, which LabelFor and HelpFor fill
+	// in for the data in use.
 	Label string
-	Help  string // one sentence shown under the input
+	Help  string
 	Group string // the fieldset it belongs to
 	field
 }
+
+// LabelFor is the field's label with a's class names (see ClassNamesOf).
+func (f TrainField) LabelFor(a *App) string { return a.Words(f.Label) }
+
+// HelpFor is the field's help sentence with a's class names and rows.
+func (f TrainField) HelpFor(a *App) string { return a.Words(f.Help) }
 
 // trainField is the setting with hash key key, described for the form.
 func trainField(key, label, group, help string) TrainField {
@@ -156,18 +165,18 @@ var TrainFields = []TrainField{
 		"Adam's step size at the first step. Paper: 0.001."),
 	trainField("lr1", "Learning rate, end", TrainGroups[1],
 		"The step size decays to this by the last allowed step (polynomial decay, power ½). Paper: 0.0001."),
-	trainField("b0", "Batch, background", TrainGroups[1],
-		"Background stars averaged in each optimiser step. Paper: 1000."),
-	trainField("b1", "Batch, RR Lyrae", TrainGroups[1],
-		"RR Lyrae per step: there are ~190× fewer, so a smaller batch still gives several steps per epoch. Paper: 100."),
-	trainField("e0", "Max epochs, background", TrainGroups[2],
-		"At most this many passes over the background training stars."),
-	trainField("e1", "Max epochs, RR Lyrae", TrainGroups[2],
-		"At most this many passes over the RR Lyrae training stars."),
+	trainField("b0", "Batch, {0}", TrainGroups[1],
+		"Training {rows} of the {0} class averaged in each optimiser step. Paper: 1000."),
+	trainField("b1", "Batch, {1}", TrainGroups[1],
+		"Training {rows} of the {1} class per step: the smaller class gets a smaller batch, so that it still has several steps per epoch. Paper: 100, for about 190 times fewer stars."),
+	trainField("e0", "Max epochs, {0}", TrainGroups[2],
+		"At most this many passes over the {0} training {rows}."),
+	trainField("e1", "Max epochs, {1}", TrainGroups[2],
+		"At most this many passes over the {1} training {rows}."),
 	trainField("tol", "Stop tolerance", TrainGroups[2],
 		"Stop early when the test loss changes by less than this fraction from one epoch to the next; negative never stops early. Paper: 10⁻⁶ (type 1e-6)."),
 	trainField("std", "Standardise features", TrainGroups[3],
-		"Shift and scale each colour to mean 0, spread 1 before the flow; the step is part of the flow, so densities stay in magnitudes. The paper did not."),
+		"Shift and scale each feature to mean 0, spread 1 before the flow; the step is part of the flow, so densities stay in the data's own units. The paper did not."),
 	trainField("seed", "Seed", TrainGroups[3],
 		"Fixes the train/test/validation split, the initial weights and the batch order: the same seed repeats a run exactly in this page. The pretrained flows were trained natively (flowlab reproduce), where gonum's assembly kernels sum in another order than the browser's WebAssembly and round differently in the last bits; over thousands of steps that grows, so retraining their settings here lands close to them (the ROC AUC within about 0.0001, a few stars either side of the cut), not on the same digits."),
 }

@@ -80,6 +80,7 @@ func judgeRun(s *client.Session) string {
 // <suggestion>" joined by spaces; "" when both flows are sound. Each flow
 // is built afresh from its model, so the shown flows are never touched.
 func judgeModels(models [2]*flow.Model, history [2][]flow.EpochStats, setup experiment.Setup, split experiment.Split, seed uint64) string {
+	names := ClassNamesOf(split.Train)
 	split.Train = judgeRows(split.Train)
 	var failed []string
 	for c := range 2 {
@@ -88,11 +89,11 @@ func judgeModels(models [2]*flow.Model, history [2][]flow.EpochStats, setup expe
 		}
 		f, err := models[c].Flow()
 		if err != nil {
-			failed = append(failed, fmt.Sprintf("the %s flow: %v.", experiment.ClassName(c), err))
+			failed = append(failed, fmt.Sprintf("the %s flow: %v.", names[c], err))
 			continue
 		}
 		if v := experiment.JudgeClass(f, history[c], setup, split, seed, c); v.Failed {
-			failed = append(failed, fmt.Sprintf("the %s flow: %s", experiment.ClassName(c), v.String()))
+			failed = append(failed, fmt.Sprintf("the %s flow: %s", names[c], v.String()))
 		}
 		BrowserYield()
 	}

@@ -3,7 +3,11 @@ package app
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 
+	"flowlab/flow/data"
+	"flowlab/flow/experiment"
 	"flowlab/web/format"
 )
 
@@ -46,10 +50,64 @@ func (a *App) ImbalanceWords() string {
 	if n0 == 0 || n1 == 0 || n0 < 2*n1 {
 		return ""
 	}
-	ratio := float64(n0) / float64(n1)
+	ratio := format.Thousands(int(math.Round(float64(n0) / float64(n1))))
 	correct := 100 * float64(n0) / float64(n0+n1)
+	if !a.SDSS() {
+		return fmt.Sprintf("With about %s points of class 0 for every point of class 1, calling everything class 0 is already %.1f%% correct: accuracy alone misleads here.", ratio, correct)
+	}
 	return fmt.Sprintf("With about %s background stars for every RR Lyrae, calling everything background is already %.1f%% correct: accuracy alone misleads here.",
-		format.Thousands(int(math.Round(ratio))), correct)
+		ratio, correct)
+}
+
+// SDSS reports whether the data in use has the RR Lyrae table's four
+// colours (the bundled stars, or a table with their columns); before any
+// data is loaded it is true, since the bundled stars are on their way.
+func (a *App) SDSS() bool { return a.Data == nil || IsSDSSColours(a.Data.Names) }
+
+// IsSDSSColours reports whether names are the RR Lyrae table's colours.
+func IsSDSSColours(names []string) bool {
+	return slices.Equal(names, []string{"u_g", "g_r", "r_i", "i_z"})
+}
+
+// ClassNamesOf names the classes of d: "background" and "RR Lyrae", the
+// paper's, for the SDSS colours (and before any data), "class 0" and
+// "class 1" for any other table, whose classes are just its labels.
+func ClassNamesOf(d *data.Dataset) [2]string {
+	if d == nil {
+		return ClassNamesFor(nil)
+	}
+	return ClassNamesFor(d.Names)
+}
+
+// ClassNamesFor is ClassNamesOf for a table with these feature names (nil:
+// none known yet, the paper's names).
+func ClassNamesFor(features []string) [2]string {
+	if features == nil || IsSDSSColours(features) {
+		return [2]string{experiment.ClassName(0), experiment.ClassName(1)}
+	}
+	return [2]string{"class 0", "class 1"}
+}
+
+// ClassNames names the classes of the data in use (see ClassNamesOf).
+func (a *App) ClassNames() [2]string { return ClassNamesOf(a.Data) }
+
+// ClassName names class c of the data in use (see ClassNamesOf).
+func (a *App) ClassName(c int) string { return a.ClassNames()[c] }
+
+// Rows is the word for the data's rows: "stars" for the SDSS colours,
+// "points" for any other table.
+func (a *App) Rows() string {
+	if a.SDSS() {
+		return "stars"
+	}
+	return "points"
+}
+
+// TFormula is the test statistic with the data's class names, e.g.
+// "t = ln p(x | background) − ln p(x | RR Lyrae)".
+func (a *App) TFormula() string {
+	n := a.ClassNames()
+	return "t = ln p(x | " + n[0] + ") − ln p(x | " + n[1] + ")"
 }
 
 func numberWord(n int) string {
@@ -65,3 +123,50 @@ func numberWord(n int) string {
 // mean anything; a teaching set or an upload is compared with baselines on
 // its own split instead.
 func (a *App) PaperData() bool { return a.Data != nil && a.Data == a.Bundled }
+
+// Row is the word for one row of the data: "star" or "point" (see Rows).
+func (a *App) Row() string {
+	if a.SDSS() {
+		return "star"
+	}
+	return "point"
+}
+
+// Words fills in a text written for any data: {0} and {1} are the class
+// names ("background", "RR Lyrae" or "class 0", "class 1"), {0s} and {1s}
+// their rows ("background stars", "RR Lyrae" or "class-0 points",
+// "class-1 points"), {row} and {rows} a row of either ("star(s)" or
+// "point(s)").
+func (a *App) Words(text string) string {
+	n := a.ClassNames()
+	plural := [2]string{"background stars", "RR Lyrae"}
+	if !a.SDSS() {
+		plural = [2]string{"class-0 points", "class-1 points"}
+	}
+	return strings.NewReplacer("{0s}", plural[0], "{1s}", plural[1], "{0}", n[0], "{1}", n[1],
+		"{rows}", a.Rows(), "{row}", a.Row()).Replace(text)
+}
+
+// TourData is the tour's first step for the data in use: what a row is and
+// why one density per class would tell the classes apart.
+func (a *App) TourData() string {
+	n := a.ClassNames()
+	first := "Each point lies in " + a.SpaceWords() + ". The two classes fill different regions"
+	if a.SDSS() {
+		first = "Each star is a point in " + a.SpaceWords() + ". Background stars and RR Lyrae fill different regions"
+	}
+	return first + ", so if we knew the probability density of each class, p(x | " + n[0] + ") and p(x | " + n[1] + "), we could tell them apart."
+}
+
+// DataCredit is the footer's line: where the data in use comes from, and
+// the method. The astroML sample is credited while it is in use.
+func (a *App) DataCredit() string {
+	method := `Method: Moske (2022), "Normalizing Flows". Everything runs in this browser tab.`
+	switch {
+	case a.Data != nil && a.State.Dataset == DatasetUpload:
+		return "Data: your file " + a.DataLabel + ", read in this page. " + method
+	case a.Data != nil && a.Data != a.Bundled:
+		return "Data: " + a.DataLabel + ", a teaching set generated in this page from its seed. " + method
+	}
+	return "Data: the astroML RR Lyrae sample (Sesar et al. 2010; Ivezić et al. 2007), assembled by astroML (VanderPlas et al. 2012). " + method
+}

@@ -6,7 +6,6 @@ import (
 
 	"flowlab/flow"
 	"flowlab/flow/eval"
-	"flowlab/flow/experiment"
 	"flowlab/web/app"
 	"flowlab/web/format"
 	"flowlab/web/plot"
@@ -65,7 +64,7 @@ func resCutAxis(t []float64, prior, cut float64) (lo, hi float64) {
 
 // resHistFigure is Fig. 4: the histogram of t per class on a log count axis,
 // with the current cut, the paper's cut 0 and the prior cut marked.
-func resHistFigure(e *app.Evaluation, cut, prior float64, height float64) plot.Figure {
+func resHistFigure(names [2]string, e *app.Evaluation, cut, prior float64, height float64) plot.Figure {
 	lo, hi := resCutAxis(e.T, prior, cut)
 	var parts [2][]float64
 	for i, v := range e.T {
@@ -76,7 +75,7 @@ func resHistFigure(e *app.Evaluation, cut, prior float64, height float64) plot.F
 		edges[i] = lo + (hi-lo)*float64(i)/resHistBins
 	}
 	p := plot.Panel{
-		X:      plot.Axis{Label: "t = ln p(x | background) − ln p(x | RR Lyrae)", Min: lo, Max: hi},
+		X:      plot.Axis{Label: "t = ln p(x | " + names[0] + ") − ln p(x | " + names[1] + ")", Min: lo, Max: hi},
 		Legend: true,
 	}
 	top := 1.0
@@ -85,7 +84,7 @@ func resHistFigure(e *app.Evaluation, cut, prior float64, height float64) plot.F
 		for _, v := range h {
 			top = math.Max(top, v)
 		}
-		p.Series = append(p.Series, plot.Series{Name: experiment.ClassName(c) + " (" + format.Thousands(len(parts[c])) + ")",
+		p.Series = append(p.Series, plot.Series{Name: names[c] + " (" + format.Thousands(len(parts[c])) + ")",
 			Kind: plot.Bars, Color: plot.ClassColor(c), Width: 1.5, X: edges, Y: h})
 	}
 	p.Y = plot.Axis{Label: "stars per bin", Log: true, Min: 0.5, Max: top * 2}
@@ -130,7 +129,7 @@ func newResROCCurves(e *app.Evaluation) resROCCurves {
 // true-positive rate (completeness) on y, once linear and once with a
 // logarithmic x axis, plus the precision–recall curve. The operating points
 // at the cut are dots. cols is 3 on wide screens and 1 on phones.
-func resROCFigure(r resROCCurves, e *app.Evaluation, cut float64, cols int, height float64) plot.Figure {
+func resROCFigure(names [2]string, r resROCCurves, e *app.Evaluation, cut float64, cols int, height float64) plot.Figure {
 	flowAt := eval.AtCut(e.T, e.Labels, cut)
 	var gmmAt eval.Confusion
 	hasGMM := len(r.GMM.FPR) > 0
@@ -141,7 +140,7 @@ func resROCFigure(r resROCCurves, e *app.Evaluation, cut float64, cols int, heig
 	if r.N0 > 0 {
 		minFPR = math.Pow(10, math.Floor(math.Log10(1/float64(r.N0))))
 	}
-	xLabel := "false-positive rate (background called RR Lyrae)"
+	xLabel := "false-positive rate (" + names[0] + " called " + names[1] + ")"
 	if cols == 1 { // a phone: the caption says what the rate is
 		xLabel = "false-positive rate"
 	}
@@ -199,7 +198,7 @@ func resROCFigure(r resROCCurves, e *app.Evaluation, cut float64, cols int, heig
 // (solid) and test NLL (dashed) against optimiser steps, on a log step axis
 // so the background flow's few long epochs and the RR Lyrae flow's many short
 // ones both show.
-func resLossFigure(hist [2][]flow.EpochStats, height float64) plot.Figure {
+func resLossFigure(names [2]string, hist [2][]flow.EpochStats, height float64) plot.Figure {
 	p := plot.Panel{Legend: true,
 		X: plot.Axis{Label: "optimiser steps (log scale)", Log: true},
 		Y: plot.Axis{Label: "loss: mean negative log-likelihood"}}
@@ -213,7 +212,7 @@ func resLossFigure(hist [2][]flow.EpochStats, height float64) plot.Figure {
 		for i, s := range h {
 			steps[i], train[i], test[i] = float64(s.Steps), s.TrainLoss, s.TestLoss
 		}
-		name := experiment.ClassName(c)
+		name := names[c]
 		p.Series = append(p.Series,
 			plot.Series{Name: name + " train", Kind: plot.Line, Color: plot.ClassColor(c), Width: 2, X: steps, Y: train},
 			plot.Series{Name: name + " test", Kind: plot.Line, Color: plot.ClassColor(c), Width: 1.5, Dash: []float64{6, 3}, X: steps, Y: test})

@@ -18,7 +18,7 @@ type resultCharts struct {
 func newResultCharts() resultCharts {
 	return resultCharts{
 		hist: browser.Chart{Name: "t histogram", Specs: []browser.CanvasSpec{{Class: "results-canvas results-hist", TestID: "t-histogram",
-			Label: "Histogram of the test statistic t for background stars and RR Lyrae, logarithmic counts, with the cut marked"}}},
+			Label: "Histogram of the test statistic t for the two classes, logarithmic counts, with the cut marked"}}},
 		roc: browser.Chart{Name: "ROC curves", Specs: []browser.CanvasSpec{{Class: "results-canvas results-roc", TestID: "roc-canvas",
 			Label: "ROC curve (false-positive rate against completeness, linear and logarithmic) and precision–recall curve of the flows and the GMM baseline, with the current cut as a dot"}}},
 		loss: browser.Chart{Name: "loss curves", Specs: []browser.CanvasSpec{{Class: "results-canvas results-loss", TestID: "loss-canvas",
@@ -48,17 +48,17 @@ func (c *View) draw(ctx vugu.RenderedCtx) {
 	key := fmt.Sprintf("%p|%g|%t", e, a.State.Cut, e.GMM != nil)
 	ch := &c.charts
 	if ch.hist.Prepare(c.histHost, a.Env) > 0 && !ch.hist.Drawn(key) {
-		ch.hist.Draw(key, []plot.Figure{resHistFigure(e, a.State.Cut, c.PriorCut(), 0)})
+		ch.hist.Draw(key, []plot.Figure{resHistFigure(a.ClassNames(), e, a.State.Cut, c.PriorCut(), 0)})
 	}
 	if w := ch.roc.Prepare(c.rocHost, a.Env); w > 0 && !ch.roc.Drawn(key) {
 		cols, height := 3, 300.0
 		if w < 720 {
 			cols, height = 1, 280
 		}
-		ch.roc.Draw(key, []plot.Figure{resROCFigure(c.roc, e, a.State.Cut, cols, height)})
+		ch.roc.Draw(key, []plot.Figure{resROCFigure(a.ClassNames(), c.roc, e, a.State.Cut, cols, height)})
 	}
 	h := c.lossHistories()
 	if lossKey := fmt.Sprintf("%p|%d|%d", e, len(h[0]), len(h[1])); ch.loss.Prepare(c.lossHost, a.Env) > 0 && !ch.loss.Drawn(lossKey) && (len(h[0]) > 0 || len(h[1]) > 0) {
-		ch.loss.Draw(lossKey, []plot.Figure{resLossFigure(h, 0)})
+		ch.loss.Draw(lossKey, []plot.Figure{resLossFigure(a.ClassNames(), h, 0)})
 	}
 }

@@ -50,8 +50,11 @@ func resMetricsFromConfusion(c eval.Confusion, cut float64) experiment.CutMetric
 // resMetricRow is one line of the live metrics table: a name, a short help text
 // and one formatted value per resCutColumn.
 type resMetricRow struct {
-	Key, Name, Help string
-	Values          []string
+	Key, Name string
+	// Help is written with App.Words's placeholders, and a remark for the
+	// RR Lyrae colours only as "{paper: …}"; View.Rows fills both in.
+	Help   string
+	Values []string
 }
 
 // resCutRows lays cols out as the metrics table: the paper's three Table III
@@ -64,20 +67,20 @@ func resCutRows(cols []resCutColumn) []resMetricRow {
 	f4 := func(v float64) string { return fmt.Sprintf("%.4f", v) }
 	n := func(v int) string { return format.Thousands(v) }
 	defs := []def{
-		{"accuracy", "correctly classified", "(TP + TN) / all, the paper's first number", func(m experiment.CutMetrics) string { return f4(m.Accuracy) }},
-		{"false-positive", "false positive", "FP / all stars, as the paper counts it", func(m experiment.CutMetrics) string { return f4(m.FalsePositive) }},
-		{"false-negative", "false negative", "FN / all stars, as the paper counts it", func(m experiment.CutMetrics) string { return f4(m.FalseNegative) }},
-		{"completeness", "completeness", "TP / (TP + FN): share of the RR Lyrae found", func(m experiment.CutMetrics) string { return f4(m.Completeness) }},
-		{"contamination", "contamination", "FP / (TP + FP): share of background among the stars called RR Lyrae", func(m experiment.CutMetrics) string {
+		{"accuracy", "correctly classified", "(TP + TN) / all{paper: the paper's first number}", func(m experiment.CutMetrics) string { return f4(m.Accuracy) }},
+		{"false-positive", "false positive", "FP / all {rows}{paper: as the paper counts it}", func(m experiment.CutMetrics) string { return f4(m.FalsePositive) }},
+		{"false-negative", "false negative", "FN / all {rows}{paper: as the paper counts it}", func(m experiment.CutMetrics) string { return f4(m.FalseNegative) }},
+		{"completeness", "completeness", "TP / (TP + FN): share of the {1s} found", func(m experiment.CutMetrics) string { return f4(m.Completeness) }},
+		{"contamination", "contamination", "FP / (TP + FP): share of {0} among the {rows} called {1}", func(m experiment.CutMetrics) string {
 			if m.Confusion.TP+m.Confusion.FP == 0 {
 				return "none called"
 			}
 			return f4(m.Contamination)
 		}},
-		{"tp", "TP", "RR Lyrae called RR Lyrae", func(m experiment.CutMetrics) string { return n(m.Confusion.TP) }},
-		{"fp", "FP", "background called RR Lyrae", func(m experiment.CutMetrics) string { return n(m.Confusion.FP) }},
-		{"fn", "FN", "RR Lyrae called background", func(m experiment.CutMetrics) string { return n(m.Confusion.FN) }},
-		{"tn", "TN", "background called background", func(m experiment.CutMetrics) string { return n(m.Confusion.TN) }},
+		{"tp", "TP", "{1} called {1}", func(m experiment.CutMetrics) string { return n(m.Confusion.TP) }},
+		{"fp", "FP", "{0} called {1}", func(m experiment.CutMetrics) string { return n(m.Confusion.FP) }},
+		{"fn", "FN", "{1} called {0}", func(m experiment.CutMetrics) string { return n(m.Confusion.FN) }},
+		{"tn", "TN", "{0} called {0}", func(m experiment.CutMetrics) string { return n(m.Confusion.TN) }},
 	}
 	rows := make([]resMetricRow, len(defs))
 	for i, d := range defs {

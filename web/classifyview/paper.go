@@ -7,5 +7,8 @@ func (c *View) Table3Heading() string {
 	if c.App.PaperData() {
 		return "Table III, side by side (cut t = 0)"
 	}
+	if !c.App.SDSS() {
+		return "The classifier beside its baselines (cut t = 0)"
+	}
 	return "The classifier beside its baselines (cut t = 0); the paper's Table III is for the RR Lyrae stars only"
 }

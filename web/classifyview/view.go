@@ -97,8 +97,8 @@ func (c *View) Counts() (n0, n1 int) {
 // SplitText describes the stars the numbers are computed on.
 func (c *View) SplitText() string {
 	n0, n1 := c.Counts()
-	return fmt.Sprintf("Validation split for seed %d: %s stars (%s background, %s RR Lyrae), never seen in training. The prior cut uses the training split's %s background and %s RR Lyrae.",
-		c.App.State.Seed, format.Thousands(n0+n1), format.Thousands(n0), format.Thousands(n1), format.Thousands(c.App.Shown.Eval.N0), format.Thousands(c.App.Shown.Eval.N1))
+	return c.App.Words(fmt.Sprintf("Validation split for seed %d: %s {rows} (%s {0}, %s {1}), never seen in training. The prior cut uses the training split's %s {0} and %s {1} {rows}.",
+		c.App.State.Seed, format.Thousands(n0+n1), format.Thousands(n0), format.Thousands(n1), format.Thousands(c.App.Shown.Eval.N0), format.Thousands(c.App.Shown.Eval.N1)))
 }
 
 // SeedWarning warns when a saved classifier is scored on the split of a
@@ -203,11 +203,23 @@ func (c *View) Confusion() eval.Confusion {
 // background baseline at the current cut.
 func (c *View) Columns() []resCutColumn {
 	pending, err := c.App.BaselineStatus()
-	return resCutColumns(c.App.Shown.Eval, c.App.State.Cut, pending, err)
+	cols := resCutColumns(c.App.Shown.Eval, c.App.State.Cut, pending, err)
+	cols[len(cols)-1].Name = c.App.Words("all {0}")
+	return cols
 }
 
 // Rows is the live metrics table.
-func (c *View) Rows() []resMetricRow { return resCutRows(c.Columns()) }
+func (c *View) Rows() []resMetricRow {
+	rows := resCutRows(c.Columns())
+	for i := range rows {
+		help, paper, _ := strings.Cut(rows[i].Help, "{paper: ")
+		if paper = strings.TrimSuffix(paper, "}"); paper != "" && c.App.SDSS() {
+			help += ", " + paper
+		}
+		rows[i].Help = c.App.Words(help)
+	}
+	return rows
+}
 
 // GMMNote explains the state of the GMM baseline, "" once it is there.
 func (c *View) GMMNote() string {
@@ -282,6 +294,18 @@ func (c *View) Table3() []ResultsTable3Row {
 	}
 }
 
+// apos is an apostrophe, for texts in the template's single-quoted attributes.
+const apos = "'"
+
+// PaperCutWords is what names the cut t = 0: what, and for the RR Lyrae
+// colours also paper (e.g. " (the paper's cut)").
+func (c *View) PaperCutWords(what, paper string) string {
+	if c.App.SDSS() {
+		return what + paper
+	}
+	return what
+}
+
 // OursLabel names the shown classifier's column.
 func (c *View) OursLabel() string { return "shown: " + app.ModelLabel(c.Model()) }
 
@@ -293,11 +317,14 @@ func (c *View) AccuracyText() string {
 	}
 	all := c.App.Shown.Eval.Report.AllBackground.Accuracy
 	if float64(n0) < 5*float64(n1) {
-		return fmt.Sprintf("Here the classes are nearly balanced (%s background, %s RR Lyrae stars), so accuracy is a fair summary. On the RR Lyrae data, with about 190 background stars per RR Lyrae, it is not: calling everything background already scores 0.9947 there.",
-			format.Thousands(n0), format.Thousands(n1))
+		return c.App.Words(fmt.Sprintf("Here the classes are nearly balanced (%s {0}, %s {1} {rows}), so accuracy is a fair summary. It is not on unbalanced data: with about 190 background stars per RR Lyrae, calling every star background scores 0.9947 on the bundled stars.",
+			format.Thousands(n0), format.Thousands(n1)))
 	}
-	text := fmt.Sprintf("Why accuracy alone misleads: %s of these %s stars are background (about %d for every RR Lyrae), so calling every star background already scores %s \"correctly classified\" while finding none of the %d RR Lyrae.",
-		format.Thousands(n0), format.Thousands(n0+n1), int(math.Round(float64(n0)/float64(n1))), resF4(all), n1)
+	text := c.App.Words(fmt.Sprintf("Why accuracy alone misleads: %s of these %s {rows} are {0} (about %d for every {1} {row}), so calling every {row} {0} already scores %s \"correctly classified\" while finding none of the %d {1s}.",
+		format.Thousands(n0), format.Thousands(n0+n1), int(math.Round(float64(n0)/float64(n1))), resF4(all), n1))
+	if !c.App.SDSS() {
+		return text + c.App.Words(" Completeness, contamination, the ROC curve and the average precision measure what matters: how many {1s} are found, and how clean the list is.")
+	}
 	if paper := experiment.PaperTable3For(flow.ModelRealNVP).Accuracy; all > paper {
 		text += fmt.Sprintf(" The paper's %.4f is below that bar.", paper)
 	}
@@ -374,8 +401,9 @@ func (c *View) LossText() string {
 			src = "of the run training now (the shown classifier is the previous one)"
 		}
 	}
-	return fmt.Sprintf("Loss per epoch, %s: background %d %s, RR Lyrae %d %s.", src,
-		len(h[0]), format.Plural(len(h[0]), "epoch"), len(h[1]), format.Plural(len(h[1]), "epoch"))
+	n := c.App.ClassNames()
+	return fmt.Sprintf("Loss per epoch, %s: %s %d %s, %s %d %s.", src, n[0],
+		len(h[0]), format.Plural(len(h[0]), "epoch"), n[1], len(h[1]), format.Plural(len(h[1]), "epoch"))
 }
 
 // LossCompare relates the two loss curves to the classes' sizes, as the
@@ -385,7 +413,11 @@ func (c *View) LossCompare() string {
 	if e == nil || e.N1 == 0 || e.N0 < 2*e.N1 {
 		return ""
 	}
-	return fmt.Sprintf("As in the paper's Fig. 6, each background epoch holds about %s times as many stars as an RR Lyrae epoch, so the background flow needs far fewer epochs, and the RR Lyrae flow's curve is noisier: its batches are small and few.", c.Ratio())
+	text := c.App.Words(fmt.Sprintf("Each {0} epoch holds about %s times as many {rows} as a {1} epoch, so the {0} flow needs far fewer epochs, and the {1} flow's curve is noisier: its batches are small and few.", c.Ratio()))
+	if c.App.SDSS() {
+		return "As in the paper's Fig. 6, e" + text[1:]
+	}
+	return text
 }
 
 // CanExport reports whether there is a classifier to export or score.

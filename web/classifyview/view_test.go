@@ -131,7 +131,7 @@ func TestResCutAxis(t *testing.T) {
 		if lo != tc.lo || hi != tc.hi {
 			t.Errorf("%s: axis [%g, %g], want [%g, %g]", tc.name, lo, hi, tc.lo, tc.hi)
 		}
-		fig := resHistFigure(&app.Evaluation{T: tc.t, Labels: make([]int, len(tc.t))}, tc.cut, tc.prior, 200)
+		fig := resHistFigure(app.ClassNamesFor(nil), &app.Evaluation{T: tc.t, Labels: make([]int, len(tc.t))}, tc.cut, tc.prior, 200)
 		if x := fig.Panels[0].X; x.Min != lo || x.Max != hi {
 			t.Errorf("%s: histogram axis [%g, %g], slider [%g, %g]", tc.name, x.Min, x.Max, lo, hi)
 		}
@@ -214,7 +214,7 @@ func TestResHistFigure(t *testing.T) {
 	e := resEval(2000, 10, 4)
 	e.T[0] = 1e4 // a far tail value the histogram leaves out
 	lo, hi, above := resHistRange(e.T)
-	fig := resHistFigure(e, -1.5, -2.3, 0)
+	fig := resHistFigure(app.ClassNamesFor(nil), e, -1.5, -2.3, 0)
 	p := fig.Panels[0]
 	if len(p.Series) != 2 || !p.Y.Log {
 		t.Fatalf("want two class series on a log count axis, got %d series, log %v", len(p.Series), p.Y.Log)

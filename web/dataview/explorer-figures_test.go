@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"flowlab/web/app"
 	"flowlab/web/internal/webtest"
 	"flowlab/web/plot"
 )
@@ -29,7 +30,7 @@ func TestHistogramCols(t *testing.T) {
 
 func TestHistogramFigure(t *testing.T) {
 	e := NewExplorer(webtest.TinyDataset())
-	fig := histogramFigure(e, classNames(webtest.TinyDataset()), 900)
+	fig := histogramFigure(e, app.ClassNamesOf(webtest.TinyDataset()), 900)
 	if len(fig.Panels) != 4 || fig.Cols != 4 || fig.Height != histRowHeight {
 		t.Fatalf("%d panels in %d columns, height %g", len(fig.Panels), fig.Cols, fig.Height)
 	}
@@ -61,7 +62,7 @@ func TestHistogramFigure(t *testing.T) {
 
 func TestScatterFigure(t *testing.T) {
 	d := planeData()
-	fig := scatterFigure(d, classNames(d), 1000)
+	fig := scatterFigure(d, app.ClassNamesOf(d), 1000)
 	if len(fig.Panels) != 1 || fig.Height != 440 {
 		t.Fatalf("%d panels, height %g", len(fig.Panels), fig.Height)
 	}
@@ -79,7 +80,7 @@ func TestScatterFigure(t *testing.T) {
 			t.Errorf("point (%g, %g) outside the axes", x, y)
 		}
 	}
-	if got := scatterFigure(d, classNames(d), 300).Height; got != 300 {
+	if got := scatterFigure(d, app.ClassNamesOf(d), 300).Height; got != 300 {
 		t.Errorf("height at width 300 = %g", got)
 	}
 	defer func() {
@@ -87,7 +88,7 @@ func TestScatterFigure(t *testing.T) {
 			t.Error("scatterFigure of 4-D data did not panic")
 		}
 	}()
-	scatterFigure(webtest.TinyDataset(), classNames(webtest.TinyDataset()), 500)
+	scatterFigure(webtest.TinyDataset(), app.ClassNamesOf(webtest.TinyDataset()), 500)
 }
 
 func TestCorrStyle(t *testing.T) {

@@ -58,7 +58,10 @@ func (c *View) KSNote() string {
 	if c.isPaperData() {
 		return fmt.Sprintf("All four colours score between %.2f and %.2f, as in the paper: each one alone already separates the classes well, but none perfectly, so the flows combine all four.", lo, hi)
 	}
-	paper := fmt.Sprintf(" The paper's values, %.2f to %.2f, are for the RR Lyrae data only.", slices.Min(experiment.PaperKS), slices.Max(experiment.PaperKS))
+	paper := ""
+	if c.IsSDSS() {
+		paper = fmt.Sprintf(" The paper's values, %.2f to %.2f, are for the RR Lyrae data only.", slices.Min(experiment.PaperKS), slices.Max(experiment.PaperKS))
+	}
 	if lo == hi {
 		return fmt.Sprintf("Here D is %.2f for every feature.", lo) + paper
 	}
@@ -129,4 +132,14 @@ func corrStyle(v float64) string {
 		ink = "#ffffff"
 	}
 	return fmt.Sprintf("background-color: rgb(%d, %d, %d); color: %s", rgb[0], rgb[1], rgb[2], ink)
+}
+
+// PaperRef is " (paper <what>)" for a table with the RR Lyrae colours, where
+// the paper's figure or table is the same kind of picture, and "" for any
+// other data.
+func (c *View) PaperRef(what string) string {
+	if !c.IsSDSS() {
+		return ""
+	}
+	return " (paper " + what + ")"
 }

@@ -110,7 +110,7 @@ func newExplorer(d *data.Dataset, yield func()) *Explorer {
 		e.Hists = append(e.Hists, h)
 		e.KS[j] = math.NaN()
 		if n0 > 0 && n1 > 0 {
-			e.KS[j] = eval.KS(sorted[1], sorted[0])
+			e.KS[j] = eval.KSSorted(sorted[1], sorted[0]) // the table holds no NaN (data.Dataset)
 		}
 		yield()
 	}

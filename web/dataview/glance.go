@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"flowlab/flow/data"
+	"flowlab/web/app"
 	"flowlab/web/browser"
 	"flowlab/web/plot"
 )
@@ -105,7 +106,7 @@ func (g *Glance) Draw(testID string, d *data.Dataset, env browser.Renderer) {
 	}
 	if w := g.chart.Prepare(browser.Current.ByTestID(testID), env); w > 0 {
 		if key := fmt.Sprintf("glance %p", d); !g.chart.Drawn(key) {
-			g.chart.Draw(key, []plot.Figure{glanceFigure(d, classNames(d), w)})
+			g.chart.Draw(key, []plot.Figure{glanceFigure(d, app.ClassNamesOf(d), w)})
 		}
 	}
 }

@@ -455,14 +455,14 @@ func (c *View) UploadedInUse() bool {
 }
 
 // SignalText explains the signal choice: "“RRLyrae” rows are the signal
-// class (label 1), all others the background (label 0); a guess: change it
+// class (label 1), all others the other class (label 0); a guess: change it
 // if it is wrong."
 func (c *View) SignalText() string {
 	f := c.Upload()
 	if f == nil || f.Cols.Signal == "" {
 		return ""
 	}
-	text := fmt.Sprintf("Rows whose %s is “%s” are the signal class (label 1, shown as RR Lyrae); all others are the background (label 0).",
+	text := fmt.Sprintf("Rows whose %s is “%s” are the signal class (label 1); all others are the other class (label 0).",
 		data.ShortName(f.Cols.Label, 40), data.ShortName(f.Cols.Signal, 40))
 	if f.Cols.SignalGuessed {
 		text += " This is a guess: change it if it is wrong."

@@ -128,25 +128,11 @@ func (c *View) Explorer() *Explorer { return explorerFor(c.App.Data) }
 // Summary describes the dataset in use; call it only when App.Data is set.
 func (c *View) Summary() app.DatasetSummary { return app.Summarize(c.App.Data) }
 
-// ClassNames names the classes of the data in use: "background" and
-// "RR Lyrae" for the SDSS colours, "class 0" and "class 1" otherwise.
-func (c *View) ClassNames() [2]string { return classNames(c.App.Data) }
-
-// classNames names the classes of d (see View.ClassNames).
-func classNames(d *data.Dataset) [2]string {
-	if d != nil && isSDSSColours(d.Names) {
-		return [2]string{experiment.ClassName(0), experiment.ClassName(1)}
-	}
-	return [2]string{"class 0", "class 1"}
-}
-
-// isSDSSColours reports whether names are the RR Lyrae table's colours.
-func isSDSSColours(names []string) bool {
-	return slices.Equal(names, []string{"u_g", "g_r", "r_i", "i_z"})
-}
+// ClassNames names the classes of the data in use (app.ClassNamesOf).
+func (c *View) ClassNames() [2]string { return c.App.ClassNames() }
 
 // IsSDSS reports whether the data in use has the RR Lyrae table's colours.
-func (c *View) IsSDSS() bool { return c.App.Data != nil && isSDSSColours(c.App.Data.Names) }
+func (c *View) IsSDSS() bool { return c.App.Data != nil && app.IsSDSSColours(c.App.Data.Names) }
 
 // CountsText is the class count line, e.g. "92,658 background / 483 RR Lyrae".
 func (c *View) CountsText() string {

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Thousands formats n in base 10 with a comma between groups of three
@@ -68,4 +70,14 @@ func Fixed(x float64, digits int) string {
 		return "—"
 	}
 	return strconv.FormatFloat(x, 'f', digits, 64)
+}
+
+// Capitalize returns s with its first letter in upper case ("class 0" →
+// "Class 0"), for a name that starts a label.
+func Capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }

@@ -41,3 +41,11 @@ func TestFeatureTitle(t *testing.T) {
 		}
 	}
 }
+
+func TestCapitalize(t *testing.T) {
+	for in, want := range map[string]string{"": "", "class 0": "Class 0", "background": "Background", "RR Lyrae": "RR Lyrae", "été": "Été"} {
+		if got := Capitalize(in); got != want {
+			t.Errorf("Capitalize(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"flowlab/flow/experiment"
 	"flowlab/web/format"
 )
 
@@ -25,11 +24,12 @@ func (c *Ledger) Worst() []WorstStar { return c.Insp.memo().worst }
 
 // WorstText describes one badly scored star.
 func (c *Ledger) WorstText(w WorstStar) string {
-	call := "background"
+	n := c.Insp.App.ClassNames()
+	call := n[0]
 	if w.T < c.Cut() {
-		call = "RR Lyrae"
+		call = n[1]
 	}
-	return fmt.Sprintf("%s #%s: t = %s, called %s", experiment.ClassName(w.Label), format.Thousands(w.Row+1), c.Num(w.T), call)
+	return fmt.Sprintf("%s #%s: t = %s, called %s", n[w.Label], format.Thousands(w.Row+1), c.Num(w.T), call)
 }
 
 // Cut is the cut on t (State.Cut, shared with the Classify view).
@@ -142,10 +142,11 @@ func (c *Ledger) Value(v float64) string { return strconv.FormatFloat(v, 'g', -1
 
 // Decision names the class the star is called at the cut.
 func (c *Ledger) Decision() string {
+	n := c.Insp.App.ClassNames()
 	if c.Entry().Signal(c.Cut()) {
-		return "RR Lyrae (t < cut)"
+		return n[1] + " (t < cut)"
 	}
-	return "background (t ≥ cut)"
+	return n[0] + " (t ≥ cut)"
 }
 
 // DecisionValue is 1 if the star is called RR Lyrae, else 0.
@@ -159,7 +160,7 @@ func (c *Ledger) DecisionValue() string {
 // TrueClass names the star's class.
 func (c *Ledger) TrueClass() string {
 	if l := c.Entry().Label; l == 0 || l == 1 {
-		return "truly " + experiment.ClassName(l)
+		return "truly " + c.Insp.App.ClassName(l)
 	}
 	return "class unknown"
 }

@@ -116,8 +116,9 @@ func (c *View) followLive() {
 // LiveText says what the live picture shows.
 func (c *View) LiveText() string {
 	e := c.App.LiveEpochs()
-	return fmt.Sprintf("Live: the flows as they train (background after epoch %d, RR Lyrae after epoch %d). The same %s points are traced again after each new snapshot, and the loss curves grow beside.",
-		e[0], e[1], format.Thousands(LivePoints))
+	n := c.App.ClassNames()
+	return fmt.Sprintf("Live: the flows as they train (%s after epoch %d, %s after epoch %d). The same %s points are traced again after each new snapshot, and the loss curves grow beside.",
+		n[0], e[0], n[1], e[1], format.Thousands(LivePoints))
 }
 
 // FlowsText names the flows shown.

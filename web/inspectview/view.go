@@ -11,7 +11,6 @@ import (
 	vjs "github.com/vugu/vugu/js"
 
 	"flowlab/flow"
-	"flowlab/flow/experiment"
 	"flowlab/web/app"
 	"flowlab/web/browser"
 	"flowlab/web/format"
@@ -353,18 +352,18 @@ func (c *View) PointsText() string {
 	if s == nil {
 		return "Tracing points through the layers…"
 	}
-	cls := experiment.ClassName(s.Class)
+	cls, rows := c.App.ClassName(s.Class), c.App.Rows()
 	if s.Reverse {
-		t := fmt.Sprintf("%s %s stars pulled back towards the base, coloured by where they start in the data (hue: direction from the middle of the first two features; light: near the middle, dark: far out). At level 0 the black dots in a white rim are a true standard normal: a well-trained flow makes the two clouds match.", format.Thousands(s.N), cls)
+		t := fmt.Sprintf("%s %s %s pulled back towards the base, coloured by where they start in the data (hue: direction from the middle of the first two features; light: near the middle, dark: far out). At level 0 the black dots in a white rim are a true standard normal: a well-trained flow makes the two clouds match.", format.Thousands(s.N), cls, rows)
 		if s.N < s.Wanted {
-			t += fmt.Sprintf(" A random %s of the %s stars are shown: this flow is large, and it runs in this tab.", format.Thousands(s.N), format.Thousands(s.Wanted))
+			t += fmt.Sprintf(" A random %s of the %s %s are shown: this flow is large, and it runs in this tab.", format.Thousands(s.N), format.Thousands(s.Wanted), rows)
 		}
 		return t
 	}
 	m := c.memo()
-	stars := fmt.Sprintf("At the last level the black dots in a white rim, drawn on top, are real %s stars (%s shown) for comparison: click one to open its ledger.", cls, format.Thousands(s.NGhost))
+	stars := fmt.Sprintf("At the last level the black dots in a white rim, drawn on top, are real %s %s (%s shown) for comparison: click one to open its ledger.", cls, rows, format.Thousands(s.NGhost))
 	if !m.Ghost {
-		stars = "The real stars are hidden (Reference dots is unticked)."
+		stars = "The real " + rows + " are hidden (Reference dots is unticked)."
 	}
 	if !m.Points {
 		return "The flow's points are hidden (Points is unticked). " + stars

@@ -49,7 +49,7 @@ func (c *View) fixText() string {
 	for _, g := range app.TrainGroups {
 		for _, f := range app.TrainFieldsIn(g) {
 			if c.form.errs[f.Key] != "" {
-				labels = append(labels, "“"+f.Label+"”")
+				labels = append(labels, "“"+f.LabelFor(c.App)+"”")
 			}
 		}
 	}

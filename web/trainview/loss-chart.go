@@ -11,7 +11,6 @@ import (
 	"github.com/vugu/vugu/js"
 
 	"flowlab/flow"
-	"flowlab/flow/experiment"
 	"flowlab/web/app"
 	"flowlab/web/browser"
 	"flowlab/web/format"
@@ -163,11 +162,11 @@ func lossCols(w int) int {
 // figure for a canvas of cols panels per row.
 func (c *LossChart) Figures(cols int) (loss, lr plot.Figure) {
 	src, _ := c.lossSource()
-	return lossFigures(src, c.LogX, cols)
+	return lossFigures(c.App.ClassNames(), src, c.LogX, cols)
 }
 
 // lossFigures builds the charts from the data of both classes.
-func lossFigures(src [2]lossClass, logX bool, cols int) (loss, lr plot.Figure) {
+func lossFigures(names [2]string, src [2]lossClass, logX bool, cols int) (loss, lr plot.Figure) {
 	xAxis := func() plot.Axis {
 		a := plot.Axis{Label: "optimiser steps", Log: logX}
 		if logX {
@@ -184,7 +183,7 @@ func lossFigures(src [2]lossClass, logX bool, cols int) (loss, lr plot.Figure) {
 	for k := range 2 {
 		s := src[k]
 		color := plot.ClassColor(k)
-		p := plot.Panel{Title: experiment.ClassName(k) + " flow: NLL per star", X: xAxis(), Y: plot.Axis{Label: "NLL (nats)"}, Legend: true}
+		p := plot.Panel{Title: names[k] + " flow: NLL per row", X: xAxis(), Y: plot.Axis{Label: "NLL (nats)"}, Legend: true}
 		var bx, by, all []float64
 		if len(s.Batch) > 0 {
 			for _, pt := range s.Batch {
@@ -238,7 +237,7 @@ func lossFigures(src [2]lossClass, logX bool, cols int) (loss, lr plot.Figure) {
 			}
 		}
 		if len(lx) > 0 {
-			lrPanel.Series = append(lrPanel.Series, plot.Series{Name: experiment.ClassName(k), Kind: plot.Line, Color: color, Width: 2, X: lx, Y: ly})
+			lrPanel.Series = append(lrPanel.Series, plot.Series{Name: names[k], Kind: plot.Line, Color: color, Width: 2, X: lx, Y: ly})
 		}
 	}
 	last := 0.0
@@ -332,7 +331,7 @@ func (c *LossChart) Describe() string {
 	for k, s := range src {
 		if n := len(s.History); n > 0 {
 			h := s.History[n-1]
-			text += fmt.Sprintf(" %s flow after %d %s: train %.3f, test %.3f.", experiment.ClassName(k), h.Epoch, format.Plural(h.Epoch, "epoch"), h.TrainLoss, h.TestLoss)
+			text += fmt.Sprintf(" %s flow after %d %s: train %.3f, test %.3f.", c.App.ClassName(k), h.Epoch, format.Plural(h.Epoch, "epoch"), h.TrainLoss, h.TestLoss)
 		}
 	}
 	return text

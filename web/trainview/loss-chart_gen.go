@@ -95,7 +95,32 @@ func (c *LossChart) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 		vgparent.AppendChild(vgn)
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "explain chart-help"}}}
 		vgparent.AppendChild(vgn)
-		vgn.SetInnerHTML(vugu.HTML("NLL is the average −ln p(x) of the stars in nats: lower means the flow puts more probability where the stars are. It can go below zero, since a density can exceed 1. Solid: the mean over an epoch\x26#39;s training batches; dashed: the held-out test stars after each epoch — training stops when it levels off; faint: single batches, noisier for RR Lyrae because its batches are small. Below, the learning rate decaying from its start to its end value."))
+		{
+			vgparent := vgn
+			_ = vgparent
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "NLL is the average −ln p(x) of the "}
+			vgparent.AppendChild(vgn)
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
+			vgparent.AppendChild(vgn)
+			vgn.SetInnerHTML(c.App.Rows())
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " in nats: lower means the flow puts more probability where the "}
+			vgparent.AppendChild(vgn)
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
+			vgparent.AppendChild(vgn)
+			vgn.SetInnerHTML(c.App.Rows())
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " are. It can go below zero, since a density can exceed 1. Solid: the mean over an epoch's training batches; dashed: the held-out test "}
+			vgparent.AppendChild(vgn)
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
+			vgparent.AppendChild(vgn)
+			vgn.SetInnerHTML(c.App.Rows())
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " after each epoch — training stops when it levels off; faint: single batches, noisier for "}
+			vgparent.AppendChild(vgn)
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
+			vgparent.AppendChild(vgn)
+			vgn.SetInnerHTML(c.App.ClassName(1))
+			vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: " because its batches are small. Below, the learning rate decaying from its start to its end value."}
+			vgparent.AppendChild(vgn)
+		}
 		vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n"}
 		vgparent.AppendChild(vgn)
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"flowlab/flow/experiment"
 	"flowlab/wasm/client"
 	"flowlab/web/app"
 )
@@ -18,7 +17,7 @@ type Run struct {
 }
 
 // ClassName names class k.
-func (c *Run) ClassName(k int) string { return experiment.ClassName(k) }
+func (c *Run) ClassName(k int) string { return c.App.ClassName(k) }
 
 // HasProgress reports whether class k has reported anything yet.
 func (c *Run) HasProgress(k int) bool {
@@ -72,7 +71,7 @@ func (c *Run) RunLine() string {
 		return ""
 	}
 	line := fmt.Sprintf("%s elapsed", TrainDuration(elapsed))
-	if w := TrainWorkersText(trainWorkers(s)); w != "" {
+	if w := TrainWorkersText(c.App.ClassNames(), trainWorkers(s)); w != "" {
 		line = w + " · " + line
 	}
 	eta, known := 0.0, false
@@ -108,7 +107,7 @@ func (c *Run) healthOf() (h [2]TrainHealthClass, from string) {
 // Health is the numerical health line ("" when unknown).
 func (c *Run) Health() string {
 	h, _ := c.healthOf()
-	return TrainHealthText(h)
+	return TrainHealthText(c.App.ClassNames(), h)
 }
 
 // HealthFrom names whose health Health describes.

@@ -60,7 +60,7 @@ func (c *Settings) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 							vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "label", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "field-label"}}}
 							vgparent.AppendChild(vgn)
 							vgn.AddAttrInterface("for", "train-"+f.Key)
-							vgn.SetInnerHTML(f.Label)
+							vgn.SetInnerHTML(f.LabelFor(c.View.App))
 						}
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t"}
 						vgparent.AppendChild(vgn)
@@ -104,7 +104,7 @@ func (c *Settings) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 								vgparent.AppendChild(vgn)
 								vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "span", Attr: []vugu.VGAttribute(nil)}
 								vgparent.AppendChild(vgn)
-								vgn.SetInnerHTML(f.Label)
+								vgn.SetInnerHTML(f.LabelFor(c.View.App))
 								vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t\t"}
 								vgparent.AppendChild(vgn)
 							}
@@ -123,7 +123,7 @@ func (c *Settings) Build(vgin *vugu.BuildIn) (vgout *vugu.BuildOut) {
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(3), Namespace: "", Data: "p", Attr: []vugu.VGAttribute{{Namespace: "", Key: "class", Val: "field-help"}}}
 						vgparent.AppendChild(vgn)
 						vgn.AddAttrInterface("id", "train-"+f.Key+"-help")
-						vgn.SetInnerHTML(f.Help)
+						vgn.SetInnerHTML(f.HelpFor(c.View.App))
 						vgn = &vugu.VGNode{Type: vugu.VGNodeType(1), Data: "\n\t\t"}
 						vgparent.AppendChild(vgn)
 					}

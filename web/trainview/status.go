@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"flowlab/flow"
-	"flowlab/flow/experiment"
 	"flowlab/wasm/client"
+	"flowlab/web/app"
 	"flowlab/web/format"
 )
 
@@ -49,10 +49,10 @@ func trainWorkers(s *client.Session) (per [2]int) {
 	return per
 }
 
-// TrainWorkersText says how many workers a run uses and for what, e.g. "3
-// workers in use: 2 share each background batch, 1 trains the RR Lyrae
-// flow"; "" when none are.
-func TrainWorkersText(per [2]int) string {
+// TrainWorkersText says how many workers a run uses and for what, with the
+// data's class names, e.g. "3 workers in use: 2 share each background
+// batch, 1 trains the RR Lyrae flow"; "" when none are.
+func TrainWorkersText(names [2]string, per [2]int) string {
 	total := per[0] + per[1]
 	if total == 0 {
 		return ""
@@ -61,9 +61,9 @@ func TrainWorkersText(per [2]int) string {
 	for c := range 2 {
 		switch n := per[c]; {
 		case n == 1:
-			parts = append(parts, "1 trains the "+experiment.ClassName(c)+" flow")
+			parts = append(parts, "1 trains the "+names[c]+" flow")
 		case n > 1:
-			parts = append(parts, fmt.Sprintf("%d share each %s batch", n, experiment.ClassName(c)))
+			parts = append(parts, fmt.Sprintf("%d share each %s batch", n, names[c]))
 		}
 	}
 	return fmt.Sprintf("%d %s in use: %s", total, format.Plural(total, "worker"), strings.Join(parts, ", "))
@@ -102,10 +102,10 @@ func trainHealthOfModel(m *flow.Model) TrainHealthClass {
 	return TrainHealthClass{Known: true, LastGoodEpoch: last.LastGoodEpoch, Rollbacks: last.Rollbacks, Saturation: last.Saturation}
 }
 
-// TrainHealthText is the health line for both classes, e.g. "background:
+// TrainHealthText is the health line for both classes (named names), e.g. "background:
 // last good epoch 3, 0 rollbacks, 0.2% saturated · RR Lyrae: …"; "" when
 // nothing is known.
-func TrainHealthText(h [2]TrainHealthClass) string {
+func TrainHealthText(names [2]string, h [2]TrainHealthClass) string {
 	var parts []string
 	total := 0
 	for c := range 2 {
@@ -118,7 +118,7 @@ func TrainHealthText(h [2]TrainHealthClass) string {
 			good = fmt.Sprint(h[c].LastGoodEpoch)
 		}
 		parts = append(parts, fmt.Sprintf("%s: last good epoch %s, %d %s, %s of log-scales saturated",
-			experiment.ClassName(c), good, h[c].Rollbacks, format.Plural(h[c].Rollbacks, "rollback"), trainPercent(h[c].Saturation)))
+			names[c], good, h[c].Rollbacks, format.Plural(h[c].Rollbacks, "rollback"), trainPercent(h[c].Saturation)))
 	}
 	if len(parts) == 0 {
 		return ""
@@ -153,9 +153,10 @@ func TrainAnnouncement(s *client.Session) string {
 	case client.PhaseDone, client.PhaseStopped, client.PhaseFailed:
 		return "" // the page's status line says how the run ended
 	}
+	names := app.ClassNamesFor(s.Features)
 	var parts []string
 	for c := range 2 {
-		name := experiment.ClassName(c) + " flow"
+		name := names[c] + " flow"
 		p := s.Class[c].Progress
 		switch {
 		case s.Class[c].Done != nil:

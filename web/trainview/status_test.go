@@ -1,6 +1,7 @@
 package trainview
 
 import (
+	"flowlab/web/app"
 	"math"
 	"strings"
 	"testing"
@@ -23,10 +24,10 @@ func TestTrainDuration(t *testing.T) {
 
 // TestTrainHealthText checks the health line.
 func TestTrainHealthText(t *testing.T) {
-	if got := TrainHealthText([2]TrainHealthClass{}); got != "" {
+	if got := TrainHealthText(app.ClassNamesFor(nil), [2]TrainHealthClass{}); got != "" {
 		t.Errorf("nothing known, got %q", got)
 	}
-	got := TrainHealthText([2]TrainHealthClass{
+	got := TrainHealthText(app.ClassNamesFor(nil), [2]TrainHealthClass{
 		{Known: true, LastGoodEpoch: 3, Rollbacks: 0, Saturation: 0},
 		{Known: true, LastGoodEpoch: 0, Rollbacks: 1, Saturation: 0.0234},
 	})
@@ -115,15 +116,15 @@ func TestTrainWorkers(t *testing.T) {
 		t.Errorf("before any progress: %v, want the requested 3 and 1", got)
 	}
 	s.Class[0].Progress.Workers = 2 // the worker could start only one helper
-	if got := TrainWorkersText(trainWorkers(s)); got != "3 workers in use: 2 share each background batch, 1 trains the RR Lyrae flow" {
+	if got := TrainWorkersText(app.ClassNamesFor(nil), trainWorkers(s)); got != "3 workers in use: 2 share each background batch, 1 trains the RR Lyrae flow" {
 		t.Errorf("workers line %q", got)
 	}
 	s.Class[0].Done = &client.Done{}
-	if got := TrainWorkersText(trainWorkers(s)); got != "1 worker in use: 1 trains the RR Lyrae flow" {
+	if got := TrainWorkersText(app.ClassNamesFor(nil), trainWorkers(s)); got != "1 worker in use: 1 trains the RR Lyrae flow" {
 		t.Errorf("after the background flow finished: %q", got)
 	}
 	s.Phase = client.PhaseScoring
-	if got := TrainWorkersText(trainWorkers(s)); got != "" {
+	if got := TrainWorkersText(app.ClassNamesFor(nil), trainWorkers(s)); got != "" {
 		t.Errorf("while scoring: %q", got)
 	}
 	if got := trainWorkers(nil); got != [2]int{} {

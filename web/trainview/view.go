@@ -61,7 +61,7 @@ func (c *View) settleStatus() {
 		for k := range 2 {
 			if s.Class[k].Done == nil {
 				p := s.Class[k].Progress
-				epochs = append(epochs, fmt.Sprintf("%s after epoch %d of %d", experiment.ClassName(k), p.Epoch, p.MaxEpochs))
+				epochs = append(epochs, fmt.Sprintf("%s after epoch %d of %d", c.App.ClassName(k), p.Epoch, p.MaxEpochs))
 			}
 		}
 		c.App.Status = "Paused (" + strings.Join(epochs, ", ") + "): Resume, Step one epoch, or Stop to score what was learned."
@@ -325,7 +325,7 @@ func (c *View) RunState() string {
 func (c *View) ChoiceHelp() string {
 	switch app.TrainChoice(*c.Shown()) {
 	case app.TrainChoiceQuick:
-		return "Small flows on standardised colours, keeping the epoch with the best test loss: both train in seconds."
+		return "Small flows on standardised features, keeping the epoch with the best test loss: both train in seconds."
 	case app.PaperChoice(flow.ModelSpline):
 		return "Not in the paper: Real NVP's Table II architecture and training with spline couplings instead of affine ones; expect minutes in a browser."
 	case app.TrainChoicePaperRealNVP, app.TrainChoicePaperMADE:
@@ -371,14 +371,23 @@ func (c *View) StepsSummary() string {
 	s := c.Shown()
 	n0, n1 := c.App.Split().Train.Counts()
 	st0, st1 := app.StepsPerEpoch(n0, s.Batch0), app.StepsPerEpoch(n1, s.Batch1)
-	return fmt.Sprintf("Steps per epoch: background %s (%s training stars in batches of %s), RR Lyrae %s (%s in batches of %s); at most %s and %s steps.",
-		format.Thousands(st0), format.Thousands(n0), format.Thousands(min(s.Batch0, max(n0, 1))),
-		format.Thousands(st1), format.Thousands(n1), format.Thousands(min(s.Batch1, max(n1, 1))),
+	names := c.App.ClassNames()
+	return fmt.Sprintf("Steps per epoch: %s %s (%s training %s in batches of %s), %s %s (%s in batches of %s); at most %s and %s steps.",
+		names[0], format.Thousands(st0), format.Thousands(n0), c.App.Rows(), format.Thousands(min(s.Batch0, max(n0, 1))),
+		names[1], format.Thousands(st1), format.Thousands(n1), format.Thousands(min(s.Batch1, max(n1, 1))),
 		format.Thousands(st0*s.Epochs0), format.Thousands(st1*s.Epochs1))
 }
 
+// FlowsExplain says what the two flows learn and how a row is classified,
+// with the data's class names.
+func (c *View) FlowsExplain() string {
+	n, row, rows := c.App.ClassNames(), c.App.Row(), c.App.Rows()
+	return fmt.Sprintf("One flow learns the density of the %s class, the other the density of the %s class. Each trains in its own Web Worker by maximum likelihood: the loss is the average negative log-likelihood (NLL) of its training %s, so lower is better. A %s is then classified by which flow finds it more likely.",
+		n[0], n[1], rows, row)
+}
+
 // ClassName names class k.
-func (c *View) ClassName(k int) string { return experiment.ClassName(k) }
+func (c *View) ClassName(k int) string { return c.App.ClassName(k) }
 
 // MetricRow is one row of the metrics table.
 type MetricRow struct {
@@ -396,10 +405,11 @@ func (c *View) Metrics() []MetricRow {
 	paper := experiment.PaperTable3For(c.shownModel())
 	r := e.Report
 	f := func(v float64) string { return fmt.Sprintf("%.4f", v) }
+	n := c.App.ClassNames()
 	return []MetricRow{
 		{"correctly classified", "(true positives + true negatives) / all", f(r.AtZero.Accuracy), f(paper.Accuracy), f(r.AllBackground.Accuracy)},
-		{"false positive", "background stars called RR Lyrae / all", f(r.AtZero.FalsePositive), f(paper.FalsePositive), f(r.AllBackground.FalsePositive)},
-		{"false negative", "RR Lyrae called background / all", f(r.AtZero.FalseNegative), f(paper.FalseNegative), f(r.AllBackground.FalseNegative)},
+		{"false positive", n[0] + " " + c.App.Rows() + " called " + n[1] + " / all", f(r.AtZero.FalsePositive), f(paper.FalsePositive), f(r.AllBackground.FalsePositive)},
+		{"false negative", n[1] + " called " + n[0] + " / all", f(r.AtZero.FalseNegative), f(paper.FalseNegative), f(r.AllBackground.FalseNegative)},
 		{"ROC AUC", "area under the ROC curve: 1 is perfect, 0.5 is guessing", f(r.AUC), "—", "0.5"},
 	}
 }

@@ -103,13 +103,13 @@ func TestTrainViewRender(t *testing.T) {
 	want := []string{
 		`value="paper-realnvp"`, `value="paper-made"`, `value="quick"`,
 		"248,032 parameters per flow",
-		"Steps per epoch: background",
+		"Steps per epoch: class 0",
 		`data-testid="pause-button"`, `data-testid="resume-button"`, `data-testid="step-button"`,
 		`data-testid="stop-button"`, `data-testid="reset-button"`, `aria-live="polite"`,
 		"Loss curves appear here",
 	}
 	for _, f := range app.TrainFields {
-		want = append(want, `data-testid="field-`+f.Key+`"`, html.EscapeString(f.Help))
+		want = append(want, `data-testid="field-`+f.Key+`"`, html.EscapeString(f.HelpFor(a)))
 	}
 	for _, w := range want {
 		if !strings.Contains(page, w) {
@@ -181,7 +181,7 @@ func TestTrainViewControls(t *testing.T) {
 			t.Errorf("paused: %s, state %q", got, state)
 		}
 		v.Compute()
-		if !strings.HasPrefix(a.Status, "Paused (background after epoch") {
+		if !strings.HasPrefix(a.Status, "Paused (class 0 after epoch") && strings.Contains(a.Status, "class 1 after epoch") {
 			t.Errorf("status once paused: %q", a.Status)
 		}
 		for c := range 2 {
@@ -304,7 +304,7 @@ func TestLossFigures(t *testing.T) {
 	}
 	batch := []app.TracePoint{{Step: 5, Loss: 4, LR: 1e-3}, {Step: 15, Loss: 2.2, LR: 8e-4}, {Step: 25, Loss: 1.8, LR: 3e-4}}
 	src := [2]lossClass{{History: hist, Batch: batch, LRStart: 1e-3}, {History: hist[:1], LRStart: 2e-3}}
-	loss, lr := lossFigures(src, false, 2)
+	loss, lr := lossFigures(app.ClassNamesFor(nil), src, false, 2)
 	if len(loss.Panels) != 2 || len(lr.Panels) != 1 {
 		t.Fatalf("%d loss panels, %d lr panels", len(loss.Panels), len(lr.Panels))
 	}
@@ -343,7 +343,7 @@ func TestLossFigures(t *testing.T) {
 	if x := loss.Panels[0].X; x.Min != 0 || x.Max < 25 || x.Max > 30 {
 		t.Errorf("linear step axis %g…%g for steps up to 25", x.Min, x.Max)
 	}
-	logLoss, logLR := lossFigures(src, true, 1)
+	logLoss, logLR := lossFigures(app.ClassNamesFor(nil), src, true, 1)
 	for _, x := range []plot.Axis{logLoss.Panels[0].X, logLR.Panels[0].X} {
 		if !x.Log || x.Min != 1 || x.Max < 25 || x.Max > 30 {
 			t.Errorf("log step axis %+v for steps up to 25", x)
@@ -358,7 +358,7 @@ func TestLossFigures(t *testing.T) {
 		wild = append(wild, app.TracePoint{Step: 31 + i, Loss: 2, LR: 1e-4})
 	}
 	src[0].Batch = wild
-	loss, _ = lossFigures(src, false, 2)
+	loss, _ = lossFigures(app.ClassNamesFor(nil), src, false, 2)
 	if loss.Panels[0].Y.Max > 100 {
 		t.Errorf("one batch of loss 1e6 stretched the axis to %g", loss.Panels[0].Y.Max)
 	}
