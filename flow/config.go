@@ -47,6 +47,16 @@ type Config struct {
 	// identity layers (standardised units). It bounds ln p from below by
 	// ln w + ln p_start, so the flow cannot have holes deeper than its start's.
 	Defensive float64 `json:"defensive,omitempty"`
+	// DefensiveSmooth is the share s of the defensive weight given to a
+	// smoothed copy of the start (zero: none; needs Defensive > 0):
+	// p_start = (1−s)·m + s·(m ⊛ K), where m is the EM start mixture and K
+	// the Gaussian kernel of a kernel density estimate of the class's
+	// training rows with Scott's bandwidth (variance Var[x_j]·n^(−2/(d+4)) per
+	// feature; the convolution widens every covariance by it). Where the
+	// training rows are few, the smoothed copy reaches the stars just beyond
+	// them that m's tails miss (docs/EXPERIMENTS.md, round 3). The start then
+	// has twice BaseComponents components.
+	DefensiveSmooth float64 `json:"defensive_smooth,omitempty"`
 }
 
 // DefensiveMax is the largest defensive mixture weight Config.Validate accepts.
@@ -104,6 +114,10 @@ func (c Config) Validate() error {
 		return bad("defensive mixture weight %v is outside [0, %v]", c.Defensive, DefensiveMax)
 	case c.Defensive > 0 && c.Base != BaseGMM:
 		return bad("a defensive mixture needs base %q (it mixes in the EM-fitted start)", BaseGMM)
+	case !(c.DefensiveSmooth >= 0 && c.DefensiveSmooth <= 1):
+		return bad("defensive smoothing share %v is outside [0, 1]", c.DefensiveSmooth)
+	case c.DefensiveSmooth > 0 && c.Defensive == 0:
+		return bad("defensive smoothing needs a defensive mixture (defensive > 0)")
 	}
 	if fam.Check != nil {
 		if err := fam.Check(c); err != nil {

@@ -15,14 +15,21 @@ import (
 // two moons (standardised, 3 epochs), so that flow and start differ.
 func defensiveFlow(t *testing.T, model string, w float64, seed uint64) (*flow.Flow, []float64) {
 	t.Helper()
-	cfg := flow.Config{Model: model, Dim: 2, Layers: 3, Hidden: 1, Units: 8, Base: flow.BaseGMM, TrainBase: true, Defensive: w}
+	return smoothDefensiveFlow(t, model, w, 0, seed)
+}
+
+// smoothDefensiveFlow is defensiveFlow with a smoothed start share s
+// (Config.DefensiveSmooth).
+func smoothDefensiveFlow(t *testing.T, model string, w, s float64, seed uint64) (*flow.Flow, []float64) {
+	t.Helper()
+	cfg := flow.Config{Model: model, Dim: 2, Layers: 3, Hidden: 1, Units: 8, Base: flow.BaseGMM, TrainBase: true, Defensive: w, DefensiveSmooth: s}
 	x := moons(300, 0.08, rand.New(rand.NewPCG(seed, 1)))
 	f, err := flow.New(cfg, rand.New(rand.NewPCG(seed, 2)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := flow.TrainSettings{BatchSize: 50, MaxEpochs: 3, LRStart: 0.01, LREnd: 0.001, Tol: -1, Standardize: true, BaseRestarts: 3}
-	tr, err := flow.NewTrainer(f, x, 300, x, 300, s, rand.New(rand.NewPCG(seed, 3)))
+	ts := flow.TrainSettings{BatchSize: 50, MaxEpochs: 3, LRStart: 0.01, LREnd: 0.001, Tol: -1, Standardize: true, BaseRestarts: 3}
+	tr, err := flow.NewTrainer(f, x, 300, x, 300, ts, rand.New(rand.NewPCG(seed, 3)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +44,7 @@ func defensiveFlow(t *testing.T, model string, w float64, seed uint64) (*flow.Fl
 func withoutMixture(t *testing.T, f *flow.Flow) *flow.Flow {
 	t.Helper()
 	cfg := f.Config
-	cfg.Defensive = 0
+	cfg.Defensive, cfg.DefensiveSmooth = 0, 0
 	g, err := flow.New(cfg, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -58,10 +65,11 @@ func withoutMixture(t *testing.T, f *flow.Flow) *flow.Flow {
 // adds up to it; and that the density integrates to 1.
 func TestDefensiveMixtureDensity(t *testing.T) {
 	for _, tc := range []struct {
-		model string
-		w     float64
-	}{{flow.ModelRealNVP, 0.01}, {flow.ModelMADE, 0.3}, {flow.ModelSpline, 0.5}} {
-		f, x := defensiveFlow(t, tc.model, tc.w, 7)
+		model     string
+		w, smooth float64
+	}{{flow.ModelRealNVP, 0.01, 0}, {flow.ModelMADE, 0.3, 0}, {flow.ModelSpline, 0.5, 0},
+		{flow.ModelRealNVP, 0.3, 0.5}, {flow.ModelMADE, 0.3, 1}, {flow.ModelSpline, 0.1, 0.25}} {
+		f, x := smoothDefensiveFlow(t, tc.model, tc.w, tc.smooth, 7)
 		plain := withoutMixture(t, f)
 		n := len(x) / 2
 		lp, lpFlow, lpStart := make([]float64, n), make([]float64, n), make([]float64, n)
@@ -163,18 +171,21 @@ func TestDefensiveMixtureRoundTrip(t *testing.T) {
 func TestDefensiveMixtureValidate(t *testing.T) {
 	ok := flow.Config{Model: flow.ModelMADE, Dim: 2, Layers: 1, Hidden: 1, Units: 3, Base: flow.BaseGMM}
 	for _, tc := range []struct {
-		w    float64
-		base string
-		bad  bool
+		w, smooth float64
+		base      string
+		bad       bool
 	}{
-		{0, flow.BaseGMM, false}, {0.01, flow.BaseGMM, false}, {flow.DefensiveMax, flow.BaseGMM, false},
-		{-0.1, flow.BaseGMM, true}, {0.6, flow.BaseGMM, true}, {math.NaN(), flow.BaseGMM, true}, {math.Inf(1), flow.BaseGMM, true},
-		{0.1, "", true}, {0.1, flow.BaseNormal, true},
+		{0, 0, flow.BaseGMM, false}, {0.01, 0, flow.BaseGMM, false}, {flow.DefensiveMax, 0, flow.BaseGMM, false},
+		{-0.1, 0, flow.BaseGMM, true}, {0.6, 0, flow.BaseGMM, true}, {math.NaN(), 0, flow.BaseGMM, true}, {math.Inf(1), 0, flow.BaseGMM, true},
+		{0.1, 0, "", true}, {0.1, 0, flow.BaseNormal, true},
+		{0.3, 0.5, flow.BaseGMM, false}, {0.3, 1, flow.BaseGMM, false},
+		{0.3, -0.1, flow.BaseGMM, true}, {0.3, 1.5, flow.BaseGMM, true}, {0.3, math.NaN(), flow.BaseGMM, true},
+		{0, 0.5, flow.BaseGMM, true}, // smoothing without a defensive mixture
 	} {
 		cfg := ok
-		cfg.Defensive, cfg.Base = tc.w, tc.base
+		cfg.Defensive, cfg.DefensiveSmooth, cfg.Base = tc.w, tc.smooth, tc.base
 		if err := cfg.Validate(); (err != nil) != tc.bad {
-			t.Errorf("w=%v base %q: error %v, want error %v", tc.w, tc.base, err, tc.bad)
+			t.Errorf("w=%v smooth=%v base %q: error %v, want error %v", tc.w, tc.smooth, tc.base, err, tc.bad)
 		}
 	}
 	if err := (flow.TrainSettings{BaseRestarts: -1}).Validate(); err == nil {
@@ -295,6 +306,72 @@ func TestDefensiveStartIsBaseFit(t *testing.T) {
 		for i := range lp {
 			if math.Abs(lp[i]-lpFlow[i]) > 1e-9 {
 				t.Fatalf("%s row %d: mixture %v, flow %v: the start is not the flow's start", model, i, lp[i], lpFlow[i])
+			}
+		}
+	}
+}
+
+// TestDefensiveSmoothStart checks the smoothed start (Config.DefensiveSmooth
+// = s): twice the base's components, the first half the EM start with
+// weights (1−s)·π_j, the second half the same means and weights s·π_j with
+// every covariance widened by Scott's kernel variance Var[x_j]·n^(−2/(d+4)) in
+// the start's (standardised) units; with one fit and with restarts, and the
+// parameter count NumParams reports.
+func TestDefensiveSmoothStart(t *testing.T) {
+	rng := rand.New(rand.NewPCG(6, 6))
+	const n, d = 400, 2
+	x := randn(rng, d*n)
+	for i := 0; i < d*n; i += d {
+		x[i] = 3*x[i] + 5 // unequal scales and a shift: the kernel is per feature
+	}
+	for _, tc := range []struct {
+		restarts int
+		smooth   float64
+	}{{1, 0.5}, {1, 0.25}, {4, 0.5}, {4, 1}} {
+		cfg := flow.Config{Model: flow.ModelMADE, Dim: d, Layers: 2, Hidden: 1, Units: 4, Base: flow.BaseGMM, Defensive: 0.3}
+		plain, _ := flow.New(cfg, rand.New(rand.NewPCG(1, 1)))
+		cfg.DefensiveSmooth = tc.smooth
+		f, _ := flow.New(cfg, rand.New(rand.NewPCG(1, 1)))
+		np, err := flow.NumParams(cfg)
+		if err != nil || np != len(f.Params) {
+			t.Fatalf("NumParams %d (%v), the flow has %d", np, err, len(f.Params))
+		}
+		for _, g := range []*flow.Flow{plain, f} {
+			// As the trainer does: standardise, then fit base and start.
+			g.SetStandardization(flow.FitStandardize(x, n, d))
+			if err := g.FitBaseRestarts(x, n, tc.restarts, rand.New(rand.NewPCG(9, 9))); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, got := plain.Start().Mixture(), f.Start().Mixture()
+		k := len(want.Weights)
+		if len(got.Weights) != 2*k {
+			t.Fatalf("restarts %d: %d start components, want %d", tc.restarts, len(got.Weights), 2*k)
+		}
+		scott := math.Pow(n, -2.0/(d+4))
+		for j := range k {
+			for half, share := range [2]float64{1 - tc.smooth, tc.smooth} {
+				c := half*k + j
+				if share == 0 {
+					share = 1e-12
+				}
+				if w := share * want.Weights[j]; math.Abs(got.Weights[c]-w) > 1e-9*max(w, 1e-12) {
+					t.Errorf("restarts %d component %d: weight %v, want %v", tc.restarts, c, got.Weights[c], w)
+				}
+				for a := range d {
+					if math.Abs(got.Means[c][a]-want.Means[j][a]) > 1e-9 {
+						t.Errorf("restarts %d component %d: mean %v, want %v", tc.restarts, c, got.Means[c], want.Means[j])
+					}
+					for b := range d {
+						w := want.Covs[j][a*d+b]
+						if half == 1 && a == b {
+							w += scott // standardised rows have unit variance
+						}
+						if math.Abs(got.Covs[c][a*d+b]-w) > 1e-9 {
+							t.Errorf("restarts %d component %d: cov[%d,%d] %v, want %v", tc.restarts, c, a, b, got.Covs[c][a*d+b], w)
+						}
+					}
+				}
 			}
 		}
 	}

@@ -63,7 +63,7 @@ func New(cfg Config, rng *rand.Rand) (*Flow, error) {
 		f.base = newGMMBase(cfg.Dim, cfg.BaseComponents, cfg.TrainBase)
 		total += f.base.NumParams()
 		if cfg.Defensive > 0 {
-			f.start = newGMMBase(cfg.Dim, cfg.BaseComponents, false)
+			f.start = newGMMBase(cfg.Dim, startComponents(cfg), false)
 			total += f.start.NumParams()
 		}
 	}
@@ -156,7 +156,7 @@ func (f *Flow) FitBaseRestarts(x []float64, n, restarts int, rng *rand.Rand) err
 		if perm := f.identityPerm(); perm != nil {
 			// The layers are the identity up to their permutations: the
 			// start is the base's fit itself, in standardised coordinates.
-			return f.start.set(spreadComponents(unpermuted(g, perm), f.start.k))
+			return f.setStart(unpermuted(g, perm), x, n)
 		}
 	}
 	var best *eval.GMM
@@ -171,7 +171,7 @@ func (f *Flow) FitBaseRestarts(x []float64, n, restarts int, rng *rand.Rand) err
 	if f.std != nil {
 		best = standardized(best, f.std)
 	}
-	return f.start.set(spreadComponents(best, f.start.k))
+	return f.setStart(best, x, n)
 }
 
 // identityPerm returns π with z[a] = u[π(a)] for the base point z of every
@@ -619,7 +619,11 @@ func (f *Flow) String() string {
 		s += fmt.Sprintf(", %d-component Gaussian-mixture base (%s)", f.base.k, how)
 	}
 	if f.start != nil {
-		s += fmt.Sprintf(", defensive mixture with its EM start (weight %g)", c.Defensive)
+		s += fmt.Sprintf(", defensive mixture with its EM start (weight %g", c.Defensive)
+		if c.DefensiveSmooth > 0 {
+			s += fmt.Sprintf(", %g of it kernel-smoothed", c.DefensiveSmooth)
+		}
+		s += ")"
 	}
 	return s
 }

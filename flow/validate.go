@@ -39,7 +39,7 @@ func NumParams(cfg Config) (int, error) {
 	if cfg.Base == BaseGMM {
 		n += cfg.BaseComponents * gmmBlock(cfg.Dim)
 		if cfg.Defensive > 0 { // the defensive mixture's frozen start
-			n += cfg.BaseComponents * gmmBlock(cfg.Dim)
+			n += startComponents(cfg) * gmmBlock(cfg.Dim)
 		}
 	}
 	return n, nil

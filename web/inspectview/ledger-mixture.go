@@ -13,8 +13,11 @@ func mixtureNote(f *flow.Flow) string {
 	if f == nil || f.Start() == nil {
 		return ""
 	}
-	w := f.Config.Defensive
-	return fmt.Sprintf(" These are the flow part's points: the model is the defensive mixture %g·flow + %g·(its EM start mixture), so %.0f%% of its own samples come from the start mixture instead, and its density (the ledger's sum, every score) mixes the two.", 1-w, w, 100*w)
+	w, start := f.Config.Defensive, "its EM start mixture"
+	if s := f.Config.DefensiveSmooth; s > 0 {
+		start = fmt.Sprintf("its EM start mixture, %g of it smoothed by a kernel", s)
+	}
+	return fmt.Sprintf(" These are the flow part's points: the model is the defensive mixture %g·flow + %g·(%s), so %.0f%% of its own samples come from the start mixture instead, and its density (the ledger's sum, every score) mixes the two.", 1-w, w, start, 100*w)
 }
 
 // mixtureRow is the ledger's row for the defensive mixture
