@@ -62,7 +62,17 @@ func (a *App) ImbalanceWords() string {
 // SDSS reports whether the data in use has the RR Lyrae table's four
 // colours (the bundled stars, or a table with their columns); before any
 // data is loaded it is true, since the bundled stars are on their way.
-func (a *App) SDSS() bool { return a.Data == nil || IsSDSSColours(a.Data.Names) }
+func (a *App) SDSS() bool {
+	if a.Data == nil {
+		return colours(nil)
+	}
+	return colours(a.Data.Names)
+}
+
+// colours reports whether a table with these feature names (nil: none known
+// yet, the bundled stars on their way) is named as the paper names its
+// stars.
+func colours(features []string) bool { return features == nil || IsSDSSColours(features) }
 
 // IsSDSSColours reports whether names are the RR Lyrae table's colours.
 func IsSDSSColours(names []string) bool {
@@ -81,36 +91,62 @@ func ClassNamesOf(d *data.Dataset) [2]string {
 
 // ClassNamesFor is ClassNamesOf for a table with these feature names (nil:
 // none known yet, the paper's names).
-func ClassNamesFor(features []string) [2]string {
-	if features == nil || IsSDSSColours(features) {
-		return [2]string{experiment.ClassName(0), experiment.ClassName(1)}
+func ClassNamesFor(features []string) [2]string { return vocabularyOf(features).names }
+
+// vocabulary is how the page names a table's classes and rows.
+type vocabulary struct {
+	names  [2]string // the classes
+	plural [2]string // the rows of each class
+	row    string    // one row
+	rows   string    // rows
+	words  *strings.Replacer
+}
+
+// newVocabulary is v with its App.Words replacer.
+func newVocabulary(v vocabulary) vocabulary {
+	v.words = strings.NewReplacer("{0s}", v.plural[0], "{1s}", v.plural[1], "{0}", v.names[0], "{1}", v.names[1],
+		"{rows}", v.rows, "{row}", v.row)
+	return v
+}
+
+// starWords name the RR Lyrae colours' classes and rows as the paper does;
+// pointWords any other table's.
+var (
+	starWords = newVocabulary(vocabulary{names: [2]string{experiment.ClassName(0), experiment.ClassName(1)},
+		plural: [2]string{"background stars", "RR Lyrae"}, row: "star", rows: "stars"})
+	pointWords = newVocabulary(vocabulary{names: [2]string{"class 0", "class 1"},
+		plural: [2]string{"class-0 points", "class-1 points"}, row: "point", rows: "points"})
+)
+
+// vocabularyOf is the vocabulary of a table with these feature names.
+func vocabularyOf(features []string) vocabulary {
+	if colours(features) {
+		return starWords
 	}
-	return [2]string{"class 0", "class 1"}
+	return pointWords
+}
+
+// vocabulary is the vocabulary of the data in use.
+func (a *App) vocabulary() vocabulary {
+	if a.Data == nil {
+		return vocabularyOf(nil)
+	}
+	return vocabularyOf(a.Data.Names)
 }
 
 // ClassNames names the classes of the data in use (see ClassNamesOf).
-func (a *App) ClassNames() [2]string { return ClassNamesOf(a.Data) }
+func (a *App) ClassNames() [2]string { return a.vocabulary().names }
 
 // ClassName names class c of the data in use (see ClassNamesOf).
 func (a *App) ClassName(c int) string { return a.ClassNames()[c] }
 
 // Rows is the word for the data's rows: "stars" for the SDSS colours,
 // "points" for any other table.
-func (a *App) Rows() string {
-	if a.Data == nil {
-		return RowsFor(nil)
-	}
-	return RowsFor(a.Data.Names)
-}
+func (a *App) Rows() string { return a.vocabulary().rows }
 
 // RowsFor is Rows for a table with these feature names (nil: none known
 // yet, the bundled stars).
-func RowsFor(features []string) string {
-	if features == nil || IsSDSSColours(features) {
-		return "stars"
-	}
-	return "points"
-}
+func RowsFor(features []string) string { return vocabularyOf(features).rows }
 
 // TFormula is the test statistic with the data's class names, e.g.
 // "t = ln p(x | background) − ln p(x | RR Lyrae)".
@@ -134,12 +170,7 @@ func numberWord(n int) string {
 func (a *App) PaperData() bool { return a.Data != nil && a.Data == a.Bundled }
 
 // Row is the word for one row of the data: "star" or "point" (see Rows).
-func (a *App) Row() string {
-	if a.SDSS() {
-		return "star"
-	}
-	return "point"
-}
+func (a *App) Row() string { return a.vocabulary().row }
 
 // Words fills in a text written for any data: {0} and {1} are the class
 // names ("background", "RR Lyrae" or "class 0", "class 1"), {0s} and {1s}
@@ -148,14 +179,7 @@ func (a *App) Row() string {
 // "point(s)"), and "{paper: …}" holds a remark about the paper, kept only
 // beside the RR Lyrae colours (it may not contain "}").
 func (a *App) Words(text string) string {
-	text = paperRemarks(text, a.SDSS())
-	n := a.ClassNames()
-	plural := [2]string{"background stars", "RR Lyrae"}
-	if !a.SDSS() {
-		plural = [2]string{"class-0 points", "class-1 points"}
-	}
-	return strings.NewReplacer("{0s}", plural[0], "{1s}", plural[1], "{0}", n[0], "{1}", n[1],
-		"{rows}", a.Rows(), "{row}", a.Row()).Replace(text)
+	return a.vocabulary().words.Replace(paperRemarks(text, a.SDSS()))
 }
 
 // TourData is the tour's first step for the data in use: what a row is and

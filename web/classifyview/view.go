@@ -290,18 +290,6 @@ func (c *View) Table3() []ResultsTable3Row {
 	}
 }
 
-// apos is an apostrophe, for texts in the template's single-quoted attributes.
-const apos = "'"
-
-// PaperCutWords is what names the cut t = 0: what, and for the RR Lyrae
-// colours also paper (e.g. " (the paper's cut)").
-func (c *View) PaperCutWords(what, paper string) string {
-	if c.App.SDSS() {
-		return what + paper
-	}
-	return what
-}
-
 // OursLabel names the shown classifier's column.
 func (c *View) OursLabel() string { return "shown: " + app.ModelLabel(c.Model()) }
 
@@ -318,13 +306,10 @@ func (c *View) AccuracyText() string {
 	}
 	text := c.App.Words(fmt.Sprintf("Why accuracy alone misleads: %s of these %s {rows} are {0} (about %d for every {1} {row}), so calling every {row} {0} already scores %s \"correctly classified\" while finding none of the %d {1s}.",
 		format.Thousands(n0), format.Thousands(n0+n1), int(math.Round(float64(n0)/float64(n1))), resF4(all), n1))
-	if !c.App.SDSS() {
-		return text + c.App.Words(" Completeness, contamination, the ROC curve and the average precision measure what matters: how many {1s} are found, and how clean the list is.")
-	}
-	if paper := experiment.PaperTable3For(flow.ModelRealNVP).Accuracy; all > paper {
+	if paper := experiment.PaperTable3For(flow.ModelRealNVP).Accuracy; c.App.SDSS() && all > paper {
 		text += fmt.Sprintf(" The paper's %.4f is below that bar.", paper)
 	}
-	return text + " Completeness, contamination, the ROC curve and the average precision measure what matters: how many RR Lyrae are found, and how clean the list is."
+	return text + c.App.Words(" Completeness, contamination, the ROC curve and the average precision measure what matters: how many {1s} are found, and how clean the list is.")
 }
 
 // ResultsRunRow is one training run of this visit in the seeds table.
@@ -409,11 +394,7 @@ func (c *View) LossCompare() string {
 	if e == nil || e.N1 == 0 || e.N0 < 2*e.N1 {
 		return ""
 	}
-	text := c.App.Words(fmt.Sprintf("Each {0} epoch holds about %s times as many {rows} as a {1} epoch, so the {0} flow needs far fewer epochs, and the {1} flow's curve is noisier: its batches are small and few.", c.Ratio()))
-	if c.App.SDSS() {
-		return "As in the paper's Fig. 6, e" + text[1:]
-	}
-	return text
+	return format.Capitalize(c.App.Words(fmt.Sprintf("{paper: As in the paper's Fig. 6, }each {0} epoch holds about %s times as many {rows} as a {1} epoch, so the {0} flow needs far fewer epochs, and the {1} flow's curve is noisier: its batches are small and few.", c.Ratio())))
 }
 
 // CanExport reports whether there is a classifier to export or score.

@@ -12,6 +12,11 @@ import (
 // class ratio, and inline HTML. The texts and every name put into them are
 // the page's own (View.Explain fills them in for vg-html).
 const (
+	// The cut t = 0 in the slider's marks, the histogram's key and the button.
+	zeroCutOption = `0{paper:  (paper)}`
+	zeroCutKey    = `t = 0{paper: , the paper's cut}`
+	zeroCutButton = `t = 0{paper:  (the paper's cut)}`
+
 	explainIntro = `Each {row} gets the log-likelihood ratio <strong>{t}</strong> from the two flows; {rows} with t below the cut are called {1}.`
 
 	explainNeymanPearson = `By the Neyman–Pearson lemma, thresholding the likelihood ratio finds the most {1s} for any allowed rate of {0s} mistaken for them, so if the flows learn the two densities well, no classifier of {features} can do better — the cut only chooses the trade-off.`
