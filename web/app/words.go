@@ -137,8 +137,14 @@ func (a *App) vocabulary() vocabulary {
 // ClassNames names the classes of the data in use (see ClassNamesOf).
 func (a *App) ClassNames() [2]string { return a.vocabulary().names }
 
-// ClassName names class c of the data in use (see ClassNamesOf).
-func (a *App) ClassName(c int) string { return a.ClassNames()[c] }
+// ClassName names class c of the data in use (see ClassNamesOf): class 1
+// is the signal, any other label the other class, as experiment.ClassName.
+func (a *App) ClassName(c int) string {
+	if c == 1 {
+		return a.ClassNames()[1]
+	}
+	return a.ClassNames()[0]
+}
 
 // Rows is the word for the data's rows: "stars" for the SDSS colours,
 // "points" for any other table.

@@ -29,7 +29,7 @@ func (c *Ledger) WorstText(w WorstStar) string {
 	if w.T < c.Cut() {
 		call = n[1]
 	}
-	return fmt.Sprintf("%s #%s: t = %s, called %s", n[w.Label], format.Thousands(w.Row+1), c.Num(w.T), call)
+	return fmt.Sprintf("%s #%s: t = %s, called %s", c.Insp.App.ClassName(w.Label), format.Thousands(w.Row+1), c.Num(w.T), call)
 }
 
 // Cut is the cut on t (State.Cut, shared with the Classify view).
