@@ -54,13 +54,31 @@ type Config struct {
 	// training rows with Scott's bandwidth (variance Var[x_j]·n^(−2/(d+4)) per
 	// feature; the convolution widens every covariance by it). Where the
 	// training rows are few, the smoothed copy reaches the stars just beyond
-	// them that m's tails miss (docs/EXPERIMENTS.md, round 3). The start then
-	// has twice BaseComponents components.
+	// them that m's tails miss (docs/EXPERIMENTS.md, rounds 3 and 4). The
+	// start then has twice BaseComponents components.
 	DefensiveSmooth float64 `json:"defensive_smooth,omitempty"`
+	// DefensiveBandwidth is the smoothing kernel's width in units of Scott's
+	// bandwidth, 0 < c ≤ DefensiveBandwidthMax (zero: 1; needs
+	// DefensiveSmooth > 0): the kernel variance is c²·Var[x_j]·n^(−2/(d+4)).
+	DefensiveBandwidth float64 `json:"defensive_bandwidth,omitempty"`
 }
 
-// DefensiveMax is the largest defensive mixture weight Config.Validate accepts.
-const DefensiveMax = 0.5
+// Bandwidth returns the defensive smoothing kernel's width in units of
+// Scott's bandwidth: Config.DefensiveBandwidth, or 1 when it is zero.
+func (c Config) Bandwidth() float64 {
+	if c.DefensiveBandwidth == 0 {
+		return 1
+	}
+	return c.DefensiveBandwidth
+}
+
+// DefensiveMax is the largest defensive mixture weight and
+// DefensiveBandwidthMax the widest smoothing kernel (in Scott's bandwidths)
+// Config.Validate accepts.
+const (
+	DefensiveMax          = 0.5
+	DefensiveBandwidthMax = 4
+)
 
 // PaperRealNVP is Table II's Real NVP for dim features: 8 layers, 4 hidden
 // layers of 100 units, the cyclic permutation between layers.
@@ -118,6 +136,10 @@ func (c Config) Validate() error {
 		return bad("defensive smoothing share %v is outside [0, 1]", c.DefensiveSmooth)
 	case c.DefensiveSmooth > 0 && c.Defensive == 0:
 		return bad("defensive smoothing needs a defensive mixture (defensive > 0)")
+	case !(c.DefensiveBandwidth >= 0 && c.DefensiveBandwidth <= DefensiveBandwidthMax):
+		return bad("defensive smoothing bandwidth %v is outside (0, %v] Scott's bandwidths", c.DefensiveBandwidth, DefensiveBandwidthMax)
+	case c.DefensiveBandwidth > 0 && c.DefensiveSmooth == 0:
+		return bad("a defensive smoothing bandwidth needs defensive smoothing (defensive_smooth > 0)")
 	}
 	if fam.Check != nil {
 		if err := fam.Check(c); err != nil {

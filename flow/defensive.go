@@ -39,7 +39,7 @@ func startComponents(cfg Config) int {
 // half the same with weights s·π_j and every covariance widened by the
 // kernel's diag(h²) (a Gaussian convolved with N(0, H) is N(μ, Σ + H)).
 // h²_j is Scott's rule for a kernel density estimate of the n training rows
-// x: Var[x_j]·n^(−2/(d+4)), in the start's units.
+// x, Var[x_j]·n^(−2/(d+4)), times Config.Bandwidth()², in the start's units.
 func (f *Flow) setStart(g *eval.GMM, x []float64, n int) error {
 	k := f.base.k
 	g = spreadComponents(g, k)
@@ -49,8 +49,10 @@ func (f *Flow) setStart(g *eval.GMM, x []float64, n int) error {
 	}
 	d := f.Dim()
 	h2 := kernelVariance(x, n, d)
-	if f.std != nil {
-		for j := range h2 {
+	c2 := f.Config.Bandwidth() * f.Config.Bandwidth()
+	for j := range h2 {
+		h2[j] *= c2
+		if f.std != nil {
 			h2[j] /= f.std.Scale[j] * f.std.Scale[j]
 		}
 	}

@@ -15,14 +15,14 @@ import (
 // two moons (standardised, 3 epochs), so that flow and start differ.
 func defensiveFlow(t *testing.T, model string, w float64, seed uint64) (*flow.Flow, []float64) {
 	t.Helper()
-	return smoothDefensiveFlow(t, model, w, 0, seed)
+	return smoothDefensiveFlow(t, model, w, 0, 0, seed)
 }
 
 // smoothDefensiveFlow is defensiveFlow with a smoothed start share s
-// (Config.DefensiveSmooth).
-func smoothDefensiveFlow(t *testing.T, model string, w, s float64, seed uint64) (*flow.Flow, []float64) {
+// (Config.DefensiveSmooth) and kernel width c (Config.DefensiveBandwidth).
+func smoothDefensiveFlow(t *testing.T, model string, w, s, c float64, seed uint64) (*flow.Flow, []float64) {
 	t.Helper()
-	cfg := flow.Config{Model: model, Dim: 2, Layers: 3, Hidden: 1, Units: 8, Base: flow.BaseGMM, TrainBase: true, Defensive: w, DefensiveSmooth: s}
+	cfg := flow.Config{Model: model, Dim: 2, Layers: 3, Hidden: 1, Units: 8, Base: flow.BaseGMM, TrainBase: true, Defensive: w, DefensiveSmooth: s, DefensiveBandwidth: c}
 	x := moons(300, 0.08, rand.New(rand.NewPCG(seed, 1)))
 	f, err := flow.New(cfg, rand.New(rand.NewPCG(seed, 2)))
 	if err != nil {
@@ -44,7 +44,7 @@ func smoothDefensiveFlow(t *testing.T, model string, w, s float64, seed uint64) 
 func withoutMixture(t *testing.T, f *flow.Flow) *flow.Flow {
 	t.Helper()
 	cfg := f.Config
-	cfg.Defensive, cfg.DefensiveSmooth = 0, 0
+	cfg.Defensive, cfg.DefensiveSmooth, cfg.DefensiveBandwidth = 0, 0, 0
 	g, err := flow.New(cfg, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -65,11 +65,12 @@ func withoutMixture(t *testing.T, f *flow.Flow) *flow.Flow {
 // adds up to it; and that the density integrates to 1.
 func TestDefensiveMixtureDensity(t *testing.T) {
 	for _, tc := range []struct {
-		model     string
-		w, smooth float64
-	}{{flow.ModelRealNVP, 0.01, 0}, {flow.ModelMADE, 0.3, 0}, {flow.ModelSpline, 0.5, 0},
-		{flow.ModelRealNVP, 0.3, 0.5}, {flow.ModelMADE, 0.3, 1}, {flow.ModelSpline, 0.1, 0.25}} {
-		f, x := smoothDefensiveFlow(t, tc.model, tc.w, tc.smooth, 7)
+		model             string
+		w, smooth, bwidth float64
+	}{{flow.ModelRealNVP, 0.01, 0, 0}, {flow.ModelMADE, 0.3, 0, 0}, {flow.ModelSpline, 0.5, 0, 0},
+		{flow.ModelRealNVP, 0.3, 0.5, 0}, {flow.ModelMADE, 0.3, 1, 0}, {flow.ModelSpline, 0.1, 0.25, 0},
+		{flow.ModelMADE, 0.3, 0.05, 1.5}, {flow.ModelRealNVP, 0.3, 0.5, 3}} {
+		f, x := smoothDefensiveFlow(t, tc.model, tc.w, tc.smooth, tc.bwidth, 7)
 		plain := withoutMixture(t, f)
 		n := len(x) / 2
 		lp, lpFlow, lpStart := make([]float64, n), make([]float64, n), make([]float64, n)
@@ -171,21 +172,25 @@ func TestDefensiveMixtureRoundTrip(t *testing.T) {
 func TestDefensiveMixtureValidate(t *testing.T) {
 	ok := flow.Config{Model: flow.ModelMADE, Dim: 2, Layers: 1, Hidden: 1, Units: 3, Base: flow.BaseGMM}
 	for _, tc := range []struct {
-		w, smooth float64
-		base      string
-		bad       bool
+		w, smooth, bwidth float64
+		base              string
+		bad               bool
 	}{
-		{0, 0, flow.BaseGMM, false}, {0.01, 0, flow.BaseGMM, false}, {flow.DefensiveMax, 0, flow.BaseGMM, false},
-		{-0.1, 0, flow.BaseGMM, true}, {0.6, 0, flow.BaseGMM, true}, {math.NaN(), 0, flow.BaseGMM, true}, {math.Inf(1), 0, flow.BaseGMM, true},
-		{0.1, 0, "", true}, {0.1, 0, flow.BaseNormal, true},
-		{0.3, 0.5, flow.BaseGMM, false}, {0.3, 1, flow.BaseGMM, false},
-		{0.3, -0.1, flow.BaseGMM, true}, {0.3, 1.5, flow.BaseGMM, true}, {0.3, math.NaN(), flow.BaseGMM, true},
-		{0, 0.5, flow.BaseGMM, true}, // smoothing without a defensive mixture
+		{0, 0, 0, flow.BaseGMM, false}, {0.01, 0, 0, flow.BaseGMM, false}, {flow.DefensiveMax, 0, 0, flow.BaseGMM, false},
+		{-0.1, 0, 0, flow.BaseGMM, true}, {0.6, 0, 0, flow.BaseGMM, true}, {math.NaN(), 0, 0, flow.BaseGMM, true}, {math.Inf(1), 0, 0, flow.BaseGMM, true},
+		{0.1, 0, 0, "", true}, {0.1, 0, 0, flow.BaseNormal, true},
+		{0.3, 0.5, 0, flow.BaseGMM, false}, {0.3, 1, 0, flow.BaseGMM, false},
+		{0.3, -0.1, 0, flow.BaseGMM, true}, {0.3, 1.5, 0, flow.BaseGMM, true}, {0.3, math.NaN(), 0, flow.BaseGMM, true},
+		{0, 0.5, 0, flow.BaseGMM, true}, // smoothing without a defensive mixture
+		{0.3, 0.05, 1.5, flow.BaseGMM, false}, {0.3, 0.05, flow.DefensiveBandwidthMax, flow.BaseGMM, false},
+		{0.3, 0.05, -1, flow.BaseGMM, true}, {0.3, 0.05, flow.DefensiveBandwidthMax + 0.1, flow.BaseGMM, true},
+		{0.3, 0.05, math.NaN(), flow.BaseGMM, true}, {0.3, 0.05, math.Inf(1), flow.BaseGMM, true},
+		{0.3, 0, 1.5, flow.BaseGMM, true}, // a bandwidth without smoothing
 	} {
 		cfg := ok
-		cfg.Defensive, cfg.DefensiveSmooth, cfg.Base = tc.w, tc.smooth, tc.base
+		cfg.Defensive, cfg.DefensiveSmooth, cfg.DefensiveBandwidth, cfg.Base = tc.w, tc.smooth, tc.bwidth, tc.base
 		if err := cfg.Validate(); (err != nil) != tc.bad {
-			t.Errorf("w=%v smooth=%v base %q: error %v, want error %v", tc.w, tc.smooth, tc.base, err, tc.bad)
+			t.Errorf("w=%v smooth=%v bandwidth=%v base %q: error %v, want error %v", tc.w, tc.smooth, tc.bwidth, tc.base, err, tc.bad)
 		}
 	}
 	if err := (flow.TrainSettings{BaseRestarts: -1}).Validate(); err == nil {
@@ -314,8 +319,9 @@ func TestDefensiveStartIsBaseFit(t *testing.T) {
 // TestDefensiveSmoothStart checks the smoothed start (Config.DefensiveSmooth
 // = s): twice the base's components, the first half the EM start with
 // weights (1−s)·π_j, the second half the same means and weights s·π_j with
-// every covariance widened by Scott's kernel variance Var[x_j]·n^(−2/(d+4)) in
-// the start's (standardised) units; with one fit and with restarts, and the
+// every covariance widened by Scott's kernel variance Var[x_j]·n^(−2/(d+4)),
+// times the square of Config.DefensiveBandwidth when it is set, in the
+// start's (standardised) units; with one fit and with restarts, and the
 // parameter count NumParams reports.
 func TestDefensiveSmoothStart(t *testing.T) {
 	rng := rand.New(rand.NewPCG(6, 6))
@@ -325,12 +331,12 @@ func TestDefensiveSmoothStart(t *testing.T) {
 		x[i] = 3*x[i] + 5 // unequal scales and a shift: the kernel is per feature
 	}
 	for _, tc := range []struct {
-		restarts int
-		smooth   float64
-	}{{1, 0.5}, {1, 0.25}, {4, 0.5}, {4, 1}} {
+		restarts       int
+		smooth, bwidth float64
+	}{{1, 0.5, 0}, {1, 0.25, 0}, {4, 0.5, 0}, {4, 1, 0}, {1, 0.05, 1.5}, {4, 0.5, 0.5}} {
 		cfg := flow.Config{Model: flow.ModelMADE, Dim: d, Layers: 2, Hidden: 1, Units: 4, Base: flow.BaseGMM, Defensive: 0.3}
 		plain, _ := flow.New(cfg, rand.New(rand.NewPCG(1, 1)))
-		cfg.DefensiveSmooth = tc.smooth
+		cfg.DefensiveSmooth, cfg.DefensiveBandwidth = tc.smooth, tc.bwidth
 		f, _ := flow.New(cfg, rand.New(rand.NewPCG(1, 1)))
 		np, err := flow.NumParams(cfg)
 		if err != nil || np != len(f.Params) {
@@ -349,6 +355,9 @@ func TestDefensiveSmoothStart(t *testing.T) {
 			t.Fatalf("restarts %d: %d start components, want %d", tc.restarts, len(got.Weights), 2*k)
 		}
 		scott := math.Pow(n, -2.0/(d+4))
+		if tc.bwidth > 0 {
+			scott *= tc.bwidth * tc.bwidth
+		}
 		for j := range k {
 			for half, share := range [2]float64{1 - tc.smooth, tc.smooth} {
 				c := half*k + j

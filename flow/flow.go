@@ -622,6 +622,9 @@ func (f *Flow) String() string {
 		s += fmt.Sprintf(", defensive mixture with its EM start (weight %g", c.Defensive)
 		if c.DefensiveSmooth > 0 {
 			s += fmt.Sprintf(", %g of it kernel-smoothed", c.DefensiveSmooth)
+			if c.DefensiveBandwidth > 0 {
+				s += fmt.Sprintf(" at %g× Scott's bandwidth", c.DefensiveBandwidth)
+			}
 		}
 		s += ")"
 	}
