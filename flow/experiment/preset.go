@@ -22,12 +22,16 @@ type Setup struct {
 	Settings [2]flow.TrainSettings `json:"settings"` // per class: 0 background, 1 RR Lyrae
 }
 
-// QuickDefensive is the Quick preset's defensive mixture weight and
-// QuickRRBaseRestarts the EM restarts of its RR Lyrae flow's mixture base
-// (docs/EXPERIMENTS.md, "Defensive mixture").
+// QuickDefensive is the Quick preset's defensive mixture weight,
+// QuickDefensiveSmooth and QuickDefensiveBandwidth the share of it given to
+// the kernel-smoothed start and that kernel's width in Scott's bandwidths,
+// and QuickRRBaseRestarts the EM restarts of its RR Lyrae flow's mixture
+// base (docs/EXPERIMENTS.md, rounds 2 and 4).
 const (
-	QuickDefensive      = 0.3
-	QuickRRBaseRestarts = 10
+	QuickDefensive          = 0.3
+	QuickDefensiveSmooth    = 0.05
+	QuickDefensiveBandwidth = 1.5
+	QuickRRBaseRestarts     = 10
 )
 
 // Preset returns the setup of a preset for a model kind and dim features.
@@ -51,7 +55,11 @@ const (
 // Each flow is a defensive mixture (flow.Config.Defensive, weight
 // QuickDefensive) with an EM start mixture: the background's is its base's
 // own fit, the RR Lyrae's the best of QuickRRBaseRestarts EM fits in the
-// data's units, so that no RR Lyrae star falls in a hole of its flow.
+// data's units, so that no RR Lyrae star falls in a hole of its flow. A
+// share QuickDefensiveSmooth of that weight goes to the start convolved with
+// a kernel QuickDefensiveBandwidth times Scott's width, in both classes, so
+// that a star just beyond the few RR Lyrae training stars near it is not
+// ranked below half the background.
 // It trains both flows in seconds (docs/EXPERIMENTS.md has the numbers
 // against GMM Bayes over seeds).
 func Preset(name, model string, dim int) (Setup, error) {
@@ -74,7 +82,8 @@ func Preset(name, model string, dim int) (Setup, error) {
 		s.Settings[1].BatchSize, s.Settings[1].MaxEpochs = 100, 200
 	case PresetQuick:
 		s.Config = flow.Config{Model: model, Dim: dim, Layers: 6, Hidden: 2, Units: 32, Permutation: flow.PermCyclic,
-			Base: flow.BaseGMM, TrainBase: true, Defensive: QuickDefensive}
+			Base: flow.BaseGMM, TrainBase: true, Defensive: QuickDefensive,
+			DefensiveSmooth: QuickDefensiveSmooth, DefensiveBandwidth: QuickDefensiveBandwidth}
 		base := flow.TrainSettings{LRStart: 3e-3, LREnd: 3e-4, LRPower: 0.5, Tol: 1e-6, Standardize: true, KeepBest: true}
 		s.Settings[0], s.Settings[1] = base, base
 		s.Settings[0].BatchSize, s.Settings[0].MaxEpochs = 500, 3
