@@ -75,9 +75,16 @@ func (e *Endpoint) Send(m protocol.Message) error {
 }
 
 // Close terminates a worker target, releases the callbacks and ends Recv.
+// The handlers are detached first: a worker terminated while it still loads
+// its scripts can fire an error event after terminate, and a released
+// js.Func that is called throws "call to released function".
 func (e *Endpoint) Close() {
 	if t := e.target.Get("terminate"); t.Type() == js.TypeFunction {
 		e.target.Call("terminate")
+	}
+	if len(e.funcs) > 0 {
+		e.target.Set("onmessage", js.Null())
+		e.target.Set("onerror", js.Null())
 	}
 	for _, f := range e.funcs {
 		f.Release()

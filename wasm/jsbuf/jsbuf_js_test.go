@@ -203,3 +203,27 @@ func TestRelease(t *testing.T) {
 		t.Errorf("%d slices kept, want 0", kept)
 	}
 }
+
+// TestEndpointCloseDetaches checks that Close leaves no released callback
+// behind: an error event of a worker terminated while it loads its scripts
+// may still arrive, and calling a released js.Func throws "call to released
+// function" in the page.
+func TestEndpointCloseDetaches(t *testing.T) {
+	target := js.Global().Get("Object").New()
+	e := NewEndpoint(target)
+	e.Listen("worker")
+	for _, name := range []string{"onmessage", "onerror"} {
+		if target.Get(name).Type() != js.TypeFunction {
+			t.Fatalf("after Listen, %s is %v, want a function", name, target.Get(name).Type())
+		}
+	}
+	e.Close()
+	for _, name := range []string{"onmessage", "onerror"} {
+		if !target.Get(name).IsNull() {
+			t.Errorf("after Close, %s is %v, want null", name, target.Get(name).Type())
+		}
+	}
+	if _, ok := e.Recv(nil); ok {
+		t.Error("Recv returned a message after Close")
+	}
+}
