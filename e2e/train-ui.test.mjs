@@ -23,9 +23,13 @@ after(async () => {
 
 const field = (page, key) => page.getByTestId(`field-${key}`);
 
-// Small settings that train in a few seconds but give the background flow
-// epochs long enough to pause in (batches of 100 → 742 steps per epoch).
-const SMALL = { layers: '2', hidden: '1', units: '16', b0: '100', e0: '4', e1: '5' };
+// Small settings that train in a few seconds (batches of 100 → 742 steps per
+// background epoch). A fast host trains such an epoch in a fraction of a
+// second, quicker than a click and a message can pause it, so the run has
+// EPOCHS epochs: enough that a pause lands with epochs to spare, whatever
+// the host's speed.
+const EPOCHS = 8;
+const SMALL = { layers: '4', hidden: '2', units: '16', b0: '100', e0: String(EPOCHS), e1: '5' };
 
 async function setFields(page, values) {
   for (const [k, v] of Object.entries(values)) await field(page, k).fill(v);
@@ -78,10 +82,10 @@ test('a bad value is explained beside its field and disables Train', async () =>
   assert.match(await page.getByTestId('error-lr0').innerText(), /between 1e-6 and 0.1/);
   // The other values are kept while two fields are wrong.
   assert.equal(await field(page, 'units').inputValue(), '16');
-  assert.equal(await field(page, 'e0').inputValue(), '4');
+  assert.equal(await field(page, 'e0').inputValue(), String(EPOCHS));
   await shot(page, 'train-ui-invalid');
 
-  await field(page, 'layers').fill('2');
+  await field(page, 'layers').fill(SMALL.layers);
   await field(page, 'lr0').fill('0.003');
   await page.getByTestId('error-lr0').waitFor({ state: 'detached' });
   assert.equal(await page.getByTestId('error-layers').count(), 0);
@@ -102,7 +106,7 @@ test('Pause, Step one epoch, Resume: a run driven by hand, with live loss curves
   await page.getByTestId('run-state').filter({ hasText: 'paused' }).waitFor();
   assert.ok(await page.getByTestId('resume-button').isEnabled());
   assert.ok(await page.getByTestId('pause-button').isDisabled());
-  assert.ok(st.classes[0].epoch < 2, `paused only at epoch ${st.classes[0].epoch} of 4`);
+  assert.ok(st.classes[0].epoch <= EPOCHS - 2, `paused only at epoch ${st.classes[0].epoch} of ${EPOCHS}: no epochs left to step and resume`);
   const pausedStep = await backgroundStep(page);
   await page.waitForTimeout(700); // a negative check needs time to pass
   assert.equal(await backgroundStep(page), pausedStep, 'steps were taken while paused');
@@ -132,17 +136,17 @@ test('Pause, Step one epoch, Resume: a run driven by hand, with live loss curves
   await page.getByTestId('run-state').filter({ hasText: /running|scoring|done/ }).waitFor();
   const during = await chart.screenshot();
   st = await waitForFlowlab(page, { until: 's.phase === "done"', timeoutMs: 60000 });
-  assert.equal(st.classes[0].epoch, 4);
+  assert.equal(st.classes[0].epoch, EPOCHS);
   await page.getByTestId('run-state').filter({ hasText: 'done' }).waitFor();
   // The chart is redrawn at most every 100 ms: wait for the drawing of the
   // last epoch (each draw labels the canvas with the latest losses).
-  await page.waitForFunction(() => /background flow after 4 epochs/.test(
-    document.querySelector('[data-testid="train-loss-canvas"]').getAttribute('aria-label')));
+  await page.waitForFunction((n) => new RegExp(`background flow after ${n} epochs`).test(
+    document.querySelector('[data-testid="train-loss-canvas"]').getAttribute('aria-label')), EPOCHS);
   const finished = await chart.screenshot();
   assert.ok(!finished.equals(pretrained), 'the loss canvas still shows the pretrained curves');
   assert.ok(!finished.equals(during) || !during.equals(pretrained), 'the loss canvas never changed during the run');
   assert.match(await page.getByTestId('health').innerText(), /\b0 rollbacks\b/);
-  assert.match(await page.getByTestId('health').innerText(), /last good epoch 4/);
+  assert.match(await page.getByTestId('health').innerText(), new RegExp(`last good epoch ${EPOCHS}\\b`));
   assert.match(await page.getByTestId('run-line').innerText(), /Trained for/);
   assert.match(await page.getByTestId('loss-heading').innerText(), /this run/);
   await page.getByTestId('metrics-table').waitFor();

@@ -1,5 +1,6 @@
 // The problem watcher itself (lib/browser.mjs watch): a request a navigation
-// cuts off is the visitor leaving, not a failure; a request the page aborts
+// cuts off is the visitor leaving, and a request of a worker the page
+// terminates ended with the worker, not failures; a request the page aborts
 // while it stays, or one that fails, is still reported.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +11,12 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>watch</title>
 <script>
   window.slow = (path) => fetch(path).catch(() => {});
   window.abortSlow = () => { const c = new AbortController(); const p = fetch('/slow?abort', { signal: c.signal }).catch(() => {}); setTimeout(() => c.abort(), 100); return p; };
+  window.startWorker = () => { window.w = new Worker('/worker.js'); };
+  window.stopWorker = () => window.w.terminate();
 </script>`;
+// A worker that loads a script the server never sends, as the page's
+// workers load wasm_exec.js: terminating it cuts the request off.
+const WORKER = `importScripts('/slow?worker');`;
 
 let server;
 let url;
@@ -22,6 +28,10 @@ before(async () => {
       // Never answers until the test ends: the request is in flight when
       // the page navigates or aborts it.
       pending.add(res);
+      return;
+    }
+    if (req.url === '/worker.js') {
+      res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(WORKER);
       return;
     }
     if (req.url === '/missing') {
@@ -78,5 +88,19 @@ test('a request the page aborts while it stays is a problem, and so is a 404', a
     assert.ok(list.includes(`failed request: GET ${url}slow?abort: net::ERR_ABORTED`), list.join('\n'));
     assert.ok(list.includes(`failed request: GET ${url}missing: HTTP 404`), list.join('\n'));
     assert.match(issues.consoleErrors.join('\n'), /404/);
+  });
+});
+
+test('a script request of a worker the page terminates is not a problem', async () => {
+  await withPage(async (page, issues) => {
+    const failed = new Promise((resolve) => page.context().once('requestfailed', resolve));
+    const closed = new Promise((resolve) => page.once('worker', (w) => w.once('close', resolve)));
+    await page.evaluate(() => window.startWorker());
+    await page.waitForTimeout(300); // the worker is waiting for its script
+    await page.evaluate(() => window.stopWorker());
+    const [req] = await Promise.all([failed, closed]);
+    assert.equal(req.url(), `${url}slow?worker`);
+    assert.ok(issues.aborted.length >= 1, 'terminate aborted the worker\'s request');
+    assert.deepEqual(issueList(issues), []);
   });
 });

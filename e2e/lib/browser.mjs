@@ -45,6 +45,9 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+/** How close in time (ms) an aborted request and a worker's close must be for watch() to count the abort as the worker's. */
+const WORKER_CLOSE_MS = 1000;
+
 /** Hosts the page may contact; anything else is aborted and reported. */
 export const LOCAL_HOSTS = ['127.0.0.1'];
 /** Chromium flags that make every host but 127.0.0.1 unresolvable (for watch({ route: false })). */
@@ -232,7 +235,9 @@ function pollStringPredicates(page) {
  *   pageErrors       uncaught exceptions
  *   failedRequests   network failures and HTTP statuses >= 400
  *   aborted          aborted requests, a problem only while the page still
- *                    shows the document that issued them
+ *                    shows the document that issued them and unless one of
+ *                    its workers closed at that moment (terminated while it
+ *                    loaded)
  *   externalRequests requests to hosts outside LOCAL_HOSTS (aborted)
  * Returns that object plus allow(regexp): a problem whose text matches an
  * allowed pattern is not recorded (for tests that provoke an error on purpose).
@@ -280,12 +285,21 @@ export async function watch(context, { hosts = LOCAL_HOSTS, route = true } = {})
   // issued it, so the check runs when the problems are read (the abort and
   // the navigation's event come in either order).
   const navigations = new WeakMap();
+  // Likewise a request of a worker the page terminates (a run the visitor
+  // ended while its workers still loaded their scripts) ends with the
+  // worker. Playwright ties a worker's requests to the page, not to the
+  // worker, so an abort within WORKER_CLOSE_MS of one of the page's workers
+  // closing is counted as that worker's.
+  const workerCloses = new WeakMap();
   const watchPage = (page) => {
     navigations.set(page, 0);
+    workerCloses.set(page, []);
     page.on('framenavigated', (frame) => {
       if (frame === page.mainFrame()) navigations.set(page, navigations.get(page) + 1);
     });
+    page.on('worker', (worker) => worker.on('close', () => workerCloses.get(page).push(Date.now())));
   };
+  const nearWorkerClose = (page, at) => workerCloses.get(page).some((t) => Math.abs(t - at) <= WORKER_CLOSE_MS);
   context.pages().forEach(watchPage);
   context.on('page', watchPage);
   const pageOf = (req) => {
@@ -303,7 +317,8 @@ export async function watch(context, { hosts = LOCAL_HOSTS, route = true } = {})
     const from = issuedIn.get(req);
     if (req.failure()?.errorText === 'net::ERR_ABORTED' && from) {
       const allowedNow = allowed.some((re) => re.test(text));
-      issues.aborted.push({ text, problem: () => !allowedNow && navigations.get(from.page) === from.n });
+      const at = Date.now();
+      issues.aborted.push({ text, problem: () => !allowedNow && navigations.get(from.page) === from.n && !nearWorkerClose(from.page, at) });
       return;
     }
     add(issues.failedRequests, text);
