@@ -40,7 +40,16 @@ type TrainSettings struct {
 	// (each from its own k-means++ start), keeping the most likely on the
 	// training rows; 0 or 1: one fit (see Flow.FitBaseRestarts).
 	BaseRestarts int `json:",omitempty"`
+	// Average is the half-life, in epochs, of an exponential moving average
+	// of the parameters (Polyak averaging); 0 is off. With it, the test loss,
+	// KeepBest and the trained flow use the average (see average.go).
+	Average float64 `json:",omitempty"`
 }
+
+// MaxAverage is the longest half-life, in epochs, TrainSettings.Average may
+// ask for. It does not depend on MaxEpochs, so that a shorter run of a
+// preset stays valid.
+const MaxAverage = 1000
 
 // MaxBaseRestarts is the most EM restarts TrainSettings.BaseRestarts may ask for.
 const MaxBaseRestarts = 100
@@ -98,6 +107,8 @@ func (s TrainSettings) Validate() error {
 		return bad("weight decay must lie in [0, 1), got %g", s.WeightDecay)
 	case !(s.Noise >= 0 && s.Noise <= 10):
 		return bad("noise must lie in [0, 10], got %g", s.Noise)
+	case !(s.Average >= 0 && s.Average <= MaxAverage):
+		return bad("averaging half-life must lie in [0, %d] epochs, got %g", MaxAverage, s.Average)
 	case s.BaseRestarts < 0 || s.BaseRestarts > MaxBaseRestarts:
 		return bad("base restarts %d is outside 0…%d", s.BaseRestarts, MaxBaseRestarts)
 	}
@@ -173,6 +184,7 @@ type Trainer struct {
 	epochRows   int
 	good, best  snapshot
 	mask        []float64 // ParamMask, for weight decay
+	avg         average   // Settings.Average
 	history     []EpochStats
 	done        bool
 	reason      string
@@ -221,6 +233,7 @@ func NewTrainer(f *Flow, train []float64, nTrain int, test []float64, nTest int,
 		t.order[i] = i
 	}
 	t.batch = make([]float64, bs*d)
+	t.avg = newAverage(s.Average, t.stepsPerEpoch, f.Params)
 	t.testLP = make([]float64, max(nTest, 1))
 	t.save(&t.good)
 	if s.KeepBest && f.base != nil {
@@ -310,6 +323,7 @@ func (t *Trainer) Step() (EpochStats, bool) {
 			t.decay(lr * wd)
 		}
 		t.opt.Step(t.Flow.Params, t.Flow.Grads, lr)
+		t.avg.update(t.Flow.Params)
 		t.step++
 		t.lastLoss, t.lastLR = loss, lr
 		t.sumLoss += loss * float64(nb)
@@ -412,18 +426,20 @@ func (t *Trainer) rollback(why *NonFiniteError) {
 
 func (t *Trainer) endEpoch() EpochStats {
 	t.epoch++
+	t.avg.swap(t.Flow.Params) // the test loss and the best epoch are the average's
 	test := t.TestLoss()
+	if !math.IsNaN(test) && !math.IsInf(test, 0) && test < t.bestTest {
+		t.bestTest = test
+		if t.Settings.KeepBest {
+			t.save(&t.best)
+		}
+	}
+	t.avg.swap(t.Flow.Params)
 	if math.IsNaN(test) || math.IsInf(test, 0) {
 		t.rollback(&NonFiniteError{Epoch: t.epoch, Step: t.step, Index: -1, Value: test})
 	} else {
 		t.save(&t.good)
 		t.lastGood = t.epoch
-		if test < t.bestTest {
-			t.bestTest = test
-			if t.Settings.KeepBest {
-				t.save(&t.best)
-			}
-		}
 	}
 	secs := time.Since(t.epochStart).Seconds()
 	st := EpochStats{Epoch: t.epoch, Steps: t.step, TrainLoss: t.sumLoss / math.Max(1, float64(t.nLoss)),
@@ -465,8 +481,12 @@ func (t *Trainer) finish(reason string, err error) {
 		return
 	}
 	t.done, t.reason, t.err = true, reason, err
-	if t.Settings.KeepBest && t.best.params != nil && reason != ReasonNonFinite {
+	switch {
+	case reason == ReasonNonFinite:
+	case t.Settings.KeepBest && t.best.params != nil:
 		t.restore(&t.best)
+	default:
+		t.avg.swap(t.Flow.Params)
 	}
 }
 

@@ -46,8 +46,8 @@ const (
 // Quick: 6 layers (Real NVP: 8) with 2×32 conditioners on a 3-component
 // Gaussian-mixture base (fitted by EM on the standardised training rows, then
 // trained with the layers, which start as the identity), standardised
-// features, learning rate 3e-3 → 3e-4, batch 500 and 64, at most 3 (Real
-// NVP: 5) and 60 epochs,
+// features, learning rate 3e-3 → 3e-4, batch 500 and 64, at most 5 (Real
+// NVP: 7) and 60 epochs,
 // keeping the epoch with the best test loss (the EM start counts). The RR
 // Lyrae flow, which sees about 390 stars, is regularised: noise of 0.1
 // standard deviations is added to its training rows every step, and weight
@@ -86,9 +86,9 @@ func Preset(name, model string, dim int) (Setup, error) {
 			DefensiveSmooth: QuickDefensiveSmooth, DefensiveBandwidth: QuickDefensiveBandwidth}
 		base := flow.TrainSettings{LRStart: 3e-3, LREnd: 3e-4, LRPower: 0.5, Tol: 1e-6, Standardize: true, KeepBest: true}
 		s.Settings[0], s.Settings[1] = base, base
-		s.Settings[0].BatchSize, s.Settings[0].MaxEpochs = 500, 3
+		s.Settings[0].BatchSize, s.Settings[0].MaxEpochs = 500, 5
 		if model == flow.ModelRealNVP { // half the features per layer: more layers and epochs to win (docs/EXPERIMENTS.md)
-			s.Config.Layers, s.Settings[0].MaxEpochs = 8, 5
+			s.Config.Layers, s.Settings[0].MaxEpochs = 8, 7
 		}
 		s.Settings[1].BatchSize, s.Settings[1].MaxEpochs = 64, 60
 		s.Settings[1].Noise, s.Settings[1].WeightDecay = 0.1, 0.3
