@@ -214,25 +214,29 @@ func TestTrainDeterministic(t *testing.T) {
 
 // TestNonFiniteGuard feeds a batch that makes the loss infinite and checks
 // that the parameters never see it and training ends with a NonFiniteError.
+// With parameter averaging on, the same holds for the flow handed over.
 func TestNonFiniteGuard(t *testing.T) {
-	cfg := flow.Config{Model: flow.ModelRealNVP, Dim: 2, Layers: 2, Hidden: 1, Units: 4}
-	f, _ := flow.New(cfg, rand.New(rand.NewPCG(1, 1)))
-	before := append([]float64(nil), f.Params...)
-	x := []float64{1, 2, math.Inf(1), 0, 3, 4}
-	tr, err := flow.NewTrainer(f, x, 3, x, 3, flow.TrainSettings{BatchSize: 3, MaxEpochs: 50, MaxRollback: 3}, rand.New(rand.NewPCG(1, 1)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = tr.Run(context.Background(), nil)
-	var nf *flow.NonFiniteError
-	if !errorsAs(err, &nf) {
-		t.Fatalf("err = %v, want a *NonFiniteError", err)
-	}
-	if tr.Reason() != flow.ReasonNonFinite || tr.Rollbacks() != 4 {
-		t.Errorf("reason %q after %d rollbacks", tr.Reason(), tr.Rollbacks())
-	}
-	if !floats.Same(before, f.Params) {
-		t.Error("parameters changed although every step was non-finite")
+	for _, average := range []float64{0, 1} {
+		cfg := flow.Config{Model: flow.ModelRealNVP, Dim: 2, Layers: 2, Hidden: 1, Units: 4}
+		f, _ := flow.New(cfg, rand.New(rand.NewPCG(1, 1)))
+		before := append([]float64(nil), f.Params...)
+		x := []float64{1, 2, math.Inf(1), 0, 3, 4}
+		s := flow.TrainSettings{BatchSize: 3, MaxEpochs: 50, MaxRollback: 3, Average: average}
+		tr, err := flow.NewTrainer(f, x, 3, x, 3, s, rand.New(rand.NewPCG(1, 1)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = tr.Run(context.Background(), nil)
+		var nf *flow.NonFiniteError
+		if !errorsAs(err, &nf) {
+			t.Fatalf("average %v: err = %v, want a *NonFiniteError", average, err)
+		}
+		if tr.Reason() != flow.ReasonNonFinite || tr.Rollbacks() != 4 {
+			t.Errorf("average %v: reason %q after %d rollbacks", average, tr.Reason(), tr.Rollbacks())
+		}
+		if !floats.Same(before, f.Params) {
+			t.Errorf("average %v: parameters changed although every step was non-finite", average)
+		}
 	}
 }
 

@@ -418,6 +418,7 @@ func (t *Trainer) checkFinite(loss float64) *NonFiniteError {
 func (t *Trainer) rollback(why *NonFiniteError) {
 	t.rollbacks++
 	t.restore(&t.good)
+	t.avg = newAverage(t.Settings.Average, t.stepsPerEpoch, t.Flow.Params) // forget the iterates rolled back
 	t.lrScale *= 0.5
 	if t.rollbacks > t.Settings.MaxRollback {
 		t.finish(ReasonNonFinite, why)
@@ -428,14 +429,15 @@ func (t *Trainer) endEpoch() EpochStats {
 	t.epoch++
 	t.avg.swap(t.Flow.Params) // the test loss and the best epoch are the average's
 	test := t.TestLoss()
-	if !math.IsNaN(test) && !math.IsInf(test, 0) && test < t.bestTest {
+	finite := !math.IsNaN(test) && !math.IsInf(test, 0)
+	if finite && test < t.bestTest {
 		t.bestTest = test
 		if t.Settings.KeepBest {
 			t.save(&t.best)
 		}
 	}
 	t.avg.swap(t.Flow.Params)
-	if math.IsNaN(test) || math.IsInf(test, 0) {
+	if !finite {
 		t.rollback(&NonFiniteError{Epoch: t.epoch, Step: t.step, Index: -1, Value: test})
 	} else {
 		t.save(&t.good)
