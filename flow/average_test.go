@@ -84,6 +84,70 @@ func TestAveragedTraining(t *testing.T) {
 	}
 }
 
+// TestAverageAfterRollback checks that a rollback restarts the average at
+// the restored parameters: one non-finite step in the middle of the last
+// epoch (after good steps) rolls the flow back to the end of the epoch
+// before, and the flow handed over is the moving average of the raw
+// trajectory from there on (recomputed from a plain twin with the same
+// failure), not one that still holds the discarded iterates.
+func TestAverageAfterRollback(t *testing.T) {
+	cfg := flow.Config{Model: flow.ModelRealNVP, Dim: 2, Layers: 2, Hidden: 1, Units: 6}
+	s := flow.TrainSettings{BatchSize: 50, MaxEpochs: 3, LRStart: 0.01, LREnd: 0.001, Tol: -1}
+	avgS := s
+	avgS.Average = 1
+	plain, averaged := twinTrainers(t, cfg, s, avgS)
+	steps := plain.StepsPerEpoch()
+	bad := 2*steps + steps/2 + 1 // a gradient call in the middle of epoch 3
+	for _, tr := range []*flow.Trainer{plain, averaged} {
+		calls := 0
+		tr.Grad = func(x []float64, n int, scale float64) (float64, error) {
+			calls++
+			if calls == bad {
+				return math.Inf(1), nil
+			}
+			return tr.Flow.LossGrad(x, n, scale), nil
+		}
+	}
+	beta := math.Exp2(-1 / float64(steps))
+	want := append([]float64(nil), plain.Flow.Params...)
+	stale := append([]float64(nil), want...) // the average that ignores the rollback
+	n, nStale := 0, 0
+	ema := func(avg, p []float64, k int) {
+		b := min(beta, float64(k)/float64(k+1))
+		for i := range avg {
+			avg[i] = b*avg[i] + (1-b)*p[i]
+		}
+	}
+	for call := 1; !plain.Done(); call++ {
+		plain.Step()
+		if call == bad {
+			copy(want, plain.Flow.Params) // restored to the end of epoch 2
+			n = 0
+			continue
+		}
+		n++
+		nStale++
+		ema(want, plain.Flow.Params, n)
+		ema(stale, plain.Flow.Params, nStale)
+	}
+	for !averaged.Done() {
+		averaged.Step()
+	}
+	if plain.Rollbacks() != 1 || averaged.Rollbacks() != 1 || averaged.Reason() != flow.ReasonMaxEpochs {
+		t.Fatalf("rollbacks %d, %d, reason %q: want one rollback and a full run", plain.Rollbacks(), averaged.Rollbacks(), averaged.Reason())
+	}
+	differs := false
+	for i, w := range want {
+		if d := math.Abs(averaged.Flow.Params[i] - w); d > 1e-12*(1+math.Abs(w)) {
+			t.Fatalf("parameter %d: handed over %v, average restarted at the rollback %v (one that ignores it: %v)", i, averaged.Flow.Params[i], w, stale[i])
+		}
+		differs = differs || math.Abs(stale[i]-w) > 1e-9*(1+math.Abs(w))
+	}
+	if !differs {
+		t.Fatal("the restarted and the stale average agree: the test cannot tell them apart")
+	}
+}
+
 // TestAverageValidate checks the half-life's range, [0, MaxAverage], which
 // does not depend on the run's length.
 func TestAverageValidate(t *testing.T) {
