@@ -26,6 +26,9 @@ type Model struct {
 	Shift        []float64      `json:"shift,omitempty"` // standardisation; empty when none
 	Scale        []float64      `json:"scale,omitempty"`
 	Params       []float64      `json:"params"`
+	// Members are an ensemble's other members (see Ensemble), each a single
+	// flow of the same features; the fields above are the first member's.
+	Members []*Model `json:"members,omitempty"`
 }
 
 // Model returns f's serialisable form; the caller fills in the facts about
@@ -36,11 +39,44 @@ func (f *Flow) Model() *Model {
 		m.Shift = append([]float64(nil), f.std.Shift...)
 		m.Scale = append([]float64(nil), f.std.Scale...)
 	}
+	for _, o := range f.others {
+		m.Members = append(m.Members, o.Model())
+	}
 	return m
 }
 
-// Flow rebuilds the flow m describes, checking every field.
+// Flow rebuilds the flow m describes, checking every field; with Members,
+// the ensemble of m's own flow and theirs.
 func (m *Model) Flow() (*Flow, error) {
+	if len(m.Members) == 0 {
+		return m.single()
+	}
+	if len(m.Members)+1 > MaxMembers {
+		return nil, fmt.Errorf("%w: an ensemble of %d flows, at most %d", ErrModel, len(m.Members)+1, MaxMembers)
+	}
+	flows := make([]*Flow, 0, len(m.Members)+1)
+	for k, mm := range append([]*Model{m}, m.Members...) {
+		if mm == nil || (k > 0 && len(mm.Members) > 0) {
+			return nil, fmt.Errorf("%w: ensemble member %d is missing or an ensemble itself", ErrModel, k+1)
+		}
+		f, err := mm.single()
+		if err != nil {
+			if k == 0 {
+				return nil, err
+			}
+			return nil, fmt.Errorf("ensemble member %d: %w", k+1, err)
+		}
+		flows = append(flows, f)
+	}
+	f, err := Ensemble(flows...)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrModel, err)
+	}
+	return f, nil
+}
+
+// single rebuilds m's own flow, without its Members.
+func (m *Model) single() (*Flow, error) {
 	if m.Format != ModelFormat {
 		return nil, fmt.Errorf("%w: format %q, want %q", ErrModel, m.Format, ModelFormat)
 	}
@@ -99,10 +135,15 @@ func (m Float32Params) MarshalJSON() ([]byte, error) {
 	for i, v := range m.Params {
 		p[i] = float32(v)
 	}
+	var members []Float32Params
+	for _, mm := range m.Members {
+		members = append(members, Float32Params{mm})
+	}
 	return json.Marshal(struct {
 		*plain
-		Params []float32 `json:"params"`
-	}{(*plain)(m.Model), p})
+		Params  []float32       `json:"params"`
+		Members []Float32Params `json:"members,omitempty"`
+	}{(*plain)(m.Model), p, members})
 }
 
 // ReadModel decodes a model file written by WriteModel, checks it (ValidateModel; at most

@@ -32,6 +32,7 @@ type Flow struct {
 	start  *GMMBase     // the frozen EM start of the defensive mixture (Config.Defensive), or nil
 	std    *Standardize // optional fixed layer next to the data
 	layers []Layer      // core plus std
+	others []*Flow      // an ensemble's other members (see Ensemble), or nil
 
 	frames  [][]float64 // frames[k] is the input of layers[k]'s Forward (= output of its Inverse)
 	g1, g2  []float64   // back-propagation scratch
@@ -361,8 +362,14 @@ func (f *Flow) BaseLogProb(dst, z []float64, n int) {
 }
 
 // LogProb writes ln p(x) for n rows of x into dst[:n] (with a defensive
-// mixture, of the mixture; see Config.Defensive).
-func (f *Flow) LogProb(dst, x []float64, n int) { f.logProb(dst, x, n, f.start != nil) }
+// mixture, of the mixture; see Config.Defensive; of an ensemble, the mean of
+// its members' densities; see Ensemble).
+func (f *Flow) LogProb(dst, x []float64, n int) {
+	f.logProb(dst, x, n, f.start != nil)
+	if f.others != nil {
+		f.ensembleLogProb(dst, x, n)
+	}
+}
 
 // FlowLogProb is LogProb of the flow part alone, ln p_flow(x), without a
 // defensive mixture: what training fits, keeps the best epoch by and is
@@ -409,12 +416,15 @@ func (f *Flow) inverseChunk(x []float64, m int) []float64 {
 // Sample draws n points from the flow into dst (n×Dim), using rng for the
 // base samples. With a defensive mixture each point then comes, with
 // probability Config.Defensive, from the start mixture instead (see
-// sampleStart).
+// sampleStart); an ensemble's from a member chosen uniformly.
 func (f *Flow) Sample(dst []float64, n int, rng *rand.Rand) {
 	f.SampleBase(dst, n, rng)
 	f.ForwardFrom(dst, dst, n)
 	if f.start != nil {
 		f.sampleStart(dst, n, rng)
+	}
+	if f.others != nil {
+		f.sampleEnsemble(dst, n, rng)
 	}
 }
 
@@ -512,7 +522,8 @@ func (f *Flow) Saturation() float64 {
 // likelihood ledger. Frames[0] is the base, Frames[len(Layers)] the data, and
 // Frames[k+1] = Layers[k].Forward(Frames[k]). LogDet[k][i] is layer k's
 // ln|det ∂z/∂x| at row i (the inverse direction), so that
-// ln p(x_i) = BaseLogProb[i] + Σ_k LogDet[k][i] + Mixture[i].
+// ln p(x_i) = BaseLogProb[i] + Σ_k LogDet[k][i] + Mixture[i] + Ensemble[i].
+// An ensemble's trace is its first member's, plus the Ensemble term.
 type Trace struct {
 	N           int
 	Frames      [][]float64 // len(Layers)+1 frames of N×Dim values
@@ -521,7 +532,11 @@ type Trace struct {
 	// Mixture is the defensive mixture's term ln p(x) − ln p_flow(x) per row
 	// (see Config.Defensive); nil without one.
 	Mixture []float64
-	LogProb []float64 // ln p(Frames[last]) per row
+	// Ensemble is an ensemble's term ln p(x) − ln p_1(x) per row: what
+	// averaging the K members' densities adds to the first member's (see
+	// Ensemble); nil for a single flow.
+	Ensemble []float64
+	LogProb  []float64 // ln p(Frames[last]) per row
 }
 
 // SampleBase writes n points drawn from the flow's base distribution into
@@ -605,6 +620,14 @@ func (t *Trace) finish(f *Flow) {
 			t.Mixture[i] = t.LogProb[i] - t.Mixture[i]
 		}
 	}
+	if f.others != nil {
+		t.Ensemble = make([]float64, t.N)
+		copy(t.Ensemble, t.LogProb)
+		f.ensembleLogProb(t.LogProb, t.Frames[len(t.Frames)-1], t.N)
+		for i := range t.N {
+			t.Ensemble[i] = t.LogProb[i] - t.Ensemble[i]
+		}
+	}
 }
 
 // String summarises the architecture, e.g. "realnvp: 8 layers × [4×100], 4 features, 81,632 parameters".
@@ -627,6 +650,9 @@ func (f *Flow) String() string {
 			}
 		}
 		s += ")"
+	}
+	if f.others != nil {
+		s += fmt.Sprintf("; an ensemble of %d such flows (mean density)", len(f.others)+1)
 	}
 	return s
 }

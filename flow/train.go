@@ -44,6 +44,11 @@ type TrainSettings struct {
 	// of the parameters (Polyak averaging); 0 is off. With it, the test loss,
 	// KeepBest and the trained flow use the average (see average.go).
 	Average float64 `json:",omitempty"`
+	// Members is the number of flows of an ensemble trained one after the
+	// other, each from its own initialisation, and averaged in density (see
+	// flow.Ensemble); 0 or 1: one flow. The Trainer trains one flow:
+	// experiment.TrainClasses trains the members.
+	Members int `json:",omitempty"`
 }
 
 // MaxAverage is the longest half-life, in epochs, TrainSettings.Average may
@@ -107,6 +112,8 @@ func (s TrainSettings) Validate() error {
 		return bad("weight decay must lie in [0, 1), got %g", s.WeightDecay)
 	case !(s.Noise >= 0 && s.Noise <= 10):
 		return bad("noise must lie in [0, 10], got %g", s.Noise)
+	case s.Members < 0 || s.Members > MaxMembers:
+		return bad("an ensemble has 1 to %d members, got %d", MaxMembers, s.Members)
 	case !(s.Average >= 0 && s.Average <= MaxAverage):
 		return bad("averaging half-life must lie in [0, %d] epochs, got %g", MaxAverage, s.Average)
 	case s.BaseRestarts < 0 || s.BaseRestarts > MaxBaseRestarts:

@@ -98,7 +98,33 @@ func ValidateModel(m *Model) error {
 	if len(m.Features) != 0 && len(m.Features) != m.Config.Dim {
 		return fmt.Errorf("%w: %d feature names for %d features", ErrModel, len(m.Features), m.Config.Dim)
 	}
+	if err := validateMembers(m); err != nil {
+		return err
+	}
 	return ValidateNames(m.Features)
+}
+
+// validateMembers checks an ensemble's other members (Model.Members): at
+// most MaxMembers flows in all, each a valid single flow of m's features.
+func validateMembers(m *Model) error {
+	if len(m.Members) == 0 {
+		return nil
+	}
+	if len(m.Members)+1 > MaxMembers {
+		return fmt.Errorf("%w: an ensemble of %d flows, at most %d", ErrModel, len(m.Members)+1, MaxMembers)
+	}
+	for k, mm := range m.Members {
+		if mm == nil || len(mm.Members) > 0 {
+			return fmt.Errorf("%w: ensemble member %d is missing or an ensemble itself", ErrModel, k+2)
+		}
+		if err := ValidateModel(mm); err != nil {
+			return fmt.Errorf("ensemble member %d: %w", k+2, err)
+		}
+		if mm.Config.Dim != m.Config.Dim {
+			return fmt.Errorf("%w: ensemble member %d has %d features, member 1 has %d", ErrModel, k+2, mm.Config.Dim, m.Config.Dim)
+		}
+	}
+	return nil
 }
 
 // MaxNameBytes is the longest feature name a saved model or classifier may

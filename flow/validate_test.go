@@ -123,6 +123,15 @@ func FuzzReadModel(f *testing.F) {
 	}
 	f.Add([]byte(modelJSON(`{"model":"made","dim":64,"layers":64,"hidden":16,"units":4096}`, "[]", "")))
 	f.Add([]byte(`{"format":"flowlab-model/1","params":[1,2,3]}`))
+	ens := make([]*flow.Flow, 2) // an ensemble (Model.Members)
+	for k := range ens {
+		ens[k], _ = flow.New(flow.Config{Model: flow.ModelMADE, Dim: 2, Layers: 1, Hidden: 1, Units: 3}, rng)
+	}
+	if e, err := flow.Ensemble(ens...); err == nil {
+		var buf bytes.Buffer
+		flow.WriteModel(&buf, e.Model())
+		f.Add(buf.Bytes())
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		m, fl, err := flow.ReadModel(bytes.NewReader(b))
 		if err != nil {
@@ -130,6 +139,9 @@ func FuzzReadModel(f *testing.F) {
 				t.Fatalf("error %v is not ErrModel", err)
 			}
 			return
+		}
+		if len(m.Members)+1 > flow.MaxMembers || len(fl.Members()) != len(m.Members)+1 {
+			t.Fatalf("accepted an ensemble of %d models as %d flows", len(m.Members)+1, len(fl.Members()))
 		}
 		if n, _ := flow.NumParams(m.Config); n > flow.MaxModelParams || len(m.Params) != n {
 			t.Fatalf("accepted %d parameters", len(m.Params))

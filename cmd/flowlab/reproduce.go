@@ -30,6 +30,7 @@ type reproduceOpts struct {
 	jobs      int    // -jobs: seeds trained at once
 	f32       bool   // -float32: pair.json with float32 parameters, compact
 	setupFile string // -setup: a JSON experiment.Setup replacing the preset
+	members   int    // -members: flows per class, averaged in density (0: the setup's)
 }
 
 // reproduceFlags defines the flags of "flowlab reproduce" on a new FlagSet.
@@ -41,6 +42,7 @@ func reproduceFlags(o *reproduceOpts) *flag.FlagSet {
 	fs.StringVar(&o.seeds, "seeds", "", "run every seed of the `list` (e.g. 1-10, 3,7,9 or 1-5,9) instead of -seed, and print one row per seed and the mean ± standard deviation over seeds of each metric, for the flows and the GMM")
 	fs.IntVar(&o.jobs, "jobs", runtime.NumCPU(), "with -seeds, train this many `seeds` at once (default: the number of CPUs)")
 	fs.BoolVar(&o.f32, "float32", false, "with -o, write pair.json compact, each parameter rounded to float32 (about half the bytes; the page's pretrained flows); background.json and rrlyrae.json keep every bit")
+	fs.IntVar(&o.members, "members", 0, fmt.Sprintf("train an ensemble of `K` flows per class (1–%d), each from its own initialisation and batch order, and classify by the mean of their densities (flow.Ensemble); about K times the training time; default: the preset's one flow (or the setup's TrainSettings.Members)", flow.MaxMembers))
 	fs.StringVar(&o.setupFile, "setup", "", "read the architecture and training settings from a JSON `file` (the \"setup\" object of reproduce -json) instead of -preset and -model, for experiments")
 	return fs
 }
@@ -159,7 +161,18 @@ func (o *reproduceOpts) load() (*data.Dataset, experiment.Setup, error) {
 		return nil, experiment.Setup{}, err
 	}
 	setup, err := o.loadSetup(d.Dim)
-	return d, setup, err
+	if err != nil {
+		return d, setup, err
+	}
+	if o.members != 0 {
+		if o.members < 1 || o.members > flow.MaxMembers {
+			return d, setup, usageError{fmt.Errorf("-members %d: an ensemble has 1 to %d flows per class", o.members, flow.MaxMembers)}
+		}
+		for c := range setup.Settings {
+			setup.Settings[c].Members = o.members
+		}
+	}
+	return d, setup, nil
 }
 
 // loadSetup returns the preset for dim features with -decay applied, or the

@@ -226,8 +226,8 @@ func writeSeedsText(w io.Writer, setup experiment.Setup, o reproduceOpts, runs [
 	if o.split == splitAstroML {
 		splitDesc = "astroML 75/25, evaluated on the test split"
 	}
-	fmt.Fprintf(ew, "flowlab reproduce over %d seeds: %s %d layers × [%d×%d], preset %s; split %s\n",
-		len(runs), c.Model, c.Layers, c.Hidden, c.Units, setup.Preset, splitDesc)
+	fmt.Fprintf(ew, "flowlab reproduce over %d seeds: %s %d layers × [%d×%d]%s, preset %s; split %s\n",
+		len(runs), c.Model, c.Layers, c.Hidden, c.Units, ensembleText(setup), setup.Preset, splitDesc)
 	groups := []struct {
 		title string
 		keys  []string
@@ -289,4 +289,17 @@ func meanStd(s experiment.Stat) string {
 		std = fmt.Sprintf("%.4f", s.Std)
 	}
 	return f4(s.Mean) + " ± " + std
+}
+
+// ensembleText says how many flows each class's ensemble has
+// (TrainSettings.Members), or "" for one flow per class.
+func ensembleText(setup experiment.Setup) string {
+	k0, k1 := max(1, setup.Settings[0].Members), max(1, setup.Settings[1].Members)
+	switch {
+	case k0 == 1 && k1 == 1:
+		return ""
+	case k0 == k1:
+		return fmt.Sprintf(", an ensemble of %d per class", k0)
+	}
+	return fmt.Sprintf(", ensembles of %d (background) and %d (RR Lyrae)", k0, k1)
 }

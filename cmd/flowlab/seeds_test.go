@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"math"
 	"os"
@@ -121,5 +122,48 @@ func TestReproduceSetupFile(t *testing.T) {
 	}
 	if r := runIn(t.Context(), dir, "reproduce", "-seeds", "4-2", "-data", path); r.code != exitUsage || !strings.Contains(r.stderr, "4-2") {
 		t.Errorf("-seeds 4-2: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// TestReproduceMembers trains ensembles (-members): the report says so, the
+// saved flows hold every member, scores.csv's densities are the saved
+// ensembles', and a count out of range is a usage error.
+func TestReproduceMembers(t *testing.T) {
+	dir := t.TempDir()
+	path := gaussCSV(t, dir, "g.csv", 1200, 200, 12)
+	out := filepath.Join(dir, "out")
+	r := mustRun(t, "reproduce", "-preset", "quick", "-model", "made", "-seeds", "3", "-members", "2", "-jobs", "1", "-o", out, "-data", path)
+	if !strings.Contains(r.stdout, "an ensemble of 2 per class") {
+		t.Errorf("the report does not name the ensemble:\n%s", r.stdout)
+	}
+	scores := readCSV(t, filepath.Join(out, "seed-3", "scores.csv"))
+	for c, name := range []string{"background.json", "rrlyrae.json"} {
+		m, f := readModel(t, filepath.Join(out, "seed-3", name))
+		if len(m.Members) != 1 || len(f.Members()) != 2 || m.Settings.Members != 2 {
+			t.Fatalf("%s: %d other members, settings %d; want an ensemble of 2", name, len(m.Members), m.Settings.Members)
+		}
+		// scores.csv has index, label, lnp0, lnp1, t, t_gmm (the label is
+		// read as the label, the rest as features); rebuild each evaluated
+		// row from the data by its index.
+		all := readCSV(t, path)
+		n := scores.Len()
+		x := make([]float64, 0, n*all.Dim)
+		for i := range n {
+			row := int(scores.X[i*scores.Dim])
+			x = append(x, all.X[row*all.Dim:(row+1)*all.Dim]...)
+		}
+		lp := make([]float64, n)
+		f.LogProb(lp, x, n)
+		for i := range n {
+			if got := scores.X[i*scores.Dim+1+c]; math.Abs(got-lp[i]) > 1e-9*(1+math.Abs(lp[i])) {
+				t.Fatalf("%s, row %d: scores.csv has %v, the saved ensemble gives %v", name, i, got, lp[i])
+			}
+		}
+	}
+	for _, k := range []string{"9", "-1"} {
+		r := runIn(context.Background(), dir, "reproduce", "-preset", "quick", "-seeds", "3", "-members", k, "-data", path)
+		if r.code != exitUsage || !strings.Contains(r.stderr, "1 to 8 flows per class") {
+			t.Errorf("-members %s: exit %d, stderr %q", k, r.code, r.stderr)
+		}
 	}
 }

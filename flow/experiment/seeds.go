@@ -20,6 +20,21 @@ func InitRNG(seed uint64, class int) *rand.Rand {
 	return rand.New(rand.NewPCG(seed, streamInit+uint64(class)))
 }
 
+// memberStream is the step between the streams of an ensemble's members: member
+// m of class c inits from streamInit + c + m·memberStream (and shuffles likewise),
+// below the next purpose's streams for m < flow.MaxMembers.
+const memberStream = 0x100
+
+// MemberInitRNG is InitRNG for member m of an ensemble; member 0's is InitRNG.
+func MemberInitRNG(seed uint64, class, m int) *rand.Rand {
+	return rand.New(rand.NewPCG(seed, streamInit+uint64(class)+uint64(m)*memberStream))
+}
+
+// MemberShuffleRNG is ShuffleRNG for member m of an ensemble; member 0's is ShuffleRNG.
+func MemberShuffleRNG(seed uint64, class, m int) *rand.Rand {
+	return rand.New(rand.NewPCG(seed, streamShuffle+uint64(class)+uint64(m)*memberStream))
+}
+
 // ShuffleRNG returns the generator that orders the mini-batches of a class.
 func ShuffleRNG(seed uint64, class int) *rand.Rand {
 	return rand.New(rand.NewPCG(seed, streamShuffle+uint64(class)))

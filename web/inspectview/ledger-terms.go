@@ -15,8 +15,12 @@ type LedgerColumn struct {
 	Kinds   []string  // layer k's kind
 	Mixture float64   // the defensive mixture's term ln p(x) − ln p_flow(x) (0 without one; see flow.Config.Defensive)
 	HasMix  bool      // the flow has a defensive mixture
-	LogProb float64   // ln p(x) = Base + Σ LogDet + Mixture, summed in that order
-	Z       []float64 // the pulled-back point
+	// Ensemble is an ensemble's term ln p(x) − ln p_1(x) (0 for a single
+	// flow; see flow.Ensemble), Members its number of flows (1 for one).
+	Ensemble float64
+	Members  int
+	LogProb  float64   // ln p(x) = Base + Σ LogDet + Mixture + Ensemble, summed in that order
+	Z        []float64 // the pulled-back point
 }
 
 // LedgerEntry is the likelihood ledger of one star under both class flows.
@@ -36,6 +40,10 @@ func NewLedgerEntry(flows [2]*flow.Flow, x []float64, label int, source string) 
 		col := LedgerColumn{Base: t.BaseLogProb[0], LogProb: t.LogProb[0], Z: slices.Clone(t.Frames[0])}
 		if t.Mixture != nil {
 			col.Mixture, col.HasMix = t.Mixture[0], true
+		}
+		col.Members = len(f.Members())
+		if t.Ensemble != nil {
+			col.Ensemble = t.Ensemble[0]
 		}
 		for k, l := range f.Layers() {
 			col.LogDet = append(col.LogDet, t.LogDet[k][0])

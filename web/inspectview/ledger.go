@@ -94,6 +94,9 @@ func (c *Ledger) Rows() []LedgerRow {
 	if e.Cols[0].HasMix || e.Cols[1].HasMix {
 		rows = append(rows, mixtureRow(e, cell))
 	}
+	if e.Cols[0].Members > 1 || e.Cols[1].Members > 1 {
+		rows = append(rows, ensembleRow(e, cell))
+	}
 	sum := LedgerRow{Key: "logp", Label: "ln p(x) = the sum", Class: "ledger-sum"}
 	for f := range 2 {
 		sum.Cells[f] = cell(f, "logp", e.Cols[f].LogProb)

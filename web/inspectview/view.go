@@ -368,7 +368,7 @@ func (c *View) PointsText() string {
 	if !m.Points {
 		return "The flow's points are hidden (Points is unticked). " + stars
 	}
-	t := fmt.Sprintf("%s points drawn from the base Gaussian and pushed through the %s flow, coloured by where they start (hue: direction of (z₁, z₂); light: near the centre, dark: far out), so you can follow each one. ", format.Thousands(s.N), cls) + stars + mixtureNote(c.Flow())
+	t := fmt.Sprintf("%s points drawn from the base Gaussian and pushed through the %s flow, coloured by where they start (hue: direction of (z₁, z₂); light: near the centre, dark: far out), so you can follow each one. ", format.Thousands(s.N), cls) + stars + mixtureNote(c.Flow()) + ensembleNote(c.Flow())
 	if s.N < s.Wanted {
 		t += fmt.Sprintf(" Only %s points (not %s) because this flow is large and runs in this tab.", format.Thousands(s.N), format.Thousands(s.Wanted))
 	}
