@@ -173,3 +173,58 @@ test('the spline model trains on two moons and the inspector draws its curves', 
   await shot(page, 'fidelity-spline-inspector');
   assertNoIssues(site.issues);
 });
+
+test('an ensemble of two flows per class trains, and its ledger still adds up', async () => {
+  const { page } = site;
+  await page.emulateMedia({ reducedMotion: 'reduce' }); // no autoplay: the slider stays where it is put
+  await open(page, SMALL);
+  // The visitor opens the settings and types 2 into "Flows per class".
+  await page.getByTestId('more-settings').locator('summary').click();
+  const field = page.getByTestId('field-ens');
+  await field.fill('2');
+  await field.press('Tab');
+  await page.waitForFunction(() => /ens=2/.test(location.hash), undefined, { timeout: 10000 });
+  assert.match(await page.getByTestId('steps-summary').textContent(), /at most/);
+  await page.getByTestId('train-button').click();
+  await waitForFlowlab(page, { until: 's.phase === "done"', timeoutMs: 120000 });
+  // Progress counts both members' epochs: 2 × 4.
+  for (const id of ['progress-background', 'progress-signal']) {
+    assert.match(await page.getByTestId(id).innerText(), /epoch 8 \/ 8/, `${id} does not count both members' epochs`);
+  }
+
+  await page.getByTestId('view-inspect').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="inspector-canvas"]')?.dataset.k !== undefined, undefined, { timeout: 30000 });
+  assert.match(await page.getByTestId('points-text').innerText(), /ensemble of 2 flows/);
+  // A star clicked on the plot at the last level (two moons may have no
+  // misclassified star to pick from the list).
+  const canvas = page.getByTestId('inspector-canvas');
+  const K = Number(await canvas.evaluate((c) => c.dataset.k));
+  await page.getByTestId('layer-slider').fill(String(K));
+  await page.waitForFunction((k) => document.querySelector('[data-testid="inspector-canvas"]')?.dataset.level === `${k}.000`, K, { timeout: 30000, polling: 50 });
+  let at = null;
+  for (let i = 0; i < 50 && !at; i++) at = await page.evaluate(`window.flowlabInspect.locate(${i})`);
+  assert.ok(at, 'no star is drawn inside the first panel');
+  await canvas.scrollIntoViewIfNeeded();
+  const box = await canvas.boundingBox();
+  await page.mouse.click(box.x + at.x, box.y + at.y);
+  await page.waitForFunction(() => /Clicked star/.test(document.querySelector('[data-testid="ledger-entry"]')?.innerText ?? ''), undefined, { timeout: 30000 });
+  const led = await page.getByTestId('ledger').evaluate((el) => {
+    const flows = [{}, {}];
+    el.querySelectorAll('td[data-term]').forEach((td) => { flows[Number(td.dataset.flow)][td.dataset.term] = Number(td.dataset.value); });
+    return { flows, text: el.innerText, t: Number(el.querySelector('[data-term="t"]').dataset.value) };
+  });
+  assert.match(led.text, /ensemble: ln p − ln p₁/);
+  assert.match(led.text, /\(2 flows\)/);
+  const lp = [];
+  for (const [f, terms] of led.flows.entries()) {
+    assert.ok(Number.isFinite(terms.ensemble), `flow ${f} has no ensemble term`);
+    let sum = terms.base + terms.ensemble + (terms.mixture ?? 0);
+    for (const [k, v] of Object.entries(terms)) if (k.startsWith('logdet-')) sum += v;
+    assert.ok(Math.abs(sum - terms.logp) < 1e-9, `flow ${f}: terms sum to ${sum}, shown ln p(x) = ${terms.logp}`);
+    lp.push(terms.logp);
+  }
+  assert.ok(Math.abs(led.t - (lp[0] - lp[1])) < 1e-9, `t = ${led.t}, ln p0 − ln p1 = ${lp[0] - lp[1]}`);
+  await page.getByTestId('ledger').scrollIntoViewIfNeeded();
+  await shot(page, 'fidelity-ensemble-ledger');
+  assertNoIssues(site.issues);
+});

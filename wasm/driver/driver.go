@@ -52,6 +52,13 @@ type Driver struct {
 	samples      float64    // recent samples/s, from the last epoch or slice
 	pool         Pool       // data-parallel helpers of the current training, or nil
 	helper       *flow.Flow // the flow this worker computes shares for, as a helper
+
+	// An ensemble (TrainSettings.Members = K > 1) trains its members one
+	// after the other (member.go): members holds the finished ones, flow
+	// and trainer the current one.
+	members  []*flow.Flow
+	history  []flow.EpochStats // the finished members' epochs, numbered on
+	doneRuns struct{ epochs, steps int }
 }
 
 // NewDriver returns an idle driver that posts through post. A posted
@@ -165,6 +172,7 @@ func (d *Driver) handleInit(m protocol.Init) {
 		tr.Grad = shardedGrad(f, pool, d.release)
 	}
 	d.flow, d.trainer, d.state, d.active, d.stopAfter = f, tr, protocol.StateIdle, 0, 0
+	d.members, d.history, d.doneRuns = nil, nil, struct{ epochs, steps int }{}
 	d.progress(true)
 }
 
@@ -179,7 +187,7 @@ func (d *Driver) handleScore(m protocol.Score) {
 		return
 	}
 	lp := make([]float64, m.N)
-	d.flow.LogProb(lp, m.X, m.N)
+	d.model().LogProb(lp, m.X, m.N)
 	d.post(protocol.Scores{Class: d.init.Class, ID: m.ID, LogProb: lp})
 }
 
@@ -253,7 +261,7 @@ func (d *Driver) trainSlice() {
 			rows += min(d.trainer.Settings.BatchSize, d.init.NTrain)
 		}
 		if ended {
-			d.post(protocol.Epoch{Class: d.init.Class, Stats: finiteStats(st)})
+			d.post(protocol.Epoch{Class: d.init.Class, Stats: finiteStats(d.numbered(st))})
 			if time.Since(d.lastSnapshot) >= d.SnapshotEvery && !d.trainer.Done() {
 				d.snapshot()
 			}
@@ -262,7 +270,7 @@ func (d *Driver) trainSlice() {
 				d.setPaused()
 			}
 		}
-		if d.trainer.Done() {
+		if d.trainer.Done() && !d.nextMember() {
 			d.pauseClock()
 			d.finish()
 			return
@@ -307,8 +315,8 @@ func (d *Driver) finish() {
 		defer func() { d.pool.Close(); d.pool = nil }()
 	}
 	d.snapshot()
-	done := protocol.Done{Class: d.init.Class, Reason: d.trainer.Reason(), Epochs: d.trainer.Epoch(),
-		Steps: d.trainer.StepCount(), Seconds: d.elapsed().Seconds()}
+	done := protocol.Done{Class: d.init.Class, Reason: d.trainer.Reason(), Epochs: d.doneRuns.epochs + d.trainer.Epoch(),
+		Steps: d.doneRuns.steps + d.trainer.StepCount(), Seconds: d.elapsed().Seconds()}
 	if err := d.trainer.Err(); err != nil {
 		done.Error = err.Error()
 	}
@@ -317,12 +325,15 @@ func (d *Driver) finish() {
 }
 
 func (d *Driver) snapshot() {
-	m := d.flow.Model()
+	m := d.model().Model()
 	m.Class, m.Seed, m.Features = d.init.Class, d.init.Seed, d.init.Features
 	s := d.trainer.Settings
 	m.Settings = &s
-	for _, st := range d.trainer.History() {
+	for _, st := range d.history {
 		m.History = append(m.History, finiteStats(st))
+	}
+	for _, st := range d.trainer.History() {
+		m.History = append(m.History, finiteStats(d.numbered(st)))
 	}
 	d.post(protocol.Snapshot{Class: d.init.Class, Model: m})
 	d.lastSnapshot = time.Now()
@@ -334,8 +345,9 @@ func (d *Driver) progress(force bool) {
 	}
 	d.lastProgress = time.Now()
 	tr := d.trainer
-	d.post(protocol.Progress{Class: d.init.Class, State: d.state, Epoch: tr.Epoch(), MaxEpochs: tr.Settings.MaxEpochs,
-		Step: tr.StepCount(), StepsPerEpoch: tr.StepsPerEpoch(), Loss: finite(tr.LastLoss()), LR: tr.LR(),
+	left := max(1, tr.Settings.Members) - len(d.members) // members not finished, the current one included
+	d.post(protocol.Progress{Class: d.init.Class, State: d.state, Epoch: d.doneRuns.epochs + tr.Epoch(), MaxEpochs: d.doneRuns.epochs + left*tr.Settings.MaxEpochs,
+		Step: d.doneRuns.steps + tr.StepCount(), StepsPerEpoch: tr.StepsPerEpoch(), Loss: finite(tr.LastLoss()), LR: tr.LR(),
 		SamplesPerSec: d.samples, Rollbacks: tr.Rollbacks(), Saturation: d.flow.Saturation(), Seconds: d.elapsed().Seconds(),
 		Workers: d.workers()})
 }

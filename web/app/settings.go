@@ -161,6 +161,8 @@ var TrainFields = []TrainField{
 		"Hidden layers of the small neural network inside each layer.{paper:  Paper: 4 (Real NVP), 2 (MADE); the spline flow uses Real NVP's.}"),
 	trainField("units", "Hidden units", TrainGroups[0],
 		"Neurons per hidden layer.{paper:  Paper: 100 (Real NVP), 200 (MADE).}"),
+	trainField("ens", "Flows per class", TrainGroups[0],
+		"Train this many flows per class one after the other, each from its own random start, and use the mean of their densities (an ensemble): the mean of densities is still a density, and it is steadier from seed to seed. Training takes about this many times as long; the inspector shows the first flow's layers.{paper:  The paper trained one; over 30 seeds, 3 per class raised the average precision by about 0.004 above one.}"),
 	trainField("lr0", "Learning rate, start", TrainGroups[1],
 		"Adam's step size at the first step.{paper:  Paper: 0.001.}"),
 	trainField("lr1", "Learning rate, end", TrainGroups[1],
@@ -308,7 +310,7 @@ func TrainValidate(s State, key, text string, dim int) string {
 // into dst, leaving the dataset, view and inspector fields alone.
 func CopyTrainSettings(dst *State, src State) {
 	dst.Model, dst.Preset = src.Model, src.Preset
-	dst.Layers, dst.Hidden, dst.Units = src.Layers, src.Hidden, src.Units
+	dst.Layers, dst.Hidden, dst.Units, dst.Members = src.Layers, src.Hidden, src.Units, src.Members
 	dst.LRStart, dst.LREnd, dst.Tol, dst.Std, dst.Seed = src.LRStart, src.LREnd, src.Tol, src.Std, src.Seed
 	dst.Batch0, dst.Batch1, dst.Epochs0, dst.Epochs1 = src.Batch0, src.Batch1, src.Epochs0, src.Epochs1
 }

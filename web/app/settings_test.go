@@ -130,7 +130,7 @@ func TestTrainFieldRangesMatchHash(t *testing.T) {
 	}
 	// Every field writes the State field its hash key names.
 	values := map[string][2]string{ // key → text typed in the form, the same value in the hash
-		"layers": {"5", "5"}, "hidden": {"5", "5"}, "units": {"5", "5"},
+		"layers": {"5", "5"}, "hidden": {"5", "5"}, "units": {"5", "5"}, "ens": {"3", "3"},
 		"lr0": {"0.0625", "0.0625"}, "lr1": {"0.0625", "0.0625"}, "tol": {"0.0625", "0.0625"},
 		"b0": {"5", "5"}, "b1": {"5", "5"}, "e0": {"9", "9"}, "e1": {"5", "5"},
 		"std": {"off", "0"}, "seed": {"77", "77"},

@@ -24,6 +24,7 @@ type State struct {
 	Layers  int
 	Hidden  int
 	Units   int
+	Members int // flows per class, averaged in density (an ensemble; 1: one flow)
 	LRStart float64
 	LREnd   float64
 	Batch0  int // background batch size
@@ -73,7 +74,7 @@ func (s *State) ApplyPreset(name string) {
 	}
 	s.Preset = name
 	c, a, b := setup.Config, setup.Settings[0], setup.Settings[1]
-	s.Layers, s.Hidden, s.Units = c.Layers, c.Hidden, c.Units
+	s.Layers, s.Hidden, s.Units, s.Members = c.Layers, c.Hidden, c.Units, max(1, a.Members)
 	s.LRStart, s.LREnd, s.Tol, s.Std = a.LRStart, a.LREnd, a.Tol, a.Standardize
 	s.Batch0, s.Batch1, s.Epochs0, s.Epochs1 = a.BatchSize, b.BatchSize, a.MaxEpochs, b.MaxEpochs
 }
@@ -95,6 +96,9 @@ func (s State) Setup(dim int) (experiment.Setup, error) {
 	for c := range 2 {
 		st := &setup.Settings[c]
 		st.LRStart, st.LREnd, st.Tol, st.Standardize = s.LRStart, s.LREnd, s.Tol, s.Std
+		if s.Members > 1 {
+			st.Members = s.Members // one flow stays the presets' 0
+		}
 	}
 	setup.Settings[0].BatchSize, setup.Settings[1].BatchSize = s.Batch0, s.Batch1
 	setup.Settings[0].MaxEpochs, setup.Settings[1].MaxEpochs = s.Epochs0, s.Epochs1
@@ -241,6 +245,7 @@ var fields = []field{
 	intField("layers", func(s *State) *int { return &s.Layers }, 1, 32),
 	intField("hidden", func(s *State) *int { return &s.Hidden }, 0, 8),
 	intField("units", func(s *State) *int { return &s.Units }, 1, 512),
+	intField("ens", func(s *State) *int { return &s.Members }, 1, flow.MaxMembers),
 	floatField("lr0", func(s *State) *float64 { return &s.LRStart }, 1e-6, 0.1),
 	floatField("lr1", func(s *State) *float64 { return &s.LREnd }, 1e-7, 0.1),
 	intField("b0", func(s *State) *int { return &s.Batch0 }, 1, 100000),

@@ -17,7 +17,7 @@ func TestStateRoundTrip(t *testing.T) {
 	paper := DefaultState()
 	paper.Model = flow.ModelMADE
 	paper.ApplyPreset(experiment.PresetPaper)
-	custom := State{Dataset: "moons", Model: flow.ModelRealNVP, Preset: PresetCustom, Layers: 3, Hidden: 1, Units: 17,
+	custom := State{Dataset: "moons", Model: flow.ModelRealNVP, Preset: PresetCustom, Layers: 3, Hidden: 1, Units: 17, Members: 4,
 		LRStart: 0.002, LREnd: 2.5e-5, Batch0: 33, Batch1: 7, Epochs0: 9, Epochs1: 11, Tol: -1, Std: false, Seed: 18446744073709551615,
 		View: "inspect", Layer: 5, Reverse: true, Cut: -5.26, PairX: 2, PairY: 3, Workers: 3, Flow: 0, Seeds: 7}
 	for _, s := range []State{DefaultState(), paper, custom} {

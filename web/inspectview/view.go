@@ -354,7 +354,7 @@ func (c *View) PointsText() string {
 	}
 	cls, rows := c.App.ClassName(s.Class), c.App.Rows()
 	if s.Reverse {
-		t := fmt.Sprintf("%s %s %s pulled back towards the base, coloured by where they start in the data (hue: direction from the middle of the first two features; light: near the middle, dark: far out). At level 0 the black dots in a white rim are a true standard normal: a well-trained flow makes the two clouds match.", format.Thousands(s.N), cls, rows)
+		t := fmt.Sprintf("%s %s %s pulled back towards the base, coloured by where they start in the data (hue: direction from the middle of the first two features; light: near the middle, dark: far out). At level 0 the black dots in a white rim are a true standard normal: a well-trained flow makes the two clouds match.", format.Thousands(s.N), cls, rows) + ensembleNote(c.Flow())
 		if s.N < s.Wanted {
 			t += fmt.Sprintf(" A random %s of the %s %s are shown: this flow is large, and it runs in this tab.", format.Thousands(s.N), format.Thousands(s.Wanted), rows)
 		}

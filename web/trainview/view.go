@@ -375,7 +375,7 @@ func (c *View) StepsSummary() string {
 	return fmt.Sprintf("Steps per epoch: %s %s (%s training %s in batches of %s), %s %s (%s in batches of %s); at most %s and %s steps.",
 		names[0], format.Thousands(st0), format.Thousands(n0), c.App.Rows(), format.Thousands(min(s.Batch0, max(n0, 1))),
 		names[1], format.Thousands(st1), format.Thousands(n1), format.Thousands(min(s.Batch1, max(n1, 1))),
-		format.Thousands(st0*s.Epochs0), format.Thousands(st1*s.Epochs1))
+		format.Thousands(st0*s.Epochs0*max(1, s.Members)), format.Thousands(st1*s.Epochs1*max(1, s.Members)))
 }
 
 // FlowsExplain says what the two flows learn and how a row is classified,
