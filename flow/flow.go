@@ -612,22 +612,24 @@ func (t *Trace) finish(f *Flow) {
 		}
 		t.LogProb[i] = s
 	}
+	x := t.Frames[len(t.Frames)-1]
 	if f.start != nil {
-		t.Mixture = make([]float64, t.N)
-		copy(t.Mixture, t.LogProb)
-		f.mixStart(t.LogProb, t.Frames[len(t.Frames)-1], t.N)
-		for i := range t.N {
-			t.Mixture[i] = t.LogProb[i] - t.Mixture[i]
-		}
+		t.Mixture = t.addTerm(func(lp []float64) { f.mixStart(lp, x, t.N) })
 	}
 	if f.others != nil {
-		t.Ensemble = make([]float64, t.N)
-		copy(t.Ensemble, t.LogProb)
-		f.ensembleLogProb(t.LogProb, t.Frames[len(t.Frames)-1], t.N)
-		for i := range t.N {
-			t.Ensemble[i] = t.LogProb[i] - t.Ensemble[i]
-		}
+		t.Ensemble = t.addTerm(func(lp []float64) { f.ensembleLogProb(lp, x, t.N) })
 	}
+}
+
+// addTerm applies a step that rewrites LogProb in place (mixing in the
+// defensive start, averaging an ensemble) and returns what it added per row.
+func (t *Trace) addTerm(step func(lp []float64)) []float64 {
+	term := append([]float64(nil), t.LogProb...)
+	step(t.LogProb)
+	for i := range term {
+		term[i] = t.LogProb[i] - term[i]
+	}
+	return term
 }
 
 // String summarises the architecture, e.g. "realnvp: 8 layers × [4×100], 4 features, 81,632 parameters".
