@@ -37,17 +37,11 @@ func TestDriverTrainsEnsemble(t *testing.T) {
 	wantLP := make([]float64, in.NTest)
 	want.LogProb(wantLP, in.Test, in.NTest)
 	for _, workers := range []int{1, 3} {
-		rec := &recorder{}
-		d := NewDriver(rec.post)
+		var pool func(int) (Pool, error)
 		if workers > 1 {
-			d.NewPool = newGoPool
+			pool = newGoPool
 		}
-		in.Workers = workers
-		d.Handle(in)
-		d.Handle(protocol.Start{})
-		for d.State() == protocol.StateRunning {
-			d.TrainSlice()
-		}
+		rec := runToEnd(in, workers, pool)
 		var snap protocol.Snapshot
 		var done protocol.Done
 		var epochsSeen []int

@@ -72,9 +72,9 @@ func madeInit(epochs int) protocol.Init {
 	return in
 }
 
-// trainInitWith is trainWith for a given Init.
-func trainInitWith(t *testing.T, in protocol.Init, workers int, pool func(int) (Pool, error)) ([]float64, protocol.Done) {
-	t.Helper()
+// runToEnd trains in on a new driver with workers workers (helpers from
+// pool) until it stops running, and returns what the driver posted.
+func runToEnd(in protocol.Init, workers int, pool func(int) (Pool, error)) *recorder {
 	rec := &recorder{}
 	d := NewDriver(rec.post)
 	d.NewPool = pool
@@ -84,6 +84,13 @@ func trainInitWith(t *testing.T, in protocol.Init, workers int, pool func(int) (
 	for d.State() == protocol.StateRunning {
 		d.TrainSlice()
 	}
+	return rec
+}
+
+// trainInitWith is trainWith for a given Init.
+func trainInitWith(t *testing.T, in protocol.Init, workers int, pool func(int) (Pool, error)) ([]float64, protocol.Done) {
+	t.Helper()
+	rec := runToEnd(in, workers, pool)
 	var snap protocol.Snapshot
 	var done protocol.Done
 	for _, m := range rec.msgs {
