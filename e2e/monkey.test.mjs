@@ -60,21 +60,36 @@ function corpus(rng) {
   return files.map(([name, content]) => ({ name, mimeType: 'text/csv', buffer: Buffer.isBuffer(content) ? content : Buffer.from(content) }));
 }
 
-// models is the classifiers the monkey imports: the pretrained one, a
-// truncated copy, and one whose config asks for gigabytes.
+// models is the classifiers the monkey imports: the pretrained one, an
+// ensemble made of it (each class's flow twice), a truncated copy, and one
+// whose config asks for gigabytes.
 function models() {
   const good = readFileSync(path.join(DIST, 'pretrained', 'quick-made.json'), 'utf8');
   const huge = JSON.parse(good);
+  const ensemble = JSON.parse(good);
   for (const cls of ['background', 'rrlyrae']) {
     Object.assign(huge[cls].config, { layers: 64, hidden: 16, units: 4096, dim: 64 });
     huge[cls].params = [];
+    ensemble[cls].members = [JSON.parse(JSON.stringify(ensemble[cls]))];
   }
   return [
     { name: 'pretrained.json', mimeType: 'application/json', buffer: Buffer.from(good) },
+    { name: 'ensemble.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(ensemble)) },
     { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(good.slice(0, good.length / 2)) },
     { name: 'huge.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(huge)) },
   ];
 }
+
+// typed is what the monkey types into the training settings: good values
+// kept small (so runs end during the walk) and ones the page must refuse.
+const typed = {
+  ens: ['1', '2', '3', '0', '9', 'two', '', '2.5'],
+  layers: ['2', '4', '0', '999', '-3', 'x'],
+  units: ['8', '16', '0', '1e9'],
+  e0: ['1', '2', '0', '-1', 'NaN'],
+  e1: ['2', '4', '1e99', ' 3 '],
+  seed: ['7', '123456', '-5', '0x10', ''],
+};
 
 let site;
 before(async () => {
@@ -96,9 +111,16 @@ async function state(page) {
 }
 
 // visible reports whether the element of a test id is shown and enabled.
+// An element the page removes between the checks (a run ended, new data
+// arrived) is not usable: that is no failure.
 async function usable(page, id) {
   const el = page.getByTestId(id).first();
-  return (await el.count()) > 0 && (await el.isVisible()) && (await el.isEnabled());
+  try {
+    return (await el.count()) > 0 && (await el.isVisible()) && (await el.isEnabled({ timeout: 2000 }));
+  } catch (err) {
+    if (err.name === 'TimeoutError') return false;
+    throw err;
+  }
 }
 
 async function view(page, name) {
@@ -124,6 +146,19 @@ test(`a monkey's ${ACTIONS} random actions (seed ${SEED}) never stop the page or
       if (err.name === 'TimeoutError' && !(await usable(page, id))) return;
       throw err;
     }
+  };
+  // type fills a text field and leaves it (Tab), as a visitor does; a
+  // field removed meanwhile is skipped like a button in click.
+  const type = async (id, value) => {
+    if (!(await usable(page, id))) return false;
+    try {
+      await page.getByTestId(id).first().fill(value, { timeout: 20000 });
+      await page.getByTestId(id).first().press('Tab', { timeout: 20000 });
+    } catch (err) {
+      if (err.name === 'TimeoutError' && !(await usable(page, id))) return false;
+      throw err;
+    }
+    return true;
   };
   const select = async (id, pickValue) => {
     if (!(await usable(page, id))) return;
@@ -169,6 +204,20 @@ test(`a monkey's ${ACTIONS} random actions (seed ${SEED}) never stop the page or
     [3, 'stop', async () => { await click('stop-button'); }],
     [2, 'reset', async () => { await click('reset-button'); }],
     [2, 'settings', async () => { await view(page, 'train'); await select(rng.pick(['preset-select', 'model-select'])); }],
+    [3, 'field', async () => {
+      await view(page, 'train');
+      const more = page.getByTestId('more-settings');
+      if ((await more.count()) > 0 && !(await more.evaluate((el) => el.open, undefined, { timeout: 20000 }))) await more.locator('summary').click({ timeout: 20000 });
+      const key = rng.pick(Object.keys(typed));
+      const value = rng.pick(typed[key]);
+      return `${key}=${JSON.stringify(value)}${(await type(`field-${key}`, value)) ? '' : ' (not shown)'}`;
+    }],
+    [2, 'seeds', async () => {
+      await view(page, 'train');
+      await type('seeds-count', String(2 + rng.int(2)));
+      await click('seeds-run');
+    }],
+    [1, 'cancel seeds', async () => { await click('seeds-cancel'); }],
     [3, 'cut', async () => { await view(page, 'results'); await slide('cut-slider'); }],
     [3, 'layer', async () => { await view(page, 'inspect'); await slide('layer-slider'); }],
     [1, 'dismiss', async () => { await click('dismiss-error'); }],
