@@ -208,3 +208,43 @@ test('a restored link on rings does not promise pretrained flows', async () => {
     await site.close();
   }
 });
+
+test('two flows per class on two moons: the epochs stay sized for the small table, and both flows train', async () => {
+  const site = await openSite({ urlPath: '#data=moons&view=train' });
+  const { page } = site;
+  try {
+    await waitForFlowlab(page, { until: 's.ready && s.dataset && s.dataset.features.length === 2' });
+    await page.getByTestId('more-settings').locator('summary').click();
+    const summary = page.getByTestId('steps-summary');
+    // atMost reads "at most X and Y steps" off the summary.
+    const atMost = async () => {
+      const m = (await summary.textContent()).replaceAll(',', '').match(/at most (\d+) and (\d+) steps/);
+      assert.ok(m, `no steps in the summary: ${await summary.textContent()}`);
+      return [Number(m[1]), Number(m[2])];
+    };
+    assert.match(await summary.textContent(), /raised/, 'the summary says the quick epochs are raised for two moons');
+    const [quick0] = await atMost();
+    assert.ok(quick0 >= 350, `Quick on two moons: at most ${quick0} background steps`);
+
+    // The teacher types 2 into "Flows per class": the settings become custom,
+    // and each of the two background flows still gets the sized epochs.
+    const field = page.getByTestId('field-ens');
+    await field.fill('2');
+    await field.press('Tab');
+    await page.waitForFunction(() => /ens=2/.test(location.hash), undefined, { timeout: 10000 });
+    assert.equal(await page.getByTestId('preset-select').inputValue(), 'custom');
+    const [both0] = await atMost();
+    assert.equal(both0, 2 * quick0, 'two background flows take twice the steps of one');
+
+    await page.getByTestId('train-button').click();
+    await waitForFlowlab(page, { until: 's.phase === "done"', timeoutMs: 180000 });
+    const line = (await page.getByTestId('progress-background').innerText()).replaceAll(',', '');
+    const m = line.match(/epoch (\d+) \/ (\d+) · step (\d+)/);
+    assert.ok(m, `progress: ${line}`);
+    assert.equal(Number(m[3]), both0, `the background flows ran ${m[3]} steps, the summary promised ${both0}: ${line}`);
+    await shot(page, 'teach-moons-two-flows');
+    assertNoIssues(site.issues);
+  } finally {
+    await site.close();
+  }
+});

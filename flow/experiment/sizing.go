@@ -13,13 +13,15 @@ const MinQuickSteps = 350
 
 // SizedFor returns setup with the Quick preset's epoch counts raised, where
 // needed, so that each class flow takes at least MinQuickSteps steps on the
-// training rows of split. Other presets (the paper's Table II, or settings
-// the visitor changed: PresetCustom) are returned as they are.
+// training rows of split. The paper's Table II is returned as it is.
 //
-// A class whose epochs or batch size differ from the preset's (the visitor
-// or a link set them) keeps what was set.
+// Settings edited away from the Quick preset (the page's custom settings,
+// say more layers or an ensemble) are sized too, class by class: a class
+// whose epochs and batch size are still the Quick preset's gets the sized
+// epochs, and a class whose epochs or batch size differ (the visitor or a
+// link set them) keeps what was set.
 func SizedFor(setup Setup, split Split) Setup {
-	if setup.Preset != PresetQuick {
+	if setup.Preset == PresetPaper {
 		return setup
 	}
 	preset, err := Preset(PresetQuick, setup.Config.Model, setup.Config.Dim)

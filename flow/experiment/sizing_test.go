@@ -50,7 +50,16 @@ func TestQuickEpochs(t *testing.T) {
 	if got := experiment.SizedFor(quick, split); got.Settings[0].MaxEpochs <= quick.Settings[0].MaxEpochs {
 		t.Errorf("the quick preset on 1,600 rows a class keeps %d background epochs", got.Settings[0].MaxEpochs)
 	}
-	set := quick
+	// Settings edited away from the preset elsewhere (the page's "custom":
+	// two flows per class, more layers) still get the sized epochs.
+	custom := quick
+	custom.Preset, custom.Config.Layers = "custom", 4
+	custom.Settings[0].Members, custom.Settings[1].Members = 2, 2
+	if got, want := experiment.SizedFor(custom, split), experiment.SizedFor(quick, split); got.Settings[0].MaxEpochs != want.Settings[0].MaxEpochs || got.Settings[1].MaxEpochs != want.Settings[1].MaxEpochs {
+		t.Errorf("custom settings on 1,600 rows a class get %d and %d epochs; the quick preset %d and %d",
+			got.Settings[0].MaxEpochs, got.Settings[1].MaxEpochs, want.Settings[0].MaxEpochs, want.Settings[1].MaxEpochs)
+	}
+	set := custom
 	set.Settings[0].MaxEpochs = 2 // chosen by the visitor: kept
 	if got := experiment.SizedFor(set, split); got.Settings[0].MaxEpochs != 2 {
 		t.Errorf("SizedFor changed epochs the visitor set: %d", got.Settings[0].MaxEpochs)

@@ -363,19 +363,32 @@ func trainDim(a *app.App) int {
 }
 
 // StepsSummary states the optimiser steps per epoch (and at most) for each
-// class with the shown batch sizes, or "" before data.
+// class with the shown batch sizes, or "" before data. The epochs are the
+// ones training will run: on a small table the Quick preset's are raised
+// (experiment.SizedFor), and the summary says so.
 func (c *View) StepsSummary() string {
 	if c.App.Data == nil {
 		return ""
 	}
 	s := c.Shown()
-	n0, n1 := c.App.Split().Train.Counts()
+	split := c.App.Split()
+	n0, n1 := split.Train.Counts()
 	st0, st1 := app.StepsPerEpoch(n0, s.Batch0), app.StepsPerEpoch(n1, s.Batch1)
+	epochs := [2]int{s.Epochs0, s.Epochs1}
+	if setup, err := s.Setup(trainDim(c.App)); err == nil {
+		sized := experiment.SizedFor(setup, split)
+		epochs = [2]int{sized.Settings[0].MaxEpochs, sized.Settings[1].MaxEpochs}
+	}
 	names := c.App.ClassNames()
-	return fmt.Sprintf("Steps per epoch: %s %s (%s training %s in batches of %s), %s %s (%s in batches of %s); at most %s and %s steps.",
+	text := fmt.Sprintf("Steps per epoch: %s %s (%s training %s in batches of %s), %s %s (%s in batches of %s); at most %s and %s steps.",
 		names[0], format.Thousands(st0), format.Thousands(n0), c.App.Rows(), format.Thousands(min(s.Batch0, max(n0, 1))),
 		names[1], format.Thousands(st1), format.Thousands(n1), format.Thousands(min(s.Batch1, max(n1, 1))),
-		format.Thousands(st0*s.Epochs0*max(1, s.Members)), format.Thousands(st1*s.Epochs1*max(1, s.Members)))
+		format.Thousands(st0*epochs[0]*max(1, s.Members)), format.Thousands(st1*epochs[1]*max(1, s.Members)))
+	if epochs != [2]int{s.Epochs0, s.Epochs1} {
+		text += fmt.Sprintf(" This table is small, so the quick epochs are raised to %s and %s: every flow takes at least %s steps (type other epochs to keep yours).",
+			format.Thousands(epochs[0]), format.Thousands(epochs[1]), format.Thousands(experiment.MinQuickSteps))
+	}
+	return text
 }
 
 // FlowsExplain says what the two flows learn and how a row is classified,

@@ -1,6 +1,7 @@
 package trainview
 
 import (
+	"fmt"
 	"html"
 	"strings"
 	"testing"
@@ -383,5 +384,48 @@ func TestTrainProgressText(t *testing.T) {
 	s.Class[0].Done = &client.Done{Reason: flow.ReasonCancelled}
 	if got := trainProgressText(s, 0); !strings.HasSuffix(got, " · stopped") {
 		t.Errorf("stopped: %q", got)
+	}
+}
+
+// TestStepsSummarySized: on a small table the summary states the epochs
+// training will run (the Quick preset's, raised by experiment.SizedFor), also
+// after an edit that makes the settings custom, and the visitor's own epochs
+// once typed.
+func TestStepsSummarySized(t *testing.T) {
+	a := app.NewApp("")
+	a.SetData(webtest.ToyData(t), "Two Gaussians", "gaussians")
+	v := &View{App: a}
+	n0, n1 := a.Split().Train.Counts()
+	st0, st1 := app.StepsPerEpoch(n0, a.State.Batch0), app.StepsPerEpoch(n1, a.State.Batch1)
+	atMost := func(text string) (int, int) {
+		t.Helper()
+		var x, y int
+		i := strings.Index(text, "at most ")
+		if i < 0 {
+			t.Fatalf("no steps in %q", text)
+		}
+		if _, err := fmt.Sscanf(strings.ReplaceAll(text[i:], ",", ""), "at most %d and %d steps", &x, &y); err != nil {
+			t.Fatalf("%q: %v", text, err)
+		}
+		return x, y
+	}
+	for _, edit := range []struct{ key, text string }{{"", ""}, {"ens", "2"}, {"layers", "3"}} {
+		if edit.key != "" {
+			v.FieldInput(edit.key, edit.text)
+		}
+		text := v.StepsSummary()
+		members := max(1, a.State.Members)
+		x, y := atMost(text)
+		if x < members*experiment.MinQuickSteps || y < members*experiment.MinQuickSteps || x%(st0*members) != 0 || y%(st1*members) != 0 {
+			t.Errorf("after %s=%s (%s): at most %d and %d steps; want whole epochs of %d and %d, at least %d a flow",
+				edit.key, edit.text, a.State.Preset, x, y, st0, st1, experiment.MinQuickSteps)
+		}
+		if !strings.Contains(text, "raised") {
+			t.Errorf("after %s=%s the summary does not say the epochs were raised: %q", edit.key, edit.text, text)
+		}
+	}
+	v.FieldInput("e0", "3") // the visitor's own epochs are kept
+	if x, _ := atMost(v.StepsSummary()); x != 3*st0*a.State.Members {
+		t.Errorf("typed 3 background epochs: at most %d steps, want %d", x, 3*st0*a.State.Members)
 	}
 }
