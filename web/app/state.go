@@ -266,14 +266,37 @@ var fields = []field{
 	intField("seeds", func(s *State) *int { return &s.Seeds }, MinSweepSeeds, MaxSweepSeeds),
 }
 
+// hashBase is what a link naming model and preset starts from before its
+// other fields: DefaultState with that preset's values for that model, so
+// that "model=made" alone is the Quick MADE (6 layers, 5 background
+// epochs), as the CLI's -preset quick -model made, and not the default
+// Real NVP's architecture under MADE's name. Custom settings start from
+// DefaultState's values.
+func hashBase(model, preset string) State {
+	s := DefaultState()
+	s.Model = model
+	if preset == PresetCustom {
+		s.Preset = preset
+	} else {
+		s.ApplyPreset(preset)
+	}
+	return s
+}
+
 // Encode writes s as a URL hash (without the leading #), listing only the
-// fields that differ from DefaultState so links stay short.
+// model and preset where they differ from DefaultState's and the other
+// fields where they differ from what those two give (hashBase), so links
+// stay short.
 func (s State) Encode() string {
-	def := DefaultState()
+	def, base := DefaultState(), hashBase(s.Model, s.Preset)
 	v := url.Values{}
 	var keys []string
 	for _, f := range fields {
-		if got := f.get(&s); got != f.get(&def) {
+		against := &base
+		if f.key == "model" || f.key == "preset" {
+			against = &def
+		}
+		if got := f.get(&s); got != f.get(against) {
 			v.Set(f.key, got)
 			keys = append(keys, f.key)
 		}
@@ -288,15 +311,22 @@ func (s State) Encode() string {
 	return b.String()
 }
 
-// Decode reads a URL hash (with or without the leading #) on top of
-// DefaultState. Unknown keys and bad values are ignored or clamped, and each
-// such repair is described in notes for the page to show.
+// Decode reads a URL hash (with or without the leading #): its model and
+// preset first, which give the base (hashBase), then every other field on
+// top. Unknown keys and bad values are ignored or clamped, and each such
+// repair is described in notes for the page to show.
 func Decode(hash string) (s State, notes []string) {
 	s = DefaultState()
 	v, err := url.ParseQuery(strings.TrimPrefix(hash, "#"))
 	if err != nil {
 		return s, []string{"the link's settings could not be read: " + err.Error()}
 	}
+	for _, k := range []string{"model", "preset"} { // first: the base the other fields apply to
+		if f, _ := fieldByKey(k); len(v[k]) > 0 {
+			f.set(&s, v[k][len(v[k])-1]) // a bad value is reported below
+		}
+	}
+	s = hashBase(s.Model, s.Preset)
 	known := map[string]bool{}
 	for _, f := range fields {
 		known[f.key] = true

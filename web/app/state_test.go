@@ -81,3 +81,44 @@ func TestStateSetup(t *testing.T) {
 		t.Error("Setup accepted a learning rate of 5")
 	}
 }
+
+// TestStateHashPresets: a link that names only a model and a preset gets
+// that preset's settings for that model, the CLI's -preset P -model M (it
+// used to get the default Real NVP's layers and epochs under the other
+// name), and every model × preset state, custom ones included, round-trips.
+func TestStateHashPresets(t *testing.T) {
+	for _, model := range flow.FamilyNames() {
+		for _, preset := range experiment.PresetNames {
+			for _, hash := range []string{"model=" + model + "&preset=" + preset, "preset=" + preset + "&model=" + model} {
+				s, notes := Decode(hash)
+				if len(notes) > 0 {
+					t.Fatalf("%s: notes %v", hash, notes)
+				}
+				got, err := s.Setup(4)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, _ := experiment.Preset(preset, model, 4)
+				if preset == experiment.PresetPaper {
+					want.Settings[0].KeepBest, want.Settings[1].KeepBest = false, false
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("%s: setup\n%+v\nwant the preset's\n%+v", hash, got, want)
+				}
+			}
+			s := DefaultState()
+			s.Model = model
+			s.ApplyPreset(preset)
+			edited := s
+			edited.Preset, edited.Layers, edited.Epochs0 = PresetCustom, 8, 7 // the default Real NVP's values, under another model
+			for _, st := range []State{s, edited} {
+				if back, notes := Decode(st.Encode()); back != st || len(notes) > 0 {
+					t.Errorf("%s %s: %q decodes to %+v, want %+v (notes %v)", model, st.Preset, st.Encode(), back, st, notes)
+				}
+			}
+		}
+	}
+	if s, _ := Decode("model=made&layers=3"); s.Layers != 3 || s.Epochs0 != 5 {
+		t.Errorf("model=made&layers=3: layers %d, background epochs %d; want 3 and Quick MADE's 5", s.Layers, s.Epochs0)
+	}
+}
