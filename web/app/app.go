@@ -359,6 +359,19 @@ func (a *App) Flush() {
 	a.Env.UnlockRender()
 }
 
+// setupLabel names a run's settings for the shown classifier's label: the
+// preset ("quick preset") or "custom settings", and an ensemble's size.
+func setupLabel(setup experiment.Setup) string {
+	text := setup.Preset + " preset"
+	if setup.Preset == PresetCustom {
+		text = "custom settings"
+	}
+	if k := max(setup.Settings[0].Members, setup.Settings[1].Members); k > 1 {
+		text += fmt.Sprintf(" (%d flows per class)", k)
+	}
+	return text
+}
+
 // phaseChanged adopts a finished run's flows and evaluation, if the run
 // learned the data in use.
 func (a *App) phaseChanged(s *client.Session) {
@@ -376,7 +389,7 @@ func (a *App) phaseChanged(s *client.Session) {
 		}
 		a.Shown = Classifier{Flows: flows,
 			History: [2][]flow.EpochStats{slices.Clone(s.Class[0].History), slices.Clone(s.Class[1].History)},
-			Label:   fmt.Sprintf("trained in this page: %s, %s preset, seed %d", ModelLabel(s.Setup.Config.Model), s.Setup.Preset, s.Seed)}
+			Label:   fmt.Sprintf("trained in this page: %s, %s, seed %d", ModelLabel(s.Setup.Config.Model), setupLabel(s.Setup), s.Seed)}
 		if s.Class[0].Model != nil && s.Class[1].Model != nil {
 			a.Shown.Saved = experiment.NewPair(s.Setup.Preset, s.Seed, s.Features, a.Data.Checksum(),
 				[2]*flow.Model{s.Class[0].Model, s.Class[1].Model})

@@ -34,6 +34,9 @@ func TestAppTrains(t *testing.T) {
 	if !strings.Contains(a.Status, "Training finished") {
 		t.Errorf("status %q", a.Status)
 	}
+	if want := "trained in this page: Real NVP, quick preset, seed 1"; a.Shown.Label != want {
+		t.Errorf("label %q, want %q", a.Shown.Label, want)
+	}
 	// The classifier record owns the run's history (3 and 5 epochs).
 	for c, want := range [2]int{3, 5} {
 		if got := len(a.Shown.History[c]); got != want {
