@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 )
 
 // ModelFormat is the "format" field of a saved model.
@@ -117,33 +118,90 @@ func WriteModel(w io.Writer, m *Model) error {
 	return enc.Encode(m)
 }
 
-// Float32Params encodes a model like WriteModel but compact and with each
-// parameter rounded to float32, written as the shortest decimal that parses
-// back to that float32 (encoding/json's float32 form): about 9 digits instead
-// of 17. Each parameter loads as that decimal, whose float32 rounding is the
-// original's: it differs from the original by about half a float32 ulp
-// (relative 6e-8) at most; every other field keeps its bits.
-type Float32Params struct{ *Model }
+// CompactParams encodes a model like WriteModel but compact and with each
+// parameter rounded to Bits significant bits (24 is float32's precision, 11
+// half's, without half's narrow range), written as the shortest decimal that
+// rounds back to the same value. Each parameter loads as that decimal: it
+// differs from the original by less than a unit in the last kept bit
+// (relative 2^(1−Bits): 1.2e-7 for 24, 9.8e-4 for 11). The training
+// history, which is only shown, keeps HistoryDigits significant digits;
+// every other field keeps its bits. Bits of 0 or 53 and more keep every
+// bit, the history's too.
+type CompactParams struct {
+	*Model
+	Bits int
+}
 
 // MarshalJSON implements json.Marshaler.
-func (m Float32Params) MarshalJSON() ([]byte, error) {
+func (m CompactParams) MarshalJSON() ([]byte, error) {
 	if m.Model == nil {
 		return []byte("null"), nil
 	}
 	type plain Model // Model's fields without this method set
-	p := make([]float32, len(m.Params))
+	p := make([]json.RawMessage, len(m.Params))
 	for i, v := range m.Params {
-		p[i] = float32(v)
+		p[i] = json.RawMessage(shortestRounded(v, m.Bits))
 	}
-	var members []Float32Params
+	var members []CompactParams
 	for _, mm := range m.Members {
-		members = append(members, Float32Params{mm})
+		members = append(members, CompactParams{mm, m.Bits})
+	}
+	history := m.History
+	if m.Bits > 0 && m.Bits < 53 {
+		history = make([]EpochStats, len(m.History))
+		for i, st := range m.History {
+			for _, v := range []*float64{&st.TrainLoss, &st.LastLoss, &st.TestLoss, &st.LR, &st.Seconds, &st.SamplesPerSec, &st.Saturation} {
+				*v = roundDigits(*v, HistoryDigits)
+			}
+			history[i] = st
+		}
 	}
 	return json.Marshal(struct {
 		*plain
-		Params  []float32       `json:"params"`
-		Members []Float32Params `json:"members,omitempty"`
-	}{(*plain)(m.Model), p, members})
+		History []EpochStats      `json:"history,omitempty"`
+		Params  []json.RawMessage `json:"params"`
+		Members []CompactParams   `json:"members,omitempty"`
+	}{(*plain)(m.Model), history, p, members})
+}
+
+// HistoryDigits is the significant digits CompactParams keeps of each
+// number in a model's training history.
+const HistoryDigits = 5
+
+// roundDigits is the float64 nearest to v written with digits significant
+// digits, which encoding/json writes back as that short decimal.
+func roundDigits(v float64, digits int) float64 {
+	if v == 0 || math.IsInf(v, 0) || math.IsNaN(v) {
+		return v
+	}
+	r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'g', digits, 64), 64)
+	if err != nil {
+		return v
+	}
+	return r
+}
+
+// roundBits rounds v to bits significant bits (to nearest, ties to even, as
+// float32(v) does for 24).
+func roundBits(v float64, bits int) float64 {
+	if bits <= 0 || bits >= 53 || v == 0 || math.IsInf(v, 0) || math.IsNaN(v) {
+		return v
+	}
+	frac, exp := math.Frexp(v)
+	return math.Ldexp(math.RoundToEven(math.Ldexp(frac, bits)), exp-bits)
+}
+
+// shortestRounded is the shortest decimal whose rounding to bits bits is
+// v's.
+func shortestRounded(v float64, bits int) string {
+	r := roundBits(v, bits)
+	for prec := 1; prec < 17; prec++ {
+		s := strconv.FormatFloat(r, 'g', prec, 64)
+		if back, err := strconv.ParseFloat(s, 64); err == nil && roundBits(back, bits) == r {
+			return s
+		}
+	}
+	return strconv.FormatFloat(r, 'g', -1, 64)
 }
 
 // ReadModel decodes a model file written by WriteModel, checks it (ValidateModel; at most

@@ -123,7 +123,7 @@ func TestEnsembleSample(t *testing.T) {
 	}
 }
 
-// TestEnsembleModel saves and loads an ensemble (full and float32 form) and
+// TestEnsembleModel saves and loads an ensemble (full and compact form) and
 // requires the same log-densities, and refuses broken ensembles.
 func TestEnsembleModel(t *testing.T) {
 	cfg := smallConfigs[0]
@@ -138,7 +138,7 @@ func TestEnsembleModel(t *testing.T) {
 		var buf bytes.Buffer
 		var err error
 		if f32 {
-			err = json.NewEncoder(&buf).Encode(flow.Float32Params{Model: e.Model()})
+			err = json.NewEncoder(&buf).Encode(flow.CompactParams{Model: e.Model(), Bits: 24})
 		} else {
 			err = flow.WriteModel(&buf, e.Model())
 		}

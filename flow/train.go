@@ -124,17 +124,18 @@ func (s TrainSettings) Validate() error {
 
 // EpochStats is what the trainer reports after each epoch.
 type EpochStats struct {
-	Epoch         int     `json:"epoch"`           // 1-based
-	Steps         int     `json:"steps"`           // optimiser steps taken so far in the run
-	TrainLoss     float64 `json:"train_loss"`      // mean NLL over the epoch's batches
-	LastLoss      float64 `json:"last_loss"`       // the last batch's loss (what the paper's code records)
-	TestLoss      float64 `json:"test_loss"`       // mean NLL on the test split
-	LR            float64 `json:"lr"`              // learning rate of the last step
-	Seconds       float64 `json:"seconds"`         // wall time since the trainer started
-	SamplesPerSec float64 `json:"samples_per_s"`   // training rows per second during this epoch
-	Rollbacks     int     `json:"rollbacks"`       // rollbacks so far in the run
-	Saturation    float64 `json:"saturation"`      // fraction of tanh log-scales with |s| > 0.99 in the last batch
-	LastGoodEpoch int     `json:"last_good_epoch"` // last epoch whose parameters were finite and saved
+	Epoch         int     `json:"epoch"`            // 1-based
+	Steps         int     `json:"steps"`            // optimiser steps taken so far in the run
+	TrainLoss     float64 `json:"train_loss"`       // mean NLL over the epoch's batches
+	LastLoss      float64 `json:"last_loss"`        // the last batch's loss (what the paper's code records)
+	TestLoss      float64 `json:"test_loss"`        // mean NLL on the test split
+	LR            float64 `json:"lr"`               // learning rate of the last step
+	Seconds       float64 `json:"seconds"`          // wall time since the trainer started
+	SamplesPerSec float64 `json:"samples_per_s"`    // training rows per second during this epoch
+	Rollbacks     int     `json:"rollbacks"`        // rollbacks so far in the run
+	Saturation    float64 `json:"saturation"`       // fraction of tanh log-scales with |s| > 0.99 in the last batch
+	LastGoodEpoch int     `json:"last_good_epoch"`  // last epoch whose parameters were finite and saved
+	Member        int     `json:"member,omitempty"` // the ensemble member (0-based) this epoch trained; 0 for a single flow
 }
 
 // Stop reasons reported by Trainer.Reason.

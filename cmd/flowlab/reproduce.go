@@ -28,7 +28,7 @@ type reproduceOpts struct {
 	out       string // -o: directory for the models and scores
 	seeds     string // -seeds: a seed list; runs every seed and summarises
 	jobs      int    // -jobs: seeds trained at once
-	f32       bool   // -float32: pair.json with float32 parameters, compact
+	bits      int    // -bits: pair.json compact with parameters rounded to this many significant bits (0: every bit)
 	setupFile string // -setup: a JSON experiment.Setup replacing the preset
 	members   int    // -members: flows per class, averaged in density (0: the setup's)
 }
@@ -41,8 +41,8 @@ func reproduceFlags(o *reproduceOpts) *flag.FlagSet {
 	fs.StringVar(&o.out, "o", "", "also write `dir`/background.json and dir/rrlyrae.json (the trained flows, readable by score), dir/pair.json (both flows as one classifier, which the web page imports) and dir/scores.csv (index, label, lnp0, lnp1, t, t_gmm for every evaluated star; index is the 0-based data row of the CSV, t_gmm the GMM Bayes statistic); with -seeds, one directory dir/seed-N per seed")
 	fs.StringVar(&o.seeds, "seeds", "", "run every seed of the `list` (e.g. 1-10, 3,7,9 or 1-5,9) instead of -seed, and print one row per seed and the mean ± standard deviation over seeds of each metric, for the flows and the GMM")
 	fs.IntVar(&o.jobs, "jobs", runtime.NumCPU(), "with -seeds, train this many `seeds` at once (default: the number of CPUs)")
-	fs.BoolVar(&o.f32, "float32", false, "with -o, write pair.json compact, each parameter rounded to float32 (about half the bytes; the page's pretrained flows); background.json and rrlyrae.json keep every bit")
-	fs.IntVar(&o.members, "members", 0, fmt.Sprintf("train an ensemble of `K` flows per class (1–%d), each from its own initialisation and batch order, and classify by the mean of their densities (flow.Ensemble); about K times the training time; default: the preset's one flow (or the setup's TrainSettings.Members)", flow.MaxMembers))
+	fs.IntVar(&o.bits, "bits", 0, "with -o, write pair.json compact, each parameter rounded to `N` significant bits (24: float32's precision, about half the bytes; 11: half's, the page's pretrained flows; 0: every bit); background.json and rrlyrae.json keep every bit")
+	fs.IntVar(&o.members, "members", 0, fmt.Sprintf("train an ensemble of `K` flows per class (1–%d), each from its own initialisation and batch order, and classify by the mean of their densities (flow.Ensemble); about K times the training time; default: the preset's (Quick: 2, paper: 1) or the setup's TrainSettings.Members", flow.MaxMembers))
 	fs.StringVar(&o.setupFile, "setup", "", "read the architecture and training settings from a JSON `file` (the \"setup\" object of reproduce -json) instead of -preset and -model, for experiments")
 	return fs
 }
@@ -58,6 +58,9 @@ func runReproduce(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	o.data = path
+	if o.bits < 0 || o.bits > 53 {
+		return usageError{fmt.Errorf("-bits %d: a float64 has 1 to 53 significant bits (0 keeps them all)", o.bits)}
+	}
 	if o.seeds != "" {
 		return reproduceSeeds(ctx, o, e.stdout, e.stderr)
 	}
@@ -147,7 +150,7 @@ func reproduce(ctx context.Context, o reproduceOpts, stdout, stderr io.Writer) e
 	if run.trained && !run.r.Cancelled {
 		for c := range 2 {
 			if v := experiment.JudgeClass(run.flows[c], run.trainers[c].History(), setup, run.split, o.seed, c); v.Failed {
-				return fmt.Errorf("the %s flow failed: %s", rrNames[c], v)
+				return fmt.Errorf("%s failed: %s", v.Flow("the "+rrNames[c]+" flow"), v)
 			}
 		}
 	}
@@ -284,7 +287,7 @@ func writeRunOutputs(dir string, o reproduceOpts, d *data.Dataset, run *seedRun,
 	if err != nil {
 		return err
 	}
-	if err := writeOutputs(dir, run.r.Preset, d, run.flows, run.trainers, run.r.Seed, rows, run.evalSet.Y, run.lp0, run.lp1, run.t, run.tGMM, o.f32); err != nil {
+	if err := writeOutputs(dir, run.r.Preset, d, run.flows, run.trainers, run.r.Seed, rows, run.evalSet.Y, run.lp0, run.lp1, run.t, run.tGMM, o.bits); err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "flowlab reproduce: wrote %s, %s, %s and %s\n", filepath.Join(dir, "background.json"),
@@ -375,9 +378,9 @@ func evalRows(d *data.Dataset, f data.Fractions, seed uint64, astroml bool, eval
 
 // writeOutputs writes dir/background.json, dir/rrlyrae.json, dir/pair.json
 // (both flows as one classifier, the file the web page imports) and
-// dir/scores.csv; with compact, pair.json is experiment.WritePairFloat32's.
+// dir/scores.csv; with bits > 0, pair.json is experiment.WritePairCompact's.
 func writeOutputs(dir, preset string, d *data.Dataset, flows [2]*flow.Flow, trainers [2]*flow.Trainer, seed uint64,
-	rows, labels []int, lp0, lp1, t, tGMM []float64, compact bool) error {
+	rows, labels []int, lp0, lp1, t, tGMM []float64, bits int) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -391,8 +394,8 @@ func writeOutputs(dir, preset string, d *data.Dataset, flows [2]*flow.Flow, trai
 	}
 	pair := experiment.NewPair(preset, seed, slices.Clone(d.Names), d.Checksum(), models)
 	writePair := experiment.WritePair
-	if compact {
-		writePair = experiment.WritePairFloat32
+	if bits > 0 {
+		writePair = func(w io.Writer, p *experiment.Pair) error { return experiment.WritePairCompact(w, p, bits) }
 	}
 	if err := writeFile(filepath.Join(dir, "pair.json"), func(w io.Writer) error { return writePair(w, pair) }); err != nil {
 		return err

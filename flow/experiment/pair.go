@@ -39,16 +39,16 @@ func WritePair(w io.Writer, p *Pair) error {
 	return enc.Encode(p)
 }
 
-// WritePairFloat32 writes p as compact JSON with every flow parameter rounded
-// to float32 (flow.Float32Params): about half of WritePair's bytes, for the
-// page's pretrained flows. ReadPair reads it like any other pair.
-func WritePairFloat32(w io.Writer, p *Pair) error {
+// WritePairCompact writes p as compact JSON with every flow parameter rounded
+// to bits significant bits (flow.CompactParams; the page's pretrained flows
+// use 11, see build.sh). ReadPair reads it like any other pair.
+func WritePairCompact(w io.Writer, p *Pair, bits int) error {
 	type plain Pair // Pair's fields without this method set
 	return json.NewEncoder(w).Encode(struct {
 		*plain
-		Background flow.Float32Params `json:"background"`
-		RRLyrae    flow.Float32Params `json:"rrlyrae"`
-	}{(*plain)(p), flow.Float32Params{Model: p.Background}, flow.Float32Params{Model: p.RRLyrae}})
+		Background flow.CompactParams `json:"background"`
+		RRLyrae    flow.CompactParams `json:"rrlyrae"`
+	}{(*plain)(p), flow.CompactParams{Model: p.Background, Bits: bits}, flow.CompactParams{Model: p.RRLyrae, Bits: bits}})
 }
 
 // ReadPair decodes a saved classifier (at most flow.MaxModelBytes), checks both

@@ -67,6 +67,7 @@ func TrainClasses(ctx context.Context, setup Setup, split Split, seed uint64, on
 				return flows, trainers, fmt.Errorf("class %d: %w", c, err)
 			}
 			err = tr.Run(ctx, func(st flow.EpochStats) {
+				st.Member = m
 				if onEpoch != nil {
 					onEpoch(c, st)
 				}

@@ -31,6 +31,19 @@ type Verdict struct {
 	// the diagonal Gaussian fitted to the training rows (NaN if there were too few);
 	// StartNLL that of the flow at initialisation (NaN if unknown).
 	TestNLL, GaussianNLL, StartNLL float64
+	// Member is the 1-based ensemble member the verdict is about, of Members
+	// flows (both 0 for a single flow).
+	Member, Members int
+}
+
+// Flow names the flow judged, from its class's flow name (e.g. "the
+// background flow"): with the member of an ensemble, "the background flow
+// (1 of 2)".
+func (v Verdict) Flow(name string) string {
+	if v.Members > 1 {
+		return fmt.Sprintf("%s (%d of %d)", name, v.Member, v.Members)
+	}
+	return name
 }
 
 // String is the verdict for people: "" for a run that did not fail.
@@ -141,8 +154,35 @@ type RunFacts struct {
 // initialisation (rebuilt from setup and seed, so "its start" is exact),
 // against one Gaussian fitted to the class's training rows (GaussianNLL),
 // and through its history. The CLI and the page both call it when a run
-// ends; see Judge for the rules.
+// ends; see Judge for the rules. An ensemble is judged member by member,
+// each against its own start and with its own epochs (EpochStats.Member),
+// and fails with its first failing member: averaging a diverged flow with a
+// sound one hides the divergence in the mean, not in the flow.
 func JudgeClass(f *flow.Flow, history []flow.EpochStats, setup Setup, split Split, seed uint64, c int) Verdict {
+	members := f.Members()
+	if len(members) <= 1 {
+		return judgeMember(f, history, setup, split, seed, c, 0)
+	}
+	var v Verdict
+	for m, g := range members {
+		var own []flow.EpochStats
+		for _, st := range history {
+			if st.Member == m {
+				own = append(own, st)
+			}
+		}
+		v = judgeMember(g, own, setup, split, seed, c, m)
+		v.Member, v.Members = m+1, len(members)
+		if v.Failed {
+			return v
+		}
+	}
+	return v
+}
+
+// judgeMember is JudgeClass for member m of class c's flows (0: the single
+// flow), against that member's start.
+func judgeMember(f *flow.Flow, history []flow.EpochStats, setup Setup, split Split, seed uint64, c, m int) Verdict {
 	train, test := split.Train.Class(c), split.Test.Class(c)
 	facts := RunFacts{StartNLL: math.NaN(), GaussianNLL: math.NaN(), History: history, Settings: setup.Settings[c], TrainRows: train.Len()}
 	rows := flowRows(f, test.X)
@@ -156,7 +196,7 @@ func JudgeClass(f *flow.Flow, history []flow.EpochStats, setup Setup, split Spli
 		_, facts.GapSE = meanSE(gap)
 	}
 	// The trainer fits the standardisation and a mixture base as the run's did.
-	if start, _, err := NewClassTrainer(setup.Config, setup.Settings[c], train.X, test.X, seed, c); err == nil {
+	if start, _, err := NewMemberTrainer(setup.Config, setup.Settings[c], train.X, test.X, seed, c, m); err == nil {
 		facts.StartNLL = MeanNLL(start, test.X)
 	}
 	return Judge(facts)

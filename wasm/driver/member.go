@@ -55,8 +55,10 @@ func (d *Driver) model() *flow.Flow {
 }
 
 // numbered renumbers an epoch of the current member as one of the whole run:
-// its epoch and step counts follow the finished members'.
+// its epoch and step counts follow the finished members', and it names the
+// member.
 func (d *Driver) numbered(st flow.EpochStats) flow.EpochStats {
+	st.Member = len(d.members)
 	st.Epoch += d.doneRuns.epochs
 	st.Steps += d.doneRuns.steps
 	if st.LastGoodEpoch > 0 {

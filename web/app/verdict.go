@@ -93,7 +93,7 @@ func judgeModels(models [2]*flow.Model, history [2][]flow.EpochStats, setup expe
 			continue
 		}
 		if v := experiment.JudgeClass(f, history[c], setup, split, seed, c); v.Failed {
-			failed = append(failed, fmt.Sprintf("the %s flow: %s", names[c], v.String()))
+			failed = append(failed, fmt.Sprintf("%s: %s", v.Flow("the "+names[c]+" flow"), v.String()))
 		}
 		BrowserYield()
 	}

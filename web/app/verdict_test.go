@@ -1,8 +1,11 @@
 package app_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+
+	"flowlab/flow/experiment"
 
 	"flowlab/wasm/client"
 	"flowlab/web/internal/webtest"
@@ -22,6 +25,11 @@ func TestDivergedRunIsReportedAsFailed(t *testing.T) {
 	}
 	if !strings.HasPrefix(a.Err, "Training failed: the ") || !strings.Contains(a.Err, "diverged") {
 		t.Errorf("error %q, want the flow that diverged and why", a.Err)
+	}
+	// The Quick preset's two flows per class are judged one by one: the
+	// message names the member that diverged.
+	if !strings.Contains(a.Err, fmt.Sprintf(" flow (1 of %d): ", experiment.QuickMembers)) {
+		t.Errorf("error %q does not name the ensemble member that diverged", a.Err)
 	}
 	if n := len(a.Runs); n != 1 || a.Runs[0].Failed == "" {
 		t.Errorf("runs %+v, want one failed run", a.Runs)
