@@ -174,27 +174,27 @@ test('the spline model trains on two moons and the inspector draws its curves', 
   assertNoIssues(site.issues);
 });
 
-test('an ensemble of two flows per class trains, and its ledger still adds up', async () => {
+test('an ensemble of three flows per class trains, and its ledger still adds up', async () => {
   const { page } = site;
   await page.emulateMedia({ reducedMotion: 'reduce' }); // no autoplay: the slider stays where it is put
   await open(page, SMALL);
-  // The visitor opens the settings and types 2 into "Flows per class".
+  // The visitor opens the settings and types 3 into "Flows per class" (Quick has 2).
   await page.getByTestId('more-settings').locator('summary').click();
   const field = page.getByTestId('field-ens');
-  await field.fill('2');
+  await field.fill('3');
   await field.press('Tab');
-  await page.waitForFunction(() => /ens=2/.test(location.hash), undefined, { timeout: 10000 });
+  await page.waitForFunction(() => /ens=3/.test(location.hash), undefined, { timeout: 10000 });
   assert.match(await page.getByTestId('steps-summary').textContent(), /at most/);
   await page.getByTestId('train-button').click();
   await waitForFlowlab(page, { until: 's.phase === "done"', timeoutMs: 120000 });
-  // Progress counts both members' epochs: 2 × 4.
+  // Progress counts every member's epochs: 3 × 4.
   for (const id of ['progress-background', 'progress-signal']) {
-    assert.match(await page.getByTestId(id).innerText(), /epoch 8 \/ 8/, `${id} does not count both members' epochs`);
+    assert.match(await page.getByTestId(id).innerText(), /epoch 12 \/ 12/, `${id} does not count every member's epochs`);
   }
 
   await page.getByTestId('view-inspect').click();
   await page.waitForFunction(() => document.querySelector('[data-testid="inspector-canvas"]')?.dataset.k !== undefined, undefined, { timeout: 30000 });
-  assert.match(await page.getByTestId('points-text').innerText(), /ensemble of 2 flows/);
+  assert.match(await page.getByTestId('points-text').innerText(), /ensemble of 3 flows/);
   // A star clicked on the plot at the last level (two moons may have no
   // misclassified star to pick from the list).
   const canvas = page.getByTestId('inspector-canvas');
@@ -214,7 +214,7 @@ test('an ensemble of two flows per class trains, and its ledger still adds up', 
     return { flows, text: el.innerText, t: Number(el.querySelector('[data-term="t"]').dataset.value) };
   });
   assert.match(led.text, /ensemble: ln p − ln p₁/);
-  assert.match(led.text, /\(2 flows\)/);
+  assert.match(led.text, /\(3 flows\)/);
   const lp = [];
   for (const [f, terms] of led.flows.entries()) {
     assert.ok(Number.isFinite(terms.ensemble), `flow ${f} has no ensemble term`);

@@ -51,7 +51,7 @@ async function readLedger(page) {
 }
 
 // checkLedger asserts that each flow's terms (base, layers, and the defensive
-// mixture's term when the flow has one) add up to its ln p(x) within
+// mixture's and the ensemble's terms when the flow has them) add up to its ln p(x) within
 // 1e-9, that t = ln p0 − ln p1, and that the decision follows the cut.
 function checkLedger(led) {
   const lp = [];
@@ -61,8 +61,11 @@ function checkLedger(led) {
     assert.ok(Number.isFinite(terms.base) && Number.isFinite(terms.logp), `flow ${f}: base ${terms.base}, ln p ${terms.logp}`);
     let sum = terms.base;
     for (const k of layers) sum += terms[k];
-    // A defensive mixture adds one more term, ln p − ln p_flow, after the layers.
+    // A defensive mixture adds one more term, ln p − ln p_flow, after the
+    // layers, and an ensemble (the Quick preset's two flows) one more,
+    // ln p − ln p₁.
     if (terms.mixture !== undefined) sum += terms.mixture;
+    if (terms.ensemble !== undefined) sum += terms.ensemble;
     assert.ok(Math.abs(sum - terms.logp) < 1e-9, `flow ${f}: terms sum to ${sum}, shown ln p(x) = ${terms.logp}`);
     lp.push(terms.logp);
   }

@@ -163,7 +163,10 @@ test(`a monkey's ${ACTIONS} random actions (seed ${SEED}) never stop the page or
   const select = async (id, pickValue) => {
     if (!(await usable(page, id))) return;
     const values = await page.getByTestId(id).first().locator('option').evaluateAll((os) => os.map((o) => o.value));
-    if (values.length) await page.getByTestId(id).first().selectOption(pickValue ? pickValue(values) : rng.pick(values), { timeout: 20000 });
+    if (!values.length) return undefined;
+    const value = pickValue ? pickValue(values) : rng.pick(values);
+    await page.getByTestId(id).first().selectOption(value, { timeout: 20000 });
+    return `${id}=${value}`;
   };
   const slide = async (id) => {
     if (!(await usable(page, id))) return;
@@ -181,7 +184,7 @@ test(`a monkey's ${ACTIONS} random actions (seed ${SEED}) never stop the page or
       const f = rng.pick(files);
       await view(page, 'data');
       await page.getByTestId('dataset-select').selectOption('upload');
-      await page.getByTestId('upload-input').setInputFiles(f, { timeout: 10000 });
+      await page.getByTestId('upload-input').setInputFiles(f, { timeout: 20000 });
       return f.name;
     }],
     [2, 'columns', async () => {
@@ -193,17 +196,17 @@ test(`a monkey's ${ACTIONS} random actions (seed ${SEED}) never stop the page or
     [2, 'import', async () => {
       const f = rng.pick(imports);
       await view(page, 'results');
-      await page.getByTestId('import-model').setInputFiles(f, { timeout: 10000 });
+      await page.getByTestId('import-model').setInputFiles(f, { timeout: 20000 });
       return f.name;
     }],
     [5, 'train', async () => { await view(page, 'train'); await click('train-button'); }],
-    [2, 'confirm', async () => { await click(rng.next() < 0.5 ? 'confirm-discard' : 'confirm-keep'); }],
+    [2, 'confirm', async () => { const id = rng.next() < 0.5 ? 'confirm-discard' : 'confirm-keep'; await click(id); return id; }],
     [3, 'pause', async () => { await click('pause-button'); }],
     [2, 'resume', async () => { await click('resume-button'); }],
     [2, 'step', async () => { await click('step-button'); }],
     [3, 'stop', async () => { await click('stop-button'); }],
     [2, 'reset', async () => { await click('reset-button'); }],
-    [2, 'settings', async () => { await view(page, 'train'); await select(rng.pick(['preset-select', 'model-select'])); }],
+    [2, 'settings', async () => { await view(page, 'train'); return select(rng.pick(['preset-select', 'model-select'])); }],
     [3, 'field', async () => {
       await view(page, 'train');
       const more = page.getByTestId('more-settings');

@@ -29,7 +29,7 @@ const field = (page, key) => page.getByTestId(`field-${key}`);
 // EPOCHS epochs: enough that a pause lands with epochs to spare, whatever
 // the host's speed.
 const EPOCHS = 8;
-const SMALL = { layers: '4', hidden: '2', units: '16', b0: '100', e0: String(EPOCHS), e1: '5' };
+const SMALL = { layers: '4', hidden: '2', units: '16', b0: '100', e0: String(EPOCHS), e1: '5', ens: '1' }; // one flow per class: EPOCHS epochs in all
 
 async function setFields(page, values) {
   for (const [k, v] of Object.entries(values)) await field(page, k).fill(v);

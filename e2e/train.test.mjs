@@ -33,15 +33,15 @@ test('quick Real NVP trains in two workers and reaches ROC AUC ≥ 0.98', async 
 
   // Both workers report progress while training runs.
   await waitForFlowlab(page, { until: 's.phase === "training" && s.classes[0].step > 0 && s.classes[1].step > 0', timeoutMs: 60000 });
-  assert.match(await page.getByTestId('progress-background').innerText(), /epoch \d+ \/ 7/);
-  assert.match(await page.getByTestId('progress-signal').innerText(), /epoch \d+ \/ 60/);
+  assert.match(await page.getByTestId('progress-background').innerText(), /epoch \d+ \/ 14/);
+  assert.match(await page.getByTestId('progress-signal').innerText(), /epoch \d+ \/ 120/);
   await shot(page, 'train-running');
 
   const st = await waitForFlowlab(page, { until: 's.phase === "done"', timeoutMs: 120000 });
   const seconds = (Date.now() - started) / 1000;
   console.log(`# quick preset click-to-metrics: ${seconds.toFixed(1)} s, AUC ${st.auc.toFixed(4)}`);
-  assert.equal(st.classes[0].epoch, 7); // the Quick Real NVP preset: 7 background epochs
-  assert.ok(st.classes[1].epoch >= 1 && st.classes[1].epoch <= 60);
+  assert.equal(st.classes[0].epoch, 14); // the Quick Real NVP preset: two flows of 7 background epochs
+  assert.ok(st.classes[1].epoch >= 1 && st.classes[1].epoch <= 120);
 
   const table = page.getByTestId('metrics-table');
   await table.waitFor();

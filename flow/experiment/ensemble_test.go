@@ -28,6 +28,7 @@ func TestTrainEnsemble(t *testing.T) {
 	}
 	for c := range setup.Settings {
 		setup.Settings[c].MaxEpochs = 2
+		setup.Settings[c].Members = 1 // one flow per class first (the Quick preset has QuickMembers)
 	}
 	single, _, err := experiment.TrainClasses(context.Background(), setup, split, seed, nil)
 	if err != nil {

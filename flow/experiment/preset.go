@@ -25,13 +25,15 @@ type Setup struct {
 // QuickDefensive is the Quick preset's defensive mixture weight,
 // QuickDefensiveSmooth and QuickDefensiveBandwidth the share of it given to
 // the kernel-smoothed start and that kernel's width in Scott's bandwidths,
-// and QuickRRBaseRestarts the EM restarts of its RR Lyrae flow's mixture
-// base (docs/EXPERIMENTS.md, rounds 2 and 4).
+// QuickRRBaseRestarts the EM restarts of its RR Lyrae flow's mixture base,
+// and QuickMembers the flows per class averaged in density
+// (docs/EXPERIMENTS.md, rounds 2, 4 and 7).
 const (
 	QuickDefensive          = 0.3
 	QuickDefensiveSmooth    = 0.05
 	QuickDefensiveBandwidth = 1.5
 	QuickRRBaseRestarts     = 10
+	QuickMembers            = 2
 )
 
 // Preset returns the setup of a preset for a model kind and dim features.
@@ -60,6 +62,9 @@ const (
 // a kernel QuickDefensiveBandwidth times Scott's width, in both classes, so
 // that a star just beyond the few RR Lyrae training stars near it is not
 // ranked below half the background.
+// Each class is an ensemble of QuickMembers such flows (flow.Ensemble),
+// trained one after the other from their own streams; the first is the
+// single flow of the same seed.
 // It trains both flows in seconds (docs/EXPERIMENTS.md has the numbers
 // against GMM Bayes over seeds).
 func Preset(name, model string, dim int) (Setup, error) {
@@ -93,6 +98,7 @@ func Preset(name, model string, dim int) (Setup, error) {
 		s.Settings[1].BatchSize, s.Settings[1].MaxEpochs = 64, 60
 		s.Settings[1].Noise, s.Settings[1].WeightDecay = 0.1, 0.3
 		s.Settings[1].BaseRestarts = QuickRRBaseRestarts
+		s.Settings[0].Members, s.Settings[1].Members = QuickMembers, QuickMembers
 	default:
 		return Setup{}, fmt.Errorf("%w: preset %q is not one of %v", flow.ErrConfig, name, PresetNames)
 	}

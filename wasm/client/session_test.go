@@ -152,7 +152,8 @@ func TestSessionMatchesCLI(t *testing.T) {
 	}
 	// The Quick preset is sized for the rows, as the CLI's (experiment.SizedFor).
 	sized := experiment.SizedFor(setup, split)
-	if len(s.Class[0].History) != sized.Settings[0].MaxEpochs || len(s.Class[1].History) != sized.Settings[1].MaxEpochs ||
+	k := [2]int{max(1, sized.Settings[0].Members), max(1, sized.Settings[1].Members)} // flows per class, each its epochs
+	if len(s.Class[0].History) != k[0]*sized.Settings[0].MaxEpochs || len(s.Class[1].History) != k[1]*sized.Settings[1].MaxEpochs ||
 		sized.Settings[0].MaxEpochs < 5 || sized.Settings[1].MaxEpochs < 10 {
 		t.Errorf("histories %d and %d epochs, sized %d and %d", len(s.Class[0].History), len(s.Class[1].History),
 			sized.Settings[0].MaxEpochs, sized.Settings[1].MaxEpochs)

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -34,11 +35,11 @@ func TestAppTrains(t *testing.T) {
 	if !strings.Contains(a.Status, "Training finished") {
 		t.Errorf("status %q", a.Status)
 	}
-	if want := "trained in this page: Real NVP, quick preset, seed 1"; a.Shown.Label != want {
+	if want := fmt.Sprintf("trained in this page: Real NVP, quick preset (%d flows per class), seed 1", experiment.QuickMembers); a.Shown.Label != want {
 		t.Errorf("label %q, want %q", a.Shown.Label, want)
 	}
-	// The classifier record owns the run's history (3 and 5 epochs).
-	for c, want := range [2]int{3, 5} {
+	// The classifier record owns the run's history (3 and 5 epochs a flow).
+	for c, want := range [2]int{3 * experiment.QuickMembers, 5 * experiment.QuickMembers} {
 		if got := len(a.Shown.History[c]); got != want {
 			t.Errorf("class %d: the shown classifier has %d epochs of history, want %d", c, got, want)
 		}
@@ -52,7 +53,7 @@ func TestAppTrains(t *testing.T) {
 		t.Fatal(err)
 	}
 	webtest.WaitScored(t, a, env)
-	for c, want := range [2]int{3, 5} {
+	for c, want := range [2]int{3 * experiment.QuickMembers, 5 * experiment.QuickMembers} {
 		if got := len(a.Shown.History[c]); got != want {
 			t.Errorf("class %d: the imported classifier has %d epochs of history, want %d", c, got, want)
 		}

@@ -14,6 +14,7 @@ func TestSetupLabel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	quick.Settings[0].Members, quick.Settings[1].Members = 1, 1
 	custom := quick
 	custom.Preset = PresetCustom
 	ensemble := custom

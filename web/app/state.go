@@ -96,8 +96,8 @@ func (s State) Setup(dim int) (experiment.Setup, error) {
 	for c := range 2 {
 		st := &setup.Settings[c]
 		st.LRStart, st.LREnd, st.Tol, st.Standardize = s.LRStart, s.LREnd, s.Tol, s.Std
-		if s.Members > 1 {
-			st.Members = s.Members // one flow stays the presets' 0
+		if s.Members != max(1, st.Members) {
+			st.Members = s.Members // the preset's own count stays as the preset has it (0 or 1: one flow)
 		}
 	}
 	setup.Settings[0].BatchSize, setup.Settings[1].BatchSize = s.Batch0, s.Batch1
