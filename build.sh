@@ -172,14 +172,14 @@ build_site() {
 
 # pretrained makes the flows the page opens with: the quick preset of each
 # model, seed 1, trained natively by our own CLI on the same data
-# (`flowlab reproduce -preset quick -seed 1 -model M -bits 11 -o DIR`,
-# DIR/pair.json, its parameters rounded to 11 significant bits, half's
-# precision: 0.0006 nats from the full flows on average, at a third of the
-# bytes; docs/EXPERIMENTS.md, "Pretrained flows at half precision").
+# (`flowlab reproduce -preset quick -seed 1 -model M -bits 10 -o DIR`,
+# DIR/pair.json, its parameters rounded to 10 significant bits: about 0.001
+# nats from the full flows on average, in half float32's bytes;
+# docs/EXPERIMENTS.md, "Pretrained flows at 10 bits").
 # They are cached under .cache/pretrained, keyed by the engine's and the
 # CLI's sources and the data asset, so they are redone exactly when those change.
 pretrained() {
-	local key model dir flags=(-preset quick -seed 1 -bits 11)
+	local key model dir flags=(-preset quick -seed 1 -bits 10)
 	key=$( (echo "${flags[*]}"; git ls-files -s flow cmd/flowlab go.sum 2>/dev/null || find flow cmd/flowlab -name '*.go' -exec sha256sum {} +; sha256sum "$DIST/data/rrlyrae.bin") | sha256sum | cut -c1-16)
 	for model in realnvp made spline; do
 		dir=.cache/pretrained/$model-$key
