@@ -37,7 +37,11 @@ var kinds = map[Kind]func() Message{
 
 // payloads is the one list of where each kind of message keeps its bulk
 // number arrays, in wire order: pointers into *m. A model's Params travel
-// as a payload too, never in the JSON header. Encode and Decode both read it.
+// as a payload too, never in the JSON header, and so do an ensemble's other
+// members' (after the model's own, in member order: the header says how
+// many members there are before Decode looks for their payloads; decoding
+// them as JSON numbers on the page's thread, twice a second per class,
+// stalled a busy page). Encode and Decode both read it.
 func payloads(m any) []*[]float64 {
 	switch v := m.(type) {
 	case *Init:
@@ -48,7 +52,7 @@ func payloads(m any) []*[]float64 {
 		if v.Models[0] == nil || v.Models[1] == nil {
 			return nil
 		}
-		return []*[]float64{&v.Models[0].Params, &v.Models[1].Params, &v.X}
+		return append(append(modelPayloads(v.Models[0]), modelPayloads(v.Models[1])...), &v.X)
 	case *Scores:
 		return []*[]float64{&v.LogProb}
 	case *Baseline:
@@ -63,9 +67,21 @@ func payloads(m any) []*[]float64 {
 		if v.Model == nil {
 			return nil
 		}
-		return []*[]float64{&v.Model.Params}
+		return modelPayloads(v.Model)
 	}
 	return nil
+}
+
+// modelPayloads is where m keeps its numbers: its Params, then each other
+// member's.
+func modelPayloads(m *flow.Model) []*[]float64 {
+	out := []*[]float64{&m.Params}
+	for _, mm := range m.Members {
+		if mm != nil {
+			out = append(out, &mm.Params)
+		}
+	}
+	return out
 }
 
 // ownModels gives *m its own shallow copies of the models it points to, so
@@ -75,6 +91,14 @@ func ownModels(m any) {
 	own := func(p **flow.Model) {
 		if *p != nil {
 			c := **p
+			c.Members = nil
+			for _, mm := range (*p).Members {
+				if mm != nil {
+					cm := *mm
+					mm = &cm
+				}
+				c.Members = append(c.Members, mm)
+			}
 			*p = &c
 		}
 	}

@@ -3,6 +3,7 @@ package protocol
 import (
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 
 	"flowlab/flow"
@@ -106,5 +107,43 @@ func TestStamp(t *testing.T) {
 	}
 	if p := Stamp(Progress{Class: 1, Loss: 3}, 7).(Progress); p.Class != 1 || p.Loss != 3 {
 		t.Errorf("Stamp changed other fields: %+v", p)
+	}
+}
+
+// TestEnsembleMembersTravelAsPayloads: an ensemble's other members' numbers
+// go in payloads, not in the JSON header (whose decoding on the page's thread
+// stalled a busy page), come back whole, and the caller's members keep theirs.
+func TestEnsembleMembersTravelAsPayloads(t *testing.T) {
+	cfg := flow.Config{Model: flow.ModelMADE, Dim: 2, Layers: 1, Hidden: 1, Units: 3}
+	member := func(p ...float64) *flow.Model {
+		return &flow.Model{Format: flow.ModelFormat, Config: cfg, Params: p, Shift: []float64{0, 1}, Scale: []float64{1, 2}}
+	}
+	m := member(1.25, 2.5, 3.75)
+	m.Members = []*flow.Model{member(4.125, 5.5, 6.75), member(7.875, 8.25, 9.625)}
+	for _, msg := range []Message{
+		Snapshot{Seq: 1, Class: 1, Model: m},
+		Evaluate{Seq: 2, ID: 3, N: 1, X: []float64{0.5, 0.25}, Models: [2]*flow.Model{m, member(1, 2, 3)}},
+	} {
+		w, err := Encode(msg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, digits := range []string{"4.125", "7.875"} {
+			if strings.Contains(string(w.Header), digits) {
+				t.Errorf("%s: a member's parameter %s is in the JSON header", msg.Kind(), digits)
+			}
+		}
+		got, err := Decode(w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, msg) {
+			t.Errorf("%s: round trip gave %+v, want %+v", msg.Kind(), got, msg)
+		}
+	}
+	for i, mm := range m.Members {
+		if len(mm.Params) != 3 {
+			t.Errorf("Encode cleared the caller's member %d", i+1)
+		}
 	}
 }
