@@ -100,12 +100,20 @@ after(async () => {
   await site?.close();
 });
 
+// deadline rejects with message when promise has not settled within ms.
+function deadline(promise, ms, message) {
+  let timer;
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(message)), ms); }),
+  ]).finally(() => clearTimeout(timer));
+}
+
 // state returns window.flowlab, failing if the page does not answer.
 async function state(page) {
-  const s = await Promise.race([
+  const s = await deadline(
     page.evaluate(() => window.flowlab && JSON.parse(JSON.stringify(window.flowlab))),
-    new Promise((_, reject) => setTimeout(() => reject(new Error('window.flowlab did not answer within 20 s')), 20000)),
-  ]);
+    20000, 'window.flowlab did not answer within 20 s');
   assert.ok(s, 'window.flowlab is gone');
   return s;
 }
@@ -240,7 +248,9 @@ test(`a monkey's ${ACTIONS} random actions (seed ${SEED}) never stop the page or
     let detail;
     try {
       const t0 = Date.now();
-      detail = await act();
+      // An action that does not end within a minute means the page's
+      // thread is stuck (playwright's evaluate has no timeout of its own).
+      detail = await deadline(act(), 60000, 'the action did not end within 60 s: the page does not answer');
       log.push(`${i}: ${name}${detail ? ` ${detail}` : ''} (${Date.now() - t0} ms)`);
       await page.waitForTimeout(rng.int(60));
       const s = await state(page);

@@ -31,6 +31,9 @@ func KSSorted(sa, sb []float64) float64 {
 	i, j := 0, 0
 	for i < len(sa) && j < len(sb) {
 		v := min(sa[i], sb[j])
+		if v != v {
+			return math.NaN() // a NaN broke the contract; without this it loops for ever
+		}
 		for i < len(sa) && sa[i] == v {
 			i++
 		}

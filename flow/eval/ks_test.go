@@ -114,3 +114,16 @@ func TestKSSortedMatchesKS(t *testing.T) {
 		t.Errorf("KSSorted of an empty sample = %v, want NaN", got)
 	}
 }
+
+// TestKSSortedNaNEnds: a NaN, which KSSorted's callers must leave out, makes
+// it return NaN rather than loop for ever.
+func TestKSSortedNaNEnds(t *testing.T) {
+	for _, c := range [][2][]float64{
+		{{math.NaN()}, {1}},
+		{{0, 1}, {math.NaN(), 2}},
+	} {
+		if got := eval.KSSorted(c[0], c[1]); !math.IsNaN(got) {
+			t.Errorf("KSSorted(%v, %v) = %v, want NaN", c[0], c[1], got)
+		}
+	}
+}

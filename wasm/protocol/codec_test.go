@@ -9,10 +9,10 @@ import (
 	"flowlab/flow"
 )
 
-// TestRoundTrip encodes and decodes one message of every kind.
-func TestRoundTrip(t *testing.T) {
+// samples is one message of every kind (and a failed Scores).
+func samples() []Message {
 	cfg := flow.Config{Model: flow.ModelMADE, Dim: 2, Layers: 1, Hidden: 1, Units: 3}
-	msgs := []Message{
+	return []Message{
 		Init{Seq: 1, Class: 1, Config: cfg, Settings: flow.TrainSettings{BatchSize: 100, MaxEpochs: 3, Standardize: true},
 			Seed: 42, Features: []string{"a", "b"}, NTrain: 2, NTest: 1, Train: []float64{1, 2, 3, 4}, Test: []float64{5, 6}},
 		Start{Seq: 2}, Pause{Seq: 3}, Resume{Seq: 4}, Stop{Seq: 5}, StepEpoch{Seq: 6},
@@ -35,8 +35,12 @@ func TestRoundTrip(t *testing.T) {
 			{Format: flow.ModelFormat, Config: cfg, Params: []float64{1, 2}}, {Format: flow.ModelFormat, Config: cfg, Params: []float64{3, 4, 5}}}},
 		Scores{Seq: 23, Class: 0, ID: 3, Error: "dimension mismatch"},
 	}
+}
+
+// TestRoundTrip encodes and decodes one message of every kind.
+func TestRoundTrip(t *testing.T) {
 	seen := map[Kind]bool{}
-	for _, m := range msgs {
+	for _, m := range samples() {
 		w, err := Encode(m)
 		if err != nil {
 			t.Fatalf("%s: %v", m.Kind(), err)

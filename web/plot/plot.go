@@ -242,23 +242,33 @@ func NiceTicks(lo, hi float64, n int) []float64 {
 	var best []float64
 	for _, m := range []float64{1, 2, 5, 10} {
 		step := m * mag
+		// Count the ticks, not the multiples: past 2^53, k+1 == k, and a
+		// range narrow for its size (1e17 to 1e17+100) never ended.
+		first, last := math.Ceil(lo/step), math.Floor(hi/step+1e-9)
+		if !(last-first < maxTicks) {
+			continue
+		}
 		var ticks []float64
-		for k := math.Ceil(lo / step); k*step <= hi+step*1e-9; k++ {
+		for i := 0.0; i <= last-first; i++ {
 			// Round to 12 significant digits so 0.1·3 is 0.3, and drop −0.
-			t, _ := strconv.ParseFloat(strconv.FormatFloat(k*step, 'g', 12, 64), 64)
+			t, _ := strconv.ParseFloat(strconv.FormatFloat((first+i)*step, 'g', 12, 64), 64)
+			if len(ticks) > 0 && t <= ticks[len(ticks)-1] {
+				continue
+			}
 			ticks = append(ticks, t+0)
 		}
-		if best == nil || abs(len(ticks)-(n+1)) < abs(len(best)-(n+1)) {
+		if len(ticks) > 0 && (best == nil || abs(len(ticks)-(n+1)) < abs(len(best)-(n+1))) {
 			best = ticks
 		}
 	}
-	for i, t := range best {
-		if t == 0 {
-			best[i] = 0
-		}
+	if best == nil {
+		return []float64{lo}
 	}
 	return best
 }
+
+// maxTicks bounds the ticks of one axis.
+const maxTicks = 1000
 
 func abs(i int) int {
 	if i < 0 {
@@ -270,7 +280,7 @@ func abs(i int) int {
 // LogTicks returns the powers of ten inside [lo, hi] (at most about 8 of
 // them, thinned evenly, always including the largest).
 func LogTicks(lo, hi float64) []float64 {
-	a, b := math.Ceil(math.Log10(lo)-1e-9), math.Floor(math.Log10(hi)+1e-9)
+	a, b := PowersOfTen(lo, hi)
 	every := math.Max(1, math.Ceil((b-a+1)/8))
 	var ticks []float64
 	for e := b - math.Floor((b-a)/every)*every; e <= b; e += every {
@@ -280,6 +290,18 @@ func LogTicks(lo, hi float64) []float64 {
 		ticks = []float64{lo}
 	}
 	return ticks
+}
+
+// PowersOfTen is the smallest and largest exponents e with 10^e inside
+// [lo, hi], clamped to the exponents a float64 has (a > b when there are
+// none, as for lo ≤ 0 or NaN).
+func PowersOfTen(lo, hi float64) (a, b float64) {
+	a = math.Max(math.Ceil(math.Log10(lo)-1e-9), -324)
+	b = math.Min(math.Floor(math.Log10(hi)+1e-9), 308)
+	if math.IsNaN(a) || math.IsNaN(b) {
+		return 1, 0
+	}
+	return a, b
 }
 
 // FormatTick writes a tick value compactly: 0.25, 1, 1e-4, 12k.

@@ -18,6 +18,9 @@ func TestNiceTicks(t *testing.T) {
 		{-3.2, 7.9, 5, []float64{-2, 0, 2, 4, 6}},
 		{0.7, 1.35, 4, []float64{0.7, 0.8, 0.9, 1, 1.1, 1.2, 1.3}},
 		{5, 5, 4, []float64{5}},
+		// Narrow for their size: these looped for ever (k+1 == k past 2^53).
+		{1e17, 1e17 + 96, 5, []float64{1e17}}, // 12 significant digits make them one
+		{-1e300, -1e300 * (1 - 1e-15), 4, []float64{-1e300}},
 	}
 	for _, c := range cases {
 		got := NiceTicks(c.lo, c.hi, c.n)
@@ -25,6 +28,29 @@ func TestNiceTicks(t *testing.T) {
 			t.Errorf("NiceTicks(%v, %v, %d) = %v, want %v", c.lo, c.hi, c.n, got, c.want)
 		}
 	}
+}
+
+// FuzzTicks: for any range, NiceTicks and LogTicks end, with at most
+// maxTicks ascending ticks.
+func FuzzTicks(f *testing.F) {
+	f.Add(0.0, 1.0, 5)
+	f.Add(1e17, 1e17+100, 5)
+	f.Add(-1e308, 1e308, 3)
+	f.Add(5e-324, 1e308, 4)
+	f.Add(math.Inf(-1), math.NaN(), 0)
+	f.Fuzz(func(t *testing.T, lo, hi float64, n int) {
+		n %= 64
+		for name, ticks := range map[string][]float64{"NiceTicks": NiceTicks(lo, hi, n), "LogTicks": LogTicks(lo, hi)} {
+			if len(ticks) == 0 || len(ticks) > maxTicks {
+				t.Fatalf("%s(%v, %v, %d): %d ticks", name, lo, hi, n, len(ticks))
+			}
+			for i := 1; i < len(ticks); i++ {
+				if !(ticks[i] > ticks[i-1]) {
+					t.Fatalf("%s(%v, %v, %d) not ascending: %v", name, lo, hi, n, ticks)
+				}
+			}
+		}
+	})
 }
 
 func TestLogTicks(t *testing.T) {

@@ -271,10 +271,11 @@ func lossStepAxis(a plot.Axis, last float64) plot.Axis {
 // and 5 times powers of ten (only the powers when that makes too many).
 func lossLogAxis(v []float64) plot.Axis {
 	lo, hi := plot.Range(v, true)
-	a := plot.Axis{Log: true, Min: lo / 1.3, Max: hi * 1.3}
+	a := plot.Axis{Log: true, Min: lo / 1.3, Max: math.Min(hi*1.3, math.MaxFloat64)}
 	for _, ms := range [][]float64{{1, 2, 5}, {1}} {
 		a.Ticks = nil
-		for e := math.Floor(math.Log10(a.Min)); e <= math.Ceil(math.Log10(a.Max)); e++ {
+		lo, hi := plot.PowersOfTen(a.Min, a.Max)
+		for e := lo - 1; e <= hi+1; e++ { // the decades around [Min, Max]
 			for _, m := range ms {
 				if t := m * math.Pow(10, e); t >= a.Min && t <= a.Max {
 					a.Ticks = append(a.Ticks, t)
