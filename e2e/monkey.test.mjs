@@ -52,6 +52,7 @@ function corpus(rng) {
     ['european.csv', ['u_g;g_r;r_i;i_z;label', ...rows(400, (i) => [...colours(i).map((v) => v.replace('.', ',')), i % 4 === 0 ? 1 : 0].join(';'))].join('\n')],
     ['reordered-text-labels.csv', ['type,i_z,r_i,g_r,u_g', ...rows(400, (i) => [i % 6 === 0 ? 'RRLyrae' : 'star', ...colours(i)].join(','))].join('\n')],
     ['huge-values.csv', ['x1,x2,label', ...rows(300, (i) => `${i % 50 === 0 ? '1e200' : num()},${num()},${i % 2}`)].join('\n')],
+    ['near-equal.csv', ['a,b,label', ...rows(300, (i) => `${num()},${i % 2 ? '0.3' : '0.30000000000000004'},${i % 3 === 0 ? 1 : 0}`)].join('\n')],
     ['empty.csv', ''],
     ['junk.bin', junk],
     ['pandas-index.csv', [',a,b,label', ...rows(300, (i) => `${i},${num()},${num()},${i % 2}`)].join('\n')],

@@ -92,6 +92,22 @@ test('a 17,000-character column name and a CR-only TSV do not stop the page', as
   assertNoIssues(site.issues);
 });
 
+test('a column of nearly equal numbers (0.3 and 0.1 + 0.2, as a spreadsheet sums them) is drawn, not a hang', async () => {
+  const { page } = site;
+  await page.getByTestId('view-data').click();
+  await page.getByTestId('dataset-select').selectOption('upload');
+  // Their histogram's axis spans 6e-17 at 0.3: its tick loop never ended.
+  const rows = ['x,sum,label'];
+  for (let i = 0; i < 400; i++) rows.push(`${((i * 37) % 101) / 50 - 1},${i % 3 ? '0.3' : '0.30000000000000004'},${i % 4 === 0 ? 1 : 0}`);
+  await page.getByTestId('upload-input').setInputFiles({ name: 'sums.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+  const s = await waitForFlowlab(page, { until: 's.dataset && s.dataset.rows === 400', timeoutMs: 30000 });
+  assert.deepEqual(s.dataset.features, ['x', 'sum']);
+  await alive(page, 'inspect');
+  await alive(page, 'data');
+  await shot(page, 'robust-near-equal-column');
+  assertNoIssues(site.issues);
+});
+
 test('a run that diverges (the issue\'s hash) is reported as failed, with a suggestion', async () => {
   // The issue's settings, with 20 RR Lyrae epochs instead of the preset's 60
   // (tol=-1 trains them all; it has diverged long before).

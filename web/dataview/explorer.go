@@ -184,8 +184,13 @@ func histRange(s []float64) (lo, hi float64) {
 	if qhi > qlo && hi-lo > 10*(qhi-qlo) {
 		lo, hi = qlo, qhi
 	}
-	if !(hi > lo) {
-		lo, hi = lo-0.5, hi+0.5
+	// A constant column, or one whose values differ only in their last
+	// digits (0.3 and 0.1 + 0.2): one bar in the middle of a unit-wide
+	// range, wider for large values, which ±0.5 would not change.
+	if !(hi-lo > 1e-9*math.Max(math.Abs(lo), math.Abs(hi))) {
+		mid := lo + (hi-lo)/2
+		d := math.Max(0.5, math.Abs(mid)*1e-6)
+		lo, hi = mid-d, mid+d
 	}
 	return lo, hi
 }

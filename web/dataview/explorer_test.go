@@ -85,6 +85,8 @@ func TestHistRange(t *testing.T) {
 	}{
 		{"full range", []float64{3, 1, 2}, 1, 3, 0},
 		{"constant", []float64{2, 2, 2}, 1.5, 2.5, 0},
+		{"equal but for the last digit", []float64{0.3, 0.1 + 0.2, 0.3}, -0.2, 0.8, 1e-12},
+		{"constant and large", []float64{1e17, 1e17}, 1e17 - 1e11, 1e17 + 1e11, 0},
 		// The outlier stretches the range 500-fold: the central 99.8% is kept.
 		// Quantiles of 2001 values (type 7): 0.001 → index 2, 0.999 → index 1998
 		// of the sorted sample [0, 1/1999, …, 1, 500].
