@@ -44,8 +44,10 @@ type uploadFile struct {
 	// the column choice shown.
 	Info *data.CSVInfo
 	Cols ColumnChoice
-	// Dialect is how the last good parse read the file.
+	// Dialect is how the last good parse read the file; Flaws warn of the
+	// features a flow cannot learn (flawTexts).
 	Dialect string
+	Flaws   []string
 	// Message says what went wrong with the last attempt ("" if nothing);
 	// Hint suggests a fix.
 	Message, Hint string
@@ -65,6 +67,7 @@ type parsed struct {
 	cols    ColumnChoice  // the choice used (the default one for a new file)
 	d       *data.Dataset // the table, when parsing succeeded
 	dialect data.Dialect  // how it was read, when parsing succeeded
+	flaws   []data.Flaw   // its features no flow can learn (data.Flaws)
 	err     error         // why inspecting or parsing failed
 	problem string        // why the column choice cannot be parsed (nothing was tried)
 }
@@ -104,6 +107,7 @@ func (j *readJob) parseWith(info *data.CSVInfo, cols ColumnChoice) parsed {
 	}
 	p.d, p.dialect = res.Data, res.Dialect
 	p.d.Names = cols.Names()
+	p.flaws = data.Flaws(p.d)
 	j.stage("computing its statistics")
 	explorerWith(p.d, app.BrowserYield)
 	return p
@@ -300,6 +304,7 @@ func (c *View) apply(f *uploadFile, p parsed) {
 			forgetExplorer(f.Loaded)
 		}
 		f.Loaded, f.LoadedKey, f.Dialect = p.d, p.cols.Key(), dialectText(p.dialect)
+		f.Flaws = flawTexts(p.flaws, p.d.Names, app.ClassNamesOf(p.d))
 		c.clearOwnError()
 		prev := a.Data
 		a.SetData(p.d, f.Name, app.DatasetUpload)
