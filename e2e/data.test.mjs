@@ -133,33 +133,6 @@ test('a good CSV from the file picker becomes the data in use', async () => {
   assertNoIssues(site.issues);
 });
 
-test('a constant feature and a copied one are named before training, and unticking them clears the warning', async () => {
-  const { page } = site;
-  await page.getByTestId('view-data').click();
-  await page.getByTestId('dataset-select').selectOption('upload');
-  // "flag" is 1 in every row; "b2" repeats "b"; "a" and "b" are fine.
-  const lines = ['a,b,flag,b2,label'];
-  for (let i = 0; i < 300; i++) {
-    const b = ((i * 61) % 100) / 50;
-    lines.push(`${((i * 37) % 100) / 50},${b},1,${b},${i % 5 === 0 ? 1 : 0}`);
-  }
-  await uploadText(page, 'flawed.csv', lines.join('\n'));
-  await waitForFlowlab(page, { until: 's.dataset && s.dataset.rows === 300' });
-  const flaws = page.getByTestId('upload-flaws').locator('li');
-  assert.equal(await flaws.count(), 2);
-  assert.match(await flaws.nth(0).innerText(), /Feature “flag” is 1 in every row of class 0: .*Untick it/);
-  assert.match(await flaws.nth(1).innerText(), /Features “b2” and “b” are equal in every row/);
-  await shot(page, 'data-upload-flaws');
-  const choice = page.getByTestId('column-choice');
-  await choice.locator('input[data-column="flag"]').uncheck();
-  await choice.locator('input[data-column="b2"]').uncheck();
-  await page.getByTestId('apply-columns').click();
-  const st = await waitForFlowlab(page, { until: 's.dataset && s.dataset.features.length === 2' });
-  assert.deepEqual(st.dataset.features, ['a', 'b']);
-  assert.equal(await page.getByTestId('upload-flaws').count(), 0);
-  assertNoIssues(site.issues);
-});
-
 test('a bad CSV names the line and column, and the data loaded before stays usable', async () => {
   const { page } = site;
   await uploadText(page, 'bad.csv', 'a,b,label\n0.1,0.2,0\n0.3,abc,1\n0.5,0.6,0\n');
@@ -200,6 +173,33 @@ test('a CSV dropped on the drop zone is loaded and clears the error', async () =
   assert.equal(await page.getByTestId('error-message').count(), 0);
   assert.equal(await page.getByTestId('upload-error').count(), 0);
   await shot(page, 'data-upload-drop');
+  assertNoIssues(site.issues);
+});
+
+test('a constant feature and a copied one are named before training, and unticking them clears the warning', async () => {
+  const { page } = site;
+  await page.getByTestId('view-data').click();
+  await page.getByTestId('dataset-select').selectOption('upload');
+  // "flag" is 1 in every row; "b2" repeats "b"; "a" and "b" are fine.
+  const lines = ['a,b,flag,b2,label'];
+  for (let i = 0; i < 300; i++) {
+    const b = ((i * 61) % 100) / 50;
+    lines.push(`${((i * 37) % 100) / 50},${b},1,${b},${i % 5 === 0 ? 1 : 0}`);
+  }
+  await uploadText(page, 'flawed.csv', lines.join('\n'));
+  await waitForFlowlab(page, { until: 's.dataset && s.dataset.rows === 300' });
+  const flaws = page.getByTestId('upload-flaws').locator('li');
+  assert.equal(await flaws.count(), 2);
+  assert.match(await flaws.nth(0).innerText(), /Feature “flag” is 1 in every row of class 0: .*Untick it/);
+  assert.match(await flaws.nth(1).innerText(), /Features “b2” and “b” are equal in every row/);
+  await shot(page, 'data-upload-flaws');
+  const choice = page.getByTestId('column-choice');
+  await choice.locator('input[data-column="flag"]').uncheck();
+  await choice.locator('input[data-column="b2"]').uncheck();
+  await page.getByTestId('apply-columns').click();
+  const st = await waitForFlowlab(page, { until: 's.dataset && s.dataset.features.length === 2' });
+  assert.deepEqual(st.dataset.features, ['a', 'b']);
+  assert.equal(await page.getByTestId('upload-flaws').count(), 0);
   assertNoIssues(site.issues);
 });
 
