@@ -16,14 +16,15 @@ after(async () => {
   await site?.close();
 });
 
-// trainQuick trains the quick preset with the given number of background
+// trainQuick trains the quick preset with one flow per class (an ensemble
+// trains its flows one per worker instead) and the given number of background
 // workers and returns the page state and the run line's text.
 async function trainQuick(page, workers) {
   // Wait until the page is idle (the shown classifier scored: a reload
   // would abort its scoring worker's download), then open the link with
   // these settings.
   await waitForFlowlab(page, { until: 's.ready && s.flows !== "" && s.scoring === "" && s.auc > 0' });
-  await page.evaluate((h) => { location.hash = h; }, `view=train&workers=${workers}`);
+  await page.evaluate((h) => { location.hash = h; }, `view=train&workers=${workers}&ens=1`);
   await page.reload();
   await waitForFlowlab(page);
   await page.getByTestId('train-button').click();

@@ -35,6 +35,9 @@ test('quick Real NVP trains in two workers and reaches ROC AUC ≥ 0.98', async 
   await waitForFlowlab(page, { until: 's.phase === "training" && s.classes[0].step > 0 && s.classes[1].step > 0', timeoutMs: 60000 });
   assert.match(await page.getByTestId('progress-background').innerText(), /epoch \d+ \/ 14/);
   assert.match(await page.getByTestId('progress-signal').innerText(), /epoch \d+ \/ 120/);
+  // The two background flows train at once, one per worker (the small RR
+  // Lyrae flows may have finished already).
+  assert.match(await page.getByTestId('run-line').innerText(), /^\d workers in use: 2 train one background flow each/);
   await shot(page, 'train-running');
 
   const st = await waitForFlowlab(page, { until: 's.phase === "done"', timeoutMs: 120000 });

@@ -3,6 +3,7 @@ package client
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"flowlab/flow"
 	"flowlab/flow/experiment"
@@ -174,7 +175,13 @@ func (s *Session) Handle(c int, m protocol.Message) {
 			cs.Progress = m
 		}
 	case protocol.Epoch:
-		cs.History = append(cs.History, m.Stats)
+		// In epoch order: an ensemble's members training at once
+		// (StartMembers) report their epochs interleaved.
+		i := len(cs.History)
+		for i > 0 && cs.History[i-1].Epoch > m.Stats.Epoch {
+			i--
+		}
+		cs.History = slices.Insert(cs.History, i, m.Stats)
 	case protocol.Snapshot:
 		cs.Model = m.Model
 	case protocol.Done:

@@ -152,8 +152,12 @@ func (d *Driver) Handle(m protocol.Message) {
 }
 
 func (d *Driver) handleInit(m protocol.Init) {
-	f, tr, err := experiment.NewClassTrainer(m.Config, m.Settings, m.Train, m.Test, m.Seed, m.Class)
 	d.init = m
+	if m.Member < 0 || m.Member >= max(1, m.Settings.Members) {
+		d.fail(fmt.Sprintf("member %d of an ensemble of %d", m.Member+1, max(1, m.Settings.Members)))
+		return
+	}
+	f, tr, err := experiment.NewMemberTrainer(m.Config, m.Settings, m.Train, m.Test, m.Seed, m.Class, m.Member)
 	if err != nil {
 		d.fail(err.Error())
 		return
@@ -345,7 +349,7 @@ func (d *Driver) progress(force bool) {
 	}
 	d.lastProgress = time.Now()
 	tr := d.trainer
-	left := max(1, tr.Settings.Members) - len(d.members) // members not finished, the current one included
+	left := max(1, tr.Settings.Members) - d.member() // members not finished, the current one included
 	d.post(protocol.Progress{Class: d.init.Class, State: d.state, Epoch: d.doneRuns.epochs + tr.Epoch(), MaxEpochs: d.doneRuns.epochs + left*tr.Settings.MaxEpochs,
 		Step: d.doneRuns.steps + tr.StepCount(), StepsPerEpoch: tr.StepsPerEpoch(), Loss: finite(tr.LastLoss()), LR: tr.LR(),
 		SamplesPerSec: d.samples, Rollbacks: tr.Rollbacks(), Saturation: d.flow.Saturation(), Seconds: d.elapsed().Seconds(),

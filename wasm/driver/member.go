@@ -15,11 +15,11 @@ import (
 // member. It reports whether a member was started.
 func (d *Driver) nextMember() bool {
 	tr := d.trainer
-	if tr.Err() != nil || tr.Reason() == flow.ReasonCancelled || len(d.members)+1 >= max(1, tr.Settings.Members) {
+	if tr.Err() != nil || tr.Reason() == flow.ReasonCancelled || d.member()+1 >= max(1, tr.Settings.Members) {
 		return false
 	}
 	m := d.init
-	f, next, err := experiment.NewMemberTrainer(m.Config, m.Settings, m.Train, m.Test, m.Seed, m.Class, len(d.members)+1)
+	f, next, err := experiment.NewMemberTrainer(m.Config, m.Settings, m.Train, m.Test, m.Seed, m.Class, d.member()+1)
 	if err != nil {
 		d.fail("ensemble member: " + err.Error())
 		return false
@@ -54,11 +54,15 @@ func (d *Driver) model() *flow.Flow {
 	return e
 }
 
+// member is the number of the ensemble member training now (Init.Member
+// for the first this worker trains).
+func (d *Driver) member() int { return d.init.Member + len(d.members) }
+
 // numbered renumbers an epoch of the current member as one of the whole run:
 // its epoch and step counts follow the finished members', and it names the
 // member.
 func (d *Driver) numbered(st flow.EpochStats) flow.EpochStats {
-	st.Member = len(d.members)
+	st.Member = d.member()
 	st.Epoch += d.doneRuns.epochs
 	st.Steps += d.doneRuns.steps
 	if st.LastGoodEpoch > 0 {

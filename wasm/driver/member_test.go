@@ -94,3 +94,49 @@ func TestDriverTrainsEnsemble(t *testing.T) {
 		}
 	}
 }
+
+// TestDriverTrainsOneMember: an Init for member k of k+1 (a worker per
+// member, client.StartMembers) trains experiment.NewMemberTrainer's member k
+// alone, bit for bit, and names it in every epoch; a member outside the
+// ensemble fails the run.
+func TestDriverTrainsOneMember(t *testing.T) {
+	in := testInit(3)
+	in.Member, in.Settings.Members = 2, 3
+	f, tr, err := experiment.NewMemberTrainer(in.Config, in.Settings, in.Train, in.Test, in.Seed, in.Class, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Run(t.Context(), nil); err != nil {
+		t.Fatal(err)
+	}
+	rec := runToEnd(in, 1, nil)
+	var snap *flow.Model
+	epochs := 0
+	for _, m := range rec.msgs {
+		switch v := m.(type) {
+		case protocol.Snapshot:
+			snap = v.Model
+		case protocol.Epoch:
+			epochs++
+			if v.Stats.Member != 2 || v.Stats.Epoch != epochs {
+				t.Errorf("epoch %d of member %d, want epoch %d of member 2", v.Stats.Epoch, v.Stats.Member, epochs)
+			}
+		case protocol.Failed:
+			t.Fatalf("failed: %s", v.Message)
+		}
+	}
+	if epochs != 3 || snap == nil || len(snap.Members) != 0 {
+		t.Fatalf("%d epochs, snapshot %v", epochs, snap)
+	}
+	want := f.Model().Params
+	for i := range want {
+		if snap.Params[i] != want[i] {
+			t.Fatalf("param %d = %v, member 2 trained alone gives %v", i, snap.Params[i], want[i])
+		}
+	}
+	in.Member = 3
+	rec = runToEnd(in, 1, nil)
+	if f, ok := rec.msgs[0].(protocol.Failed); !ok || f.Message != "member 4 of an ensemble of 3" {
+		t.Errorf("member 4 of 3: the first message is %+v", rec.msgs[0])
+	}
+}

@@ -58,9 +58,14 @@ type Init struct {
 	// Workers is how many workers compute each batch's gradient: this one
 	// plus Workers−1 helpers it starts (data-parallel training); ≤ 1 means
 	// this worker alone.
-	Workers int       `json:"workers,omitempty"`
-	Train   []float64 `json:"-"` // payload 0
-	Test    []float64 `json:"-"` // payload 1
+	Workers int `json:"workers,omitempty"`
+	// Member is the first ensemble member this worker trains: it trains
+	// members Member … Settings.Members−1, one after the other, each with
+	// its own streams (experiment.NewMemberTrainer), so a worker per
+	// member (Member k, Settings.Members k+1) trains member k alone.
+	Member int       `json:"member,omitempty"`
+	Train  []float64 `json:"-"` // payload 0
+	Test   []float64 `json:"-"` // payload 1
 }
 
 // HelperInit turns a worker into a gradient helper for a flow: Model has
@@ -225,6 +230,10 @@ type Progress struct {
 	Saturation    float64 `json:"saturation"`
 	Seconds       float64 `json:"seconds"` // training time so far (paused time excluded)
 	Workers       int     `json:"workers"` // workers computing each batch (1 without data-parallel helpers)
+	// Members is how many of the class's flows are training at once, each
+	// in a worker of its own (client.StartMembers; Workers then counts
+	// those workers); 0 when one worker trains them one after the other.
+	Members int `json:"members,omitempty"`
 }
 
 // Worker states reported in Progress.

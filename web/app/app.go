@@ -221,9 +221,20 @@ func (a *App) trainWith(setup experiment.Setup) error {
 		}
 	}
 	a.closeSession()
+	bgWorkers := a.BackgroundWorkers()
 	var conns [2]client.Conn
 	for c := range 2 {
-		conn, err := a.NewConn(c, func(m client.Message) { a.deliver(c, m) })
+		deliver := func(m client.Message) { a.deliver(c, m) }
+		var conn client.Conn
+		var err error
+		if k := setup.Settings[c].Members; k >= 2 && k <= client.MaxParallelMembers && (c == 1 || bgWorkers == 1) {
+			// An ensemble's flows train at once, one per worker: the same
+			// flows as one after the other, in about 1/k of the time when
+			// there are cores for them.
+			conn, err = client.StartMembers(a.NewConn, c, k, deliver)
+		} else {
+			conn, err = a.NewConn(c, deliver)
+		}
 		if err != nil {
 			for _, k := range conns {
 				if k != nil {
@@ -248,7 +259,7 @@ func (a *App) trainWith(setup experiment.Setup) error {
 	}
 	// The background flow has ~190× the rows of the RR Lyrae flow, so it gets
 	// the data-parallel helpers; the RR Lyrae flow trains in one worker.
-	a.Session.Workers = [2]int{a.BackgroundWorkers(), 1}
+	a.Session.Workers = [2]int{bgWorkers, 1}
 	a.Session.Start()
 	a.Status = fmt.Sprintf("Training the %s and %s flows (%s, %s preset)…", a.ClassName(0), a.ClassName(1), ModelLabel(setup.Config.Model), a.State.Preset)
 	return nil

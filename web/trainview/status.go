@@ -29,30 +29,40 @@ func TrainDuration(sec float64) string {
 	return fmt.Sprintf("%d h %02d min", m/60, m%60)
 }
 
-// trainWorkers is, per class flow still training, how many workers compute
-// its batches (its worker plus data-parallel helpers); 0 for a class that
-// is done, and both 0 when no run is training.
-func trainWorkers(s *client.Session) (per [2]int) {
+// RunWorkers is, per class flow still training, how many workers compute
+// its batches (its worker plus data-parallel helpers) or, with OneFlowEach,
+// train its ensemble's flows one per worker (client.StartMembers); 0 for a
+// class that is done, and all 0 when no run is training.
+type RunWorkers struct {
+	Count       [2]int
+	OneFlowEach [2]bool
+}
+
+// trainWorkers is the workers s trains with now.
+func trainWorkers(s *client.Session) (w RunWorkers) {
 	if s == nil || s.Phase != client.PhaseTraining {
-		return per
+		return w
 	}
 	for c := range 2 {
 		if s.Class[c].Done != nil {
 			continue
 		}
-		w := s.Class[c].Progress.Workers
-		if w <= 0 {
-			w = s.Workers[c]
+		n := s.Class[c].Progress.Workers
+		if n <= 0 {
+			n = s.Workers[c]
 		}
-		per[c] = max(w, 1)
+		w.Count[c] = max(n, 1)
+		w.OneFlowEach[c] = s.Class[c].Progress.Members > 1
 	}
-	return per
+	return w
 }
 
 // TrainWorkersText says how many workers a run uses and for what, with the
 // data's class names, e.g. "3 workers in use: 2 share each background
-// batch, 1 trains the RR Lyrae flow"; "" when none are.
-func TrainWorkersText(names [2]string, per [2]int) string {
+// batch, 1 trains the RR Lyrae flow", or "4 workers in use: 2 train one
+// background flow each, 2 train one RR Lyrae flow each"; "" when none are.
+func TrainWorkersText(names [2]string, w RunWorkers) string {
+	per := w.Count
 	total := per[0] + per[1]
 	if total == 0 {
 		return ""
@@ -62,6 +72,8 @@ func TrainWorkersText(names [2]string, per [2]int) string {
 		switch n := per[c]; {
 		case n == 1:
 			parts = append(parts, "1 trains the "+names[c]+" flow")
+		case n > 1 && w.OneFlowEach[c]:
+			parts = append(parts, fmt.Sprintf("%d train one %s flow each", n, names[c]))
 		case n > 1:
 			parts = append(parts, fmt.Sprintf("%d share each %s batch", n, names[c]))
 		}

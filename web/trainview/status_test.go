@@ -112,7 +112,7 @@ func TestTrainAnnouncement(t *testing.T) {
 // its worker and helpers as the worker reports them (else as requested).
 func TestTrainWorkers(t *testing.T) {
 	s := &client.Session{Phase: client.PhaseTraining, Workers: [2]int{3, 1}}
-	if got := trainWorkers(s); got != [2]int{3, 1} {
+	if got := trainWorkers(s).Count; got != [2]int{3, 1} {
 		t.Errorf("before any progress: %v, want the requested 3 and 1", got)
 	}
 	s.Class[0].Progress.Workers = 2 // the worker could start only one helper
@@ -127,7 +127,14 @@ func TestTrainWorkers(t *testing.T) {
 	if got := TrainWorkersText(app.ClassNamesFor(nil), trainWorkers(s)); got != "" {
 		t.Errorf("while scoring: %q", got)
 	}
-	if got := trainWorkers(nil); got != [2]int{} {
+	if got := trainWorkers(nil).Count; got != [2]int{} {
 		t.Errorf("no run: %v", got)
+	}
+	// An ensemble's flows training at once, one per worker (client.StartMembers).
+	s = &client.Session{Phase: client.PhaseTraining}
+	s.Class[0].Progress.Workers, s.Class[0].Progress.Members = 2, 2
+	s.Class[1].Progress.Workers, s.Class[1].Progress.Members = 1, 1
+	if got := TrainWorkersText(app.ClassNamesFor(nil), trainWorkers(s)); got != "3 workers in use: 2 train one background flow each, 1 trains the RR Lyrae flow" {
+		t.Errorf("members in parallel: %q", got)
 	}
 }
