@@ -79,10 +79,16 @@ func (mc *memberConn) Send(m protocol.Message) error {
 		}
 	} else {
 		for k := range mc.conns {
-			if mc.done[k] == nil {
-				out = append(out, m)
-			} else {
+			if mc.done[k] != nil {
 				out = append(out, nil)
+				continue
+			}
+			out = append(out, m)
+			switch m.(type) {
+			case protocol.Start, protocol.Resume, protocol.StepEpoch:
+				// Asked to run: until it says otherwise, it is running, or
+				// the others' pause would read as the whole ensemble's.
+				mc.prog[k].State = protocol.StateRunning
 			}
 		}
 	}

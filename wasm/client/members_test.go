@@ -153,6 +153,23 @@ func TestParallelMembersStopAndFail(t *testing.T) {
 	if !h.run(20) { // not to the end: the runs are long
 		t.Fatal("a run of 100,000 epochs ended")
 	}
+	s.Pause()
+	h.pump(t, 1000)
+	if !s.Paused() {
+		t.Fatal("not paused after Pause")
+	}
+	// Step one epoch: one member has stepped and paused again, the other
+	// has not answered yet, so the ensemble is not paused.
+	s.StepEpoch()
+	first := &memberHarness{workers: h.workers[:1]}
+	first.pump(t, 1000)
+	if s.Paused() {
+		t.Errorf("paused while one member has not stepped yet: %+v %+v done %v %v", s.Class[0].Progress, s.Class[1].Progress, s.Class[0].Done, s.Class[1].Done)
+	}
+	h.pump(t, 1000)
+	if !s.Paused() {
+		t.Error("not paused after every member stepped")
+	}
 	s.Stop()
 	h.pump(t, 1000)
 	if s.Phase != PhaseStopped || s.Class[0].Done == nil || s.Class[0].Done.Reason != "cancelled" {

@@ -112,11 +112,23 @@ func (s *Session) Pause() {
 // Resume asks both workers to continue.
 func (s *Session) Resume() {
 	s.broadcast(func(seq int) protocol.Message { return protocol.Resume{Seq: seq} })
+	s.asked()
 }
 
 // StepEpoch asks both workers to train one more epoch, then pause.
 func (s *Session) StepEpoch() {
 	s.broadcast(func(seq int) protocol.Message { return protocol.StepEpoch{Seq: seq} })
+	s.asked()
+}
+
+// asked marks the workers just asked to run as running until they report:
+// a worker that has not answered yet is not paused (Paused).
+func (s *Session) asked() {
+	for c := range 2 {
+		if s.Phase == PhaseTraining && s.Class[c].Done == nil {
+			s.Class[c].Progress.State = protocol.StateRunning
+		}
+	}
 }
 
 // Stop ends training; each worker answers with its final snapshot, and the
