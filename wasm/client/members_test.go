@@ -43,21 +43,7 @@ func (h *memberHarness) run(n int) bool {
 	for range n {
 		busy := false
 		for _, w := range h.workers {
-			c := w.local
-			for len(c.toWork) > 0 {
-				m := c.toWork[0]
-				c.toWork = c.toWork[1:]
-				c.d.Handle(m)
-				busy = true
-			}
-			if c.d.State() == protocol.StateRunning {
-				c.d.TrainSlice()
-				busy = true
-			}
-			for len(c.toUI) > 0 {
-				m := c.toUI[0]
-				c.toUI = c.toUI[1:]
-				w.deliver(m)
+			if w.local.turn(w.deliver) {
 				busy = true
 			}
 		}

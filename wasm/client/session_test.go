@@ -47,26 +47,37 @@ func newLocal(class int) *localConn {
 	return c
 }
 
+// turn lets c's driver handle what was sent to it, train one slice if it
+// is running and hands its replies to deliver; it reports whether there was
+// anything to do.
+func (c *localConn) turn(deliver func(protocol.Message)) bool {
+	busy := false
+	for len(c.toWork) > 0 {
+		m := c.toWork[0]
+		c.toWork = c.toWork[1:]
+		c.d.Handle(m)
+		busy = true
+	}
+	if c.d.State() == protocol.StateRunning {
+		c.d.TrainSlice()
+		busy = true
+	}
+	for len(c.toUI) > 0 {
+		m := c.toUI[0]
+		c.toUI = c.toUI[1:]
+		deliver(m)
+		busy = true
+	}
+	return busy
+}
+
 // pump runs the session and both drivers until nothing is left to do.
 func pump(t *testing.T, s *Session, conns [2]*localConn, maxSlices int, each func(slice int)) {
 	t.Helper()
 	for slice := 0; slice < maxSlices; slice++ {
 		busy := false
 		for _, c := range conns {
-			for len(c.toWork) > 0 {
-				m := c.toWork[0]
-				c.toWork = c.toWork[1:]
-				c.d.Handle(m)
-				busy = true
-			}
-			if c.d.State() == protocol.StateRunning {
-				c.d.TrainSlice()
-				busy = true
-			}
-			for len(c.toUI) > 0 {
-				m := c.toUI[0]
-				c.toUI = c.toUI[1:]
-				s.Handle(c.class, m)
+			if c.turn(func(m protocol.Message) { s.Handle(c.class, m) }) {
 				busy = true
 			}
 		}
