@@ -83,18 +83,8 @@ func TestParallelMembersMatchCLI(t *testing.T) {
 	if len(h.workers) != 4 {
 		t.Fatalf("%d workers, want 4", len(h.workers))
 	}
-	flows, _, err := experiment.TrainClasses(context.Background(), setup, split, 3, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := split.Valid.Len()
-	want := make([]float64, n)
-	experiment.TestStatistic(want, nil, nil, flows, split.Valid.X, n)
-	for i := range want {
-		if want[i] != s.T[i] {
-			t.Fatalf("t[%d] = %v, the CLI's ensemble gives %v", i, s.T[i], want[i])
-		}
-	}
+	want, _ := cliStatistic(t, setup, split, 3)
+	sameStatistic(t, s.T, want, "the CLI's ensemble")
 	sized := experiment.SizedFor(setup, split)
 	for c := range 2 {
 		cs := s.Class[c]
@@ -247,16 +237,6 @@ func TestParallelMembersUnderALock(t *testing.T) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	flows, _, err := experiment.TrainClasses(context.Background(), setup, split, 3, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := split.Valid.Len()
-	want := make([]float64, n)
-	experiment.TestStatistic(want, nil, nil, flows, split.Valid.X, n)
-	for i := range want {
-		if want[i] != s.T[i] {
-			t.Fatalf("t[%d] = %v after pauses, the CLI's ensemble gives %v", i, s.T[i], want[i])
-		}
-	}
+	want, _ := cliStatistic(t, setup, split, 3)
+	sameStatistic(t, s.T, want, "after pauses, the CLI's ensemble")
 }

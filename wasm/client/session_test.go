@@ -112,6 +112,33 @@ func smallSetup(t *testing.T) (experiment.Setup, experiment.Split, *data.Dataset
 	return setup, experiment.SplitData(d, data.PaperSplit, 3), d
 }
 
+// cliStatistic trains setup on split natively, as the CLI does, and
+// returns the t statistic of the validation rows and the flows.
+func cliStatistic(t *testing.T, setup experiment.Setup, split experiment.Split, seed uint64) ([]float64, [2]*flow.Flow) {
+	t.Helper()
+	flows, _, err := experiment.TrainClasses(context.Background(), setup, split, seed, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := split.Valid.Len()
+	want := make([]float64, n)
+	experiment.TestStatistic(want, nil, nil, flows, split.Valid.X, n)
+	return want, flows
+}
+
+// sameStatistic fails unless got is want bit for bit; from names want.
+func sameStatistic(t *testing.T, got, want []float64, from string) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%d values of t, %s gives %d", len(got), from, len(want))
+	}
+	for i := range want {
+		if want[i] != got[i] {
+			t.Fatalf("t[%d] = %v, %s gives %v", i, got[i], from, want[i])
+		}
+	}
+}
+
 // TestSessionMatchesCLI runs a whole session through in-process workers and
 // requires the same t statistic and report as training directly with
 // experiment (what the CLI does) for the same seed.
@@ -124,18 +151,9 @@ func TestSessionMatchesCLI(t *testing.T) {
 	if s.Phase != PhaseDone || s.Report == nil {
 		t.Fatalf("phase %s (%s), report %v", s.Phase, s.Err, s.Report)
 	}
-	flows, _, err := experiment.TrainClasses(context.Background(), setup, split, 3, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	want, flows := cliStatistic(t, setup, split, 3)
+	sameStatistic(t, s.T, want, "the CLI path")
 	n := split.Valid.Len()
-	want := make([]float64, n)
-	experiment.TestStatistic(want, nil, nil, flows, split.Valid.X, n)
-	for i := range want {
-		if want[i] != s.T[i] {
-			t.Fatalf("t[%d] = %v, CLI path gives %v", i, s.T[i], want[i])
-		}
-	}
 	gmmT, gmmLP, err := experiment.GMMBaselineDensities(split.Train, split.Valid.X, n, 3)
 	if err != nil {
 		t.Fatal(err)
