@@ -138,6 +138,18 @@ type EpochStats struct {
 	Member        int     `json:"member,omitempty"` // the ensemble member (0-based) this epoch trained; 0 for a single flow
 }
 
+// After numbers st as an epoch of ensemble member m that follows epochs
+// epochs and steps steps of the run (the members before it).
+func (st EpochStats) After(m, epochs, steps int) EpochStats {
+	st.Member = m
+	st.Epoch += epochs
+	st.Steps += steps
+	if st.LastGoodEpoch > 0 {
+		st.LastGoodEpoch += epochs
+	}
+	return st
+}
+
 // Stop reasons reported by Trainer.Reason.
 const (
 	ReasonConverged = "converged" // the test loss changed by less than Tol

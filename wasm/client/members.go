@@ -213,13 +213,7 @@ func (mc *memberConn) offset(k int) (epochs, steps int) {
 // numbered renumbers an epoch of member k as one of the whole run.
 func (mc *memberConn) numbered(k int, st flow.EpochStats) flow.EpochStats {
 	e, s := mc.offset(k)
-	st.Member = k
-	st.Epoch += e
-	st.Steps += s
-	if st.LastGoodEpoch > 0 {
-		st.LastGoodEpoch += e
-	}
-	return st
+	return st.After(k, e, s)
 }
 
 // progress sums the members' progress: epochs and steps of the whole

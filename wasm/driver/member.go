@@ -62,11 +62,5 @@ func (d *Driver) member() int { return d.init.Member + len(d.members) }
 // its epoch and step counts follow the finished members', and it names the
 // member.
 func (d *Driver) numbered(st flow.EpochStats) flow.EpochStats {
-	st.Member = d.member()
-	st.Epoch += d.doneRuns.epochs
-	st.Steps += d.doneRuns.steps
-	if st.LastGoodEpoch > 0 {
-		st.LastGoodEpoch += d.doneRuns.epochs
-	}
-	return st
+	return st.After(d.member(), d.doneRuns.epochs, d.doneRuns.steps)
 }
